@@ -1,0 +1,94 @@
+/* codebook.h - a codebook in memory: codes in a tree and the patterns that code
+ * them, whether read from a JSON file or defined by a codebook plugin. */
+#ifndef QP_CODEBOOK_H
+#define QP_CODEBOOK_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+
+#include <qualpipe/codebook.h>
+
+typedef enum qp_pattern_kind {
+    QP_PAT_WORD,   /* one token, compared whole */
+    QP_PAT_GLOB,   /* one token with * or ? */
+    QP_PAT_PHRASE, /* several tokens in a row, each a word or glob */
+    QP_PAT_REGEX   /* /.../ : PCRE2 over the document text */
+} qp_pattern_kind;
+
+typedef struct qp_pattern_part {
+    char *folded; /* normalised text of the part */
+    size_t len;
+    int is_glob;
+} qp_pattern_part;
+
+typedef struct qp_pattern {
+    char *text; /* as written in the codebook */
+    qp_pattern_kind kind;
+    int exclusion; /* 1: drops hits of its code that it covers */
+    size_t code;   /* index into codebook codes */
+    qp_pattern_part *parts; /* WORD and GLOB: 1; PHRASE: 2 or more; REGEX: 0 */
+    size_t n_parts;
+    pcre2_code *regex; /* REGEX: compiled, JIT where available */
+} qp_pattern;
+
+typedef struct qp_code {
+    char *id;
+    char *label;
+    char *definition;
+    long parent; /* index of the parent code, or -1 */
+    unsigned depth;
+    size_t n_patterns;
+    size_t n_exclusions;
+} qp_code;
+
+typedef struct qp_codebook {
+    char *name;
+    char *version;
+    char *citation;
+    char *source;  /* the file or module it came from */
+    char sha256[65]; /* hex digest of that file's bytes */
+    int case_sensitive;
+    qp_code *codes;
+    size_t n_codes, codes_cap;
+    qp_pattern *patterns;
+    size_t n_patterns, patterns_cap;
+    const qp_codebook_descriptor *plugin; /* set when a plugin defined it */
+    char error[1024];                     /* the builder's last error */
+} qp_codebook;
+
+/* A new empty codebook. NULL when out of memory. */
+qp_codebook *qp_codebook_new(void);
+/* Frees the codebook; NULL is ignored. */
+void qp_codebook_free(qp_codebook *cb);
+/* Adds a code. Returns its index, or -1 with cb->error set (duplicate or empty id,
+ * unknown parent, out of memory). */
+long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id,
+                          const char *label, const char *definition);
+/* Adds a pattern or exclusion to code `code`, classifying and compiling it.
+ * Returns 0, or -1 with cb->error set to why the pattern is unusable. */
+int qp_codebook_add_pattern(qp_codebook *cb, size_t code, const char *text, int exclusion);
+/* Returns the index of the code with this id, or -1. */
+long qp_codebook_find(const qp_codebook *cb, const char *id);
+/* Sets cb->sha256 to the hex SHA-256 of data[0, len). */
+void qp_codebook_hash(qp_codebook *cb, const void *data, size_t len);
+/* Returns the kind's name: "word", "glob", "phrase", "regex". */
+const char *qp_pattern_kind_name(qp_pattern_kind kind);
+
+/* Parses a JSON codebook (format 1) from text[0, len), naming it `path` in errors.
+ * Returns the codebook, or NULL with err filled as "PATH:LINE: reason". */
+qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t len,
+                                    qp_error *err);
+/* Reads and parses a JSON codebook file. Returns it, or NULL with err filled. */
+qp_codebook *qp_codebook_load_file(const char *path, qp_error *err);
+/* Builds a codebook by calling a plugin's define(). Returns it, or NULL with err. */
+qp_codebook *qp_codebook_from_plugin(const qp_codebook_descriptor *desc, const char *path,
+                                     qp_error *err);
+/* Opens what -c names: an existing file, NAME.json in one of `dirs`, or a codebook
+ * plugin through `host`. Returns the codebook, or NULL with err filled. */
+qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *err);
+/* Describes the codebook for the stream header: name, version, citation, sha256,
+ * source and the code tree. Returns a new reference, or NULL when out of memory. */
+json_t *qp_codebook_describe(const qp_codebook *cb);
+
+#endif

@@ -1,0 +1,189 @@
+/* doc.c - the document record's storage: growable token and hit arrays, owned
+ * strings, and the JSON value a parsed record borrows its strings from. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+
+typedef struct doc_storage {
+    qp_doc pub; /* first, so a qp_doc * is a doc_storage * */
+    size_t tokens_cap;
+    size_t hits_cap;
+    char *id;
+    char *origin;
+    char *text;      /* owned text, or NULL when borrowed */
+    json_t *backing; /* JSON value the borrowed strings live in */
+    char *skipped;
+    char *skipped_stage;
+} doc_storage;
+
+static doc_storage *storage(qp_doc *doc)
+{
+    return (doc_storage *)doc;
+}
+
+/* Returns a new empty document, or NULL when out of memory. */
+qp_doc *qp_doc_new(const char *origin)
+{
+    doc_storage *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->origin = strdup(origin ? origin : "");
+    d->id = strdup("");
+    d->pub.meta = json_object();
+    if (!d->origin || !d->id || !d->pub.meta) {
+        qp_doc_free(&d->pub);
+        return NULL;
+    }
+    d->pub.origin = d->origin;
+    d->pub.id = d->id;
+    d->pub.text = "";
+    return &d->pub;
+}
+
+/* Frees the document and all it owns; NULL is ignored. */
+void qp_doc_free(qp_doc *doc)
+{
+    if (!doc)
+        return;
+    doc_storage *d = storage(doc);
+    free((void *)d->pub.tokens);
+    free((void *)d->pub.hits);
+    free(d->id);
+    free(d->origin);
+    free(d->text);
+    free(d->skipped);
+    free(d->skipped_stage);
+    json_decref(d->pub.meta);
+    json_decref(d->backing);
+    free(d);
+}
+
+/* Returns QP_OK, or QP_ERR_NOMEM leaving the old id in place. */
+int qp_doc_set_id(qp_doc *doc, const char *id)
+{
+    doc_storage *d = storage(doc);
+    char *copy = strdup(id);
+    if (!copy)
+        return QP_ERR_NOMEM;
+    free(d->id);
+    d->id = copy;
+    d->pub.id = copy;
+    return QP_OK;
+}
+
+/* Returns QP_OK; text is owned by the document from now on. */
+int qp_doc_take_text(qp_doc *doc, char *text, size_t len)
+{
+    doc_storage *d = storage(doc);
+    free(d->text);
+    d->text = text;
+    d->pub.text = text;
+    d->pub.text_len = len;
+    return QP_OK;
+}
+
+/* Points the text into `owner`, which the document keeps alive. */
+void qp_doc_borrow_text(qp_doc *doc, const char *text, size_t len, json_t *owner)
+{
+    doc_storage *d = storage(doc);
+    free(d->text);
+    d->text = NULL;
+    qp_doc_keep(doc, owner);
+    d->pub.text = text;
+    d->pub.text_len = len;
+}
+
+/* Holds a reference to owner for the document's lifetime (replacing any earlier one). */
+void qp_doc_keep(qp_doc *doc, json_t *owner)
+{
+    doc_storage *d = storage(doc);
+    json_incref(owner);
+    json_decref(d->backing);
+    d->backing = owner;
+}
+
+/* Replaces the metadata object; the reference is stolen. */
+void qp_doc_set_meta(qp_doc *doc, json_t *meta)
+{
+    json_decref(doc->meta);
+    doc->meta = meta;
+}
+
+/* Grows *array to hold at least need elements of size elem. Returns 0, or -1 when
+ * out of memory (the array is unchanged). */
+static int grow(void **array, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return 0;
+    size_t n = *cap ? *cap * 2 : 256;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*array, n * elem);
+    if (!p)
+        return -1;
+    *array = p;
+    *cap = n;
+    return 0;
+}
+
+/* Returns QP_OK, or QP_ERR_NOMEM when the token array cannot grow. */
+int qp_doc_add_token(qp_doc *doc, uint32_t start, uint32_t end)
+{
+    doc_storage *d = storage(doc);
+    void *tokens = (void *)d->pub.tokens;
+    if (grow(&tokens, &d->tokens_cap, d->pub.n_tokens + 1, sizeof(qp_span)) < 0)
+        return QP_ERR_NOMEM;
+    qp_span *t = tokens;
+    t[d->pub.n_tokens].start = start;
+    t[d->pub.n_tokens].end = end;
+    d->pub.tokens = t;
+    d->pub.n_tokens++;
+    return QP_OK;
+}
+
+/* Returns QP_OK, or QP_ERR_NOMEM when the hit array cannot grow. */
+int qp_doc_add_hit(qp_doc *doc, const qp_hit *hit)
+{
+    doc_storage *d = storage(doc);
+    void *hits = (void *)d->pub.hits;
+    if (grow(&hits, &d->hits_cap, d->pub.n_hits + 1, sizeof(qp_hit)) < 0)
+        return QP_ERR_NOMEM;
+    qp_hit *h = hits;
+    h[d->pub.n_hits] = *hit;
+    d->pub.hits = h;
+    d->pub.n_hits++;
+    return QP_OK;
+}
+
+void qp_doc_clear_hits(qp_doc *doc)
+{
+    doc->n_hits = 0;
+}
+
+/* Returns the hit array for in-place changes (NULL when there are none). */
+qp_hit *qp_doc_hits_mut(qp_doc *doc)
+{
+    return (qp_hit *)doc->hits;
+}
+
+void qp_doc_truncate_hits(qp_doc *doc, size_t n)
+{
+    if (n < doc->n_hits)
+        doc->n_hits = n;
+}
+
+/* Returns QP_OK, or QP_ERR_NOMEM (the document is then still marked, reason unknown). */
+int qp_doc_mark_skipped(qp_doc *doc, const char *stage, const char *reason)
+{
+    doc_storage *d = storage(doc);
+    free(d->skipped);
+    free(d->skipped_stage);
+    d->skipped = strdup(reason);
+    d->skipped_stage = strdup(stage);
+    d->pub.skipped = d->skipped ? d->skipped : "out of memory";
+    d->pub.skipped_stage = d->skipped_stage ? d->skipped_stage : "?";
+    return d->skipped && d->skipped_stage ? QP_OK : QP_ERR_NOMEM;
+}

@@ -1,0 +1,133 @@
+/* fileio.c - whole-file reads and temporary-file-and-rename writes. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+
+/* Returns 0 with the file's bytes, or -1 with err filled. */
+int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        snprintf(err->message, sizeof err->message, "%s: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
+        snprintf(err->message, sizeof err->message, "%s: cannot read: %s", path,
+                 S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+        close(fd);
+        return -1;
+    }
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    char *buf = NULL;
+    for (;;) {
+        if (n + 1 >= cap || !buf) {
+            if (buf)
+                cap *= 2;
+            char *p = realloc(buf, cap);
+            if (!p) {
+                snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+                goto fail;
+            }
+            buf = p;
+        }
+        ssize_t r = read(fd, buf + n, cap - n - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            snprintf(err->message, sizeof err->message, "%s: read error: %s", path,
+                     strerror(errno));
+            goto fail;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n > max) {
+            snprintf(err->message, sizeof err->message,
+                     "%s: larger than the limit of %zu bytes", path, max);
+            goto fail;
+        }
+    }
+    close(fd);
+    buf[n] = '\0';
+    *data = buf;
+    *len = n;
+    return 0;
+fail:
+    free(buf);
+    close(fd);
+    return -1;
+}
+
+/* Returns 0 with a temporary file open for writing, or -1 with err filled. */
+int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err)
+{
+    memset(af, 0, sizeof *af);
+    size_t n = strlen(path);
+    af->final_path = strdup(path);
+    af->tmp_path = malloc(n + sizeof ".tmp.XXXXXX");
+    if (!af->final_path || !af->tmp_path) {
+        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        qp_atomic_abort(af);
+        return -1;
+    }
+    memcpy(af->tmp_path, path, n);
+    memcpy(af->tmp_path + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+    int fd = mkstemp(af->tmp_path);
+    if (fd < 0) {
+        snprintf(err->message, sizeof err->message, "%s: cannot create: %s", path,
+                 strerror(errno));
+        free(af->tmp_path);
+        af->tmp_path = NULL;
+        qp_atomic_abort(af);
+        return -1;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; give the usual mode */
+    af->fp = fdopen(fd, "w");
+    if (!af->fp) {
+        close(fd);
+        snprintf(err->message, sizeof err->message, "%s: %s", path, strerror(errno));
+        qp_atomic_abort(af);
+        return -1;
+    }
+    return 0;
+}
+
+/* Returns 0 once the file is in place, or -1 with err filled and nothing at path. */
+int qp_atomic_commit(qp_atomic_file *af, qp_error *err)
+{
+    int bad = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
+    int saved = errno;
+    bad |= fclose(af->fp) != 0;
+    af->fp = NULL;
+    if (!bad && rename(af->tmp_path, af->final_path) == 0) {
+        free(af->tmp_path);
+        free(af->final_path);
+        af->tmp_path = af->final_path = NULL;
+        return 0;
+    }
+    snprintf(err->message, sizeof err->message, "%s: cannot write: %s", af->final_path,
+             strerror(bad ? saved : errno));
+    qp_atomic_abort(af);
+    return -1;
+}
+
+void qp_atomic_abort(qp_atomic_file *af)
+{
+    if (af->fp)
+        fclose(af->fp);
+    if (af->tmp_path)
+        unlink(af->tmp_path);
+    free(af->tmp_path);
+    free(af->final_path);
+    memset(af, 0, sizeof *af);
+}

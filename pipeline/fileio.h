@@ -1,0 +1,29 @@
+/* fileio.h - whole-file reads and all-or-nothing writes. */
+#ifndef QP_FILEIO_H
+#define QP_FILEIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <qualpipe/plugin.h>
+
+/* Reads the whole file at path (at most max bytes) into a malloc'd buffer with a
+ * NUL after the data. Returns 0, or -1 with err saying "PATH: reason". */
+int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_error *err);
+
+/* A file being written under a temporary name beside its final one. */
+typedef struct qp_atomic_file {
+    FILE *fp;
+    char *final_path;
+    char *tmp_path;
+} qp_atomic_file;
+
+/* Opens a temporary file in the directory of path. Returns 0, or -1 with err. */
+int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err);
+/* Flushes, syncs and renames the file into place. Returns 0, or -1 with err (the
+ * temporary file is removed and nothing appears at path). */
+int qp_atomic_commit(qp_atomic_file *af, qp_error *err);
+/* Removes the temporary file without publishing it. */
+void qp_atomic_abort(qp_atomic_file *af);
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * qualpipe/stage.h - the stage plugin ABI, version 1.
+ *
+ * A stage module exports exactly one symbol, `qualpipe_stage_descriptor`, a
+ * qp_stage_descriptor whose first two fields are the ABI version it was built
+ * against. The host refuses a module whose major differs from its own or whose
+ * minor is newer. Ownership follows the rule in qualpipe/plugin.h.
+ *
+ * Life of a stage instance:
+ *   create(options)          -> context (one per instance; no global state)
+ *   begin(context, header)   the stream header: read it, add to it
+ *   produce(context, out)    SOURCE: make documents, hand each to host->emit
+ *   process(context, doc)    FILTER and SINK: once per document, in input order
+ *   finish(context, &result) SINK: the result object
+ *   destroy(context)
+ * Filters are not called for skipped documents; sinks are, so they can count them.
+ */
+#ifndef QUALPIPE_STAGE_H
+#define QUALPIPE_STAGE_H
+
+#include <qualpipe/plugin.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define QP_STAGE_ABI_MAJOR 1
+#define QP_STAGE_ABI_MINOR 0
+#define QP_STAGE_SYMBOL "qualpipe_stage_descriptor"
+
+enum qp_stage_kind {
+    QP_STAGE_SOURCE = 1, /* makes documents from files or stdin */
+    QP_STAGE_FILTER = 2, /* changes documents, one in, one out */
+    QP_STAGE_SINK = 3    /* consumes documents, makes the result */
+};
+
+typedef struct qp_stage_descriptor {
+    uint16_t abi_major; /* QP_STAGE_ABI_MAJOR */
+    uint16_t abi_minor; /* QP_STAGE_ABI_MINOR */
+    uint32_t kind;      /* enum qp_stage_kind */
+    const char *name;   /* "tokenise" */
+    const char *version;
+    const char *description; /* one line for `qualpipe plugins` */
+    const qp_option_spec *options; /* table ending with a zeroed entry */
+
+    /* Make an instance from the options the user gave. QP_OK with *ctx set, or an
+     * error status with `err` filled. */
+    int (*create)(const qp_host *host, const qp_option_value *opts, size_t n_opts, void **ctx,
+                  qp_error *err);
+    /* Read the stream header (what earlier stages recorded) and add to it. May be
+     * NULL. QP_OK or an error status with `err` filled. */
+    int (*begin)(void *ctx, json_t *header, qp_error *err);
+    /* SOURCE only: emit every document. QP_OK when done (also after host->emit
+     * returned QP_STOP), or an error status with `err` filled. */
+    int (*produce)(void *ctx, qp_emitter *out, qp_error *err);
+    /* FILTER and SINK: handle one document. A bad document is marked with
+     * host->doc_skip and QP_OK returned; an error status stops the whole run. */
+    int (*process)(void *ctx, qp_doc *doc, qp_error *err);
+    /* SINK only: the result as a new reference in *result. QP_OK or an error status. */
+    int (*finish)(void *ctx, json_t **result, qp_error *err);
+    /* Free the instance. */
+    void (*destroy)(void *ctx);
+
+    void *reserved[8];
+} qp_stage_descriptor;
+
+#ifdef __cplusplus
+}
+#endif
+#endif

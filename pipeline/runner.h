@@ -1,0 +1,52 @@
+/* runner.h - chaining stage instances: in one process (qualpipe run), or one stage
+ * between JSON Lines on stdin and stdout (qualpipe stage). */
+#ifndef QP_RUNNER_H
+#define QP_RUNNER_H
+
+#include <stdio.h>
+
+#include "host.h"
+
+#define QP_MAX_STAGES 8
+
+typedef struct qp_stage_inst {
+    const qp_stage_descriptor *desc;
+    const char *path;            /* module file */
+    const qp_option_value *opts; /* borrowed from the caller */
+    size_t n_opts;
+    void *ctx;
+    size_t skipped; /* documents this stage skipped */
+} qp_stage_inst;
+
+typedef struct qp_runner {
+    qp_host_impl *host;
+    qp_stage_inst stages[QP_MAX_STAGES];
+    size_t n_stages;
+    FILE *in;      /* JSON Lines input when the first stage is not a source */
+    const char *in_name;
+    FILE *out;     /* JSON Lines output when the last stage is not a sink */
+    json_t *header;
+    json_t *result; /* the sink's result after qp_runner_run */
+    size_t docs_seen;    /* documents that reached the end of the chain */
+    size_t skipped_seen; /* of those, skipped ones */
+    size_t skipped_here; /* skipped by this process's stages or its reader */
+    int output_closed;   /* the reader of `out` went away */
+    int failed;          /* a stage returned an error */
+    qp_error error;
+} qp_runner;
+
+/* Adds a stage to the chain (options borrowed). Returns 0, or -1 when full. */
+int qp_runner_add(qp_runner *r, const qp_stage_descriptor *desc, const char *path,
+                  const qp_option_value *opts, size_t n_opts);
+
+/* Creates every stage, runs the documents through, and finishes the sink. Returns
+ * QP_OK, or an error status with r->error filled ("STAGE: message"). */
+int qp_runner_run(qp_runner *r);
+
+/* Destroys the stages and frees the header and result. */
+void qp_runner_free(qp_runner *r);
+
+/* Returns the provenance record of one stage instance: name, version, options. */
+json_t *qp_stage_provenance(const qp_stage_inst *s);
+
+#endif

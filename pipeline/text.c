@@ -1,0 +1,228 @@
+/* text.c - UTF-8 validity, tokens, folding and globs: the text rules of text.h. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "text.h"
+
+/* Byte classes for the ASCII fast path. */
+enum { C_SEP = 0, C_WORD = 1, C_JOIN = 2, C_HIGH = 3 };
+
+static const unsigned char byte_class[256] = {
+    ['0' ... '9'] = C_WORD, ['A' ... 'Z'] = C_WORD, ['a' ... 'z'] = C_WORD,
+    ['\''] = C_JOIN,        ['-'] = C_JOIN,         [0x80 ... 0xff] = C_HIGH,
+};
+
+static inline unsigned char ascii_fold(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* Returns 0 when the text is UTF-8 without NUL, else -1 with the offset and reason. */
+int qp_text_check(const char *text, size_t len, size_t *bad_offset, const char **why)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < len) {
+        if (p[i] < 0x80) {
+            if (p[i] == 0) {
+                *bad_offset = i;
+                *why = "NUL byte";
+                return -1;
+            }
+            i++;
+            continue;
+        }
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+        if (n < 0) {
+            *bad_offset = i;
+            *why = "invalid UTF-8";
+            return -1;
+        }
+        i += (size_t)n;
+    }
+    return 0;
+}
+
+/* Returns the 1-based line of byte `at`. */
+size_t qp_text_line_of(const char *text, size_t at)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < at; i++)
+        line += text[i] == '\n';
+    return line;
+}
+
+/* Classifies the character at text[i]: C_WORD, C_JOIN or C_SEP, with its byte
+ * length in *n. */
+static int char_class(const unsigned char *p, size_t len, size_t i, size_t *n)
+{
+    unsigned char c = byte_class[p[i]];
+    if (c != C_HIGH) {
+        *n = 1;
+        return c;
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+    if (k < 0) {
+        *n = 1;
+        return C_SEP;
+    }
+    *n = (size_t)k;
+    if (cp == 0x2019 || cp == 0x2010 || cp == 0x2011)
+        return C_JOIN;
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
+        return C_WORD;
+    default:
+        return C_SEP;
+    }
+}
+
+/* Returns 1 with the next token's span, or 0 at the end of the text. */
+int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    size_t i = *pos, n;
+    /* Skip to the first word character; ASCII separators go fast. */
+    for (;;) {
+        while (i < len && byte_class[p[i]] == C_SEP)
+            i++;
+        if (i >= len) {
+            *pos = len;
+            return 0;
+        }
+        if (char_class(p, len, i, &n) == C_WORD)
+            break;
+        i += n;
+    }
+    *start = i;
+    i += n;
+    for (;;) {
+        while (i < len && byte_class[p[i]] == C_WORD)
+            i++;
+        if (i >= len)
+            break;
+        int c = char_class(p, len, i, &n);
+        if (c == C_WORD) {
+            i += n;
+            continue;
+        }
+        if (c == C_JOIN && i + n < len) {
+            size_t m;
+            if (char_class(p, len, i + n, &m) == C_WORD) {
+                i += n + m;
+                continue;
+            }
+        }
+        break;
+    }
+    *end = i;
+    *pos = i;
+    return 1;
+}
+
+/* Returns 0 with room for `more` bytes, or -1 when out of memory. */
+int qp_buf_reserve(qp_buf *b, size_t more)
+{
+    if (b->len + more <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + more)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        return -1;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+void qp_buf_free(qp_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+/* Returns 0 with the folded form appended, or -1 on invalid UTF-8 or no memory. */
+int qp_fold_append(qp_buf *out, const char *s, size_t len, int case_sensitive)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len && p[i] < 0x80)
+        i++;
+    if (i == len || case_sensitive) {
+        if (qp_buf_reserve(out, len + 1) < 0)
+            return -1;
+        char *d = out->data + out->len;
+        if (case_sensitive)
+            memcpy(d, s, len);
+        else
+            for (size_t k = 0; k < len; k++)
+                d[k] = (char)ascii_fold(p[k]);
+        out->len += len;
+        out->data[out->len] = '\0';
+        return 0;
+    }
+    utf8proc_uint8_t *mapped = NULL;
+    utf8proc_ssize_t n = utf8proc_map(p, (utf8proc_ssize_t)len, &mapped,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    if (n < 0)
+        return -1;
+    if (qp_buf_reserve(out, (size_t)n + 1) < 0) {
+        free(mapped);
+        return -1;
+    }
+    memcpy(out->data + out->len, mapped, (size_t)n);
+    out->len += (size_t)n;
+    out->data[out->len] = '\0';
+    free(mapped);
+    return 0;
+}
+
+/* Returns the byte length of the UTF-8 character starting with byte c. */
+static size_t utf8_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
+
+/* Returns 1 when s matches glob g, else 0 (iterative, backtracking to the last `*`). */
+int qp_glob_match(const char *g, size_t glen, const char *s, size_t len)
+{
+    size_t gi = 0, si = 0, star_g = (size_t)-1, star_s = 0;
+    while (si < len) {
+        if (gi < glen && g[gi] == '*') {
+            star_g = ++gi;
+            star_s = si;
+        } else if (gi < glen && g[gi] == '?') {
+            gi++;
+            si += utf8_len((unsigned char)s[si]);
+        } else if (gi < glen && g[gi] == s[si]) {
+            gi++;
+            si++;
+        } else if (star_g != (size_t)-1) {
+            gi = star_g;
+            star_s += utf8_len((unsigned char)s[star_s]);
+            si = star_s;
+        } else {
+            return 0;
+        }
+    }
+    while (gi < glen && g[gi] == '*')
+        gi++;
+    return gi == glen && si == len;
+}

@@ -1,0 +1,396 @@
+/* aggregate.c - the aggregate stage: counts hits per code, per document and per
+ * group of each --by field into the JSON result. Every count is a sum over
+ * documents, so results of shards add up to the result of the whole corpus; rates
+ * and the list of codes without hits are derived from the sums at the end. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qualpipe/stage.h>
+
+#define STAGE "aggregate"
+#define MISSING_GROUP "(missing)"
+#define MAX_BY 16
+
+typedef struct code_stats {
+    uint64_t hits, documents;         /* the code's own patterns */
+    uint64_t sub_hits, sub_documents; /* the code and every code below it */
+} code_stats;
+
+typedef struct group_stats {
+    uint64_t documents, tokens, hits;
+    code_stats *codes; /* n_codes */
+} group_stats;
+
+typedef struct by_field {
+    const char *name;
+    json_t *index; /* value -> integer index into groups */
+    group_stats *groups;
+    size_t n_groups, cap;
+} by_field;
+
+typedef struct aggregate_ctx {
+    const qp_host *host;
+    by_field by[MAX_BY];
+    size_t n_by;
+    json_t *provenance;
+    /* The codebook, from the stream header. */
+    size_t n_codes;
+    const char **ids;    /* borrowed from `codebook` */
+    const char **labels;
+    long *parent;
+    int *has_children;
+    json_t *codebook;
+    json_t *code_index; /* id -> integer index */
+    /* Totals. */
+    uint64_t documents, tokens, hits;
+    code_stats *codes;
+    json_t *docs;    /* id -> per-document counts */
+    json_t *skipped; /* array of {id, stage, reason} */
+    /* Per-document scratch. */
+    uint64_t *doc_hits;
+    unsigned char *doc_sub;
+} aggregate_ctx;
+
+static const qp_option_spec aggregate_options[] = {
+    {"by", 0, QP_OPT_ARG | QP_OPT_REPEAT, "FIELD",
+     "also count per value of metadata field FIELD (e.g. role, site, year)"},
+    {0},
+};
+
+static void aggregate_destroy(void *ctx)
+{
+    aggregate_ctx *a = ctx;
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->n_by; i++) {
+        for (size_t g = 0; g < a->by[i].n_groups; g++)
+            free(a->by[i].groups[g].codes);
+        free(a->by[i].groups);
+        json_decref(a->by[i].index);
+    }
+    free(a->ids);
+    free(a->labels);
+    free(a->parent);
+    free(a->has_children);
+    free(a->codes);
+    free(a->doc_hits);
+    free(a->doc_sub);
+    json_decref(a->codebook);
+    json_decref(a->code_index);
+    json_decref(a->provenance);
+    json_decref(a->docs);
+    json_decref(a->skipped);
+    free(a);
+}
+
+/* Returns QP_OK with an instance, QP_ERR_USAGE for too many --by, or QP_ERR_NOMEM. */
+static int aggregate_create(const qp_host *host, const qp_option_value *opts, size_t n_opts,
+                            void **ctx, qp_error *err)
+{
+    aggregate_ctx *a = calloc(1, sizeof *a);
+    if (!a)
+        return QP_ERR_NOMEM;
+    a->host = host;
+    for (size_t i = 0; i < n_opts; i++) {
+        if (strcmp(opts[i].name, "by") != 0)
+            continue;
+        int dup = 0;
+        for (size_t k = 0; k < a->n_by; k++)
+            dup |= strcmp(a->by[k].name, opts[i].value) == 0;
+        if (dup)
+            continue;
+        if (a->n_by == MAX_BY) {
+            snprintf(err->message, sizeof err->message, "at most %d --by fields", MAX_BY);
+            aggregate_destroy(a);
+            return QP_ERR_USAGE;
+        }
+        a->by[a->n_by].name = opts[i].value;
+        a->by[a->n_by].index = json_object();
+        a->n_by++;
+    }
+    a->docs = json_object();
+    a->skipped = json_array();
+    *ctx = a;
+    return QP_OK;
+}
+
+/* Reads the code tree from the stream header. Returns QP_OK, QP_ERR_USAGE when the
+ * stream carries no codebook, or QP_ERR_NOMEM. */
+static int aggregate_begin(void *ctx, json_t *header, qp_error *err)
+{
+    aggregate_ctx *a = ctx;
+    json_t *cb = json_object_get(header, "codebook");
+    json_t *codes = json_object_get(cb, "codes");
+    if (!json_is_array(codes)) {
+        snprintf(err->message, sizeof err->message,
+                 "the input carries no codebook: put 'qualpipe stage code -c CODEBOOK' before "
+                 "'qualpipe stage aggregate' (and keep the first line, the stream header, "
+                 "when filtering with grep or jq)");
+        return QP_ERR_USAGE;
+    }
+    a->codebook = json_incref(cb);
+    a->n_codes = json_array_size(codes);
+    size_t n = a->n_codes ? a->n_codes : 1;
+    a->ids = calloc(n, sizeof *a->ids);
+    a->labels = calloc(n, sizeof *a->labels);
+    a->parent = calloc(n, sizeof *a->parent);
+    a->has_children = calloc(n, sizeof *a->has_children);
+    a->codes = calloc(n, sizeof *a->codes);
+    a->doc_hits = calloc(n, sizeof *a->doc_hits);
+    a->doc_sub = calloc(n, sizeof *a->doc_sub);
+    a->code_index = json_object();
+    if (!a->ids || !a->labels || !a->parent || !a->has_children || !a->codes || !a->doc_hits ||
+        !a->doc_sub || !a->code_index)
+        return QP_ERR_NOMEM;
+    size_t i;
+    json_t *c;
+    json_array_foreach(codes, i, c)
+    {
+        a->ids[i] = json_string_value(json_object_get(c, "id"));
+        a->labels[i] = json_string_value(json_object_get(c, "label"));
+        if (!a->ids[i] || json_object_get(a->code_index, a->ids[i])) {
+            snprintf(err->message, sizeof err->message,
+                     "the stream header's codebook is damaged (code %zu)", i);
+            return QP_ERR_USAGE;
+        }
+        json_object_set_new(a->code_index, a->ids[i], json_integer((json_int_t)i));
+        const char *parent = json_string_value(json_object_get(c, "parent"));
+        json_t *p = parent ? json_object_get(a->code_index, parent) : NULL;
+        a->parent[i] = p ? (long)json_integer_value(p) : -1;
+        if (p)
+            a->has_children[a->parent[i]] = 1;
+    }
+    json_t *cbinfo = json_deep_copy(cb);
+    json_object_del(cbinfo, "codes");
+    a->provenance = json_pack("{s:O?, s:o, s:O}", "qualpipe_version",
+                              json_object_get(header, "qualpipe_version"), "codebook", cbinfo,
+                              "stages", json_object_get(header, "stages"));
+    return a->provenance ? QP_OK : QP_ERR_NOMEM;
+}
+
+/* Returns the group name of a metadata value, in buf. */
+static const char *group_name(const json_t *v, char *buf, size_t size)
+{
+    if (!v || json_is_null(v))
+        return MISSING_GROUP;
+    if (json_is_string(v))
+        return json_string_value(v);
+    char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_SORT_KEYS);
+    snprintf(buf, size, "%s", s ? s : "?");
+    free(s);
+    return buf;
+}
+
+/* Returns the stats of group `value` of field f, adding it when new; NULL when out
+ * of memory. */
+static group_stats *find_group(aggregate_ctx *a, by_field *f, const char *value)
+{
+    json_t *i = json_object_get(f->index, value);
+    if (i)
+        return &f->groups[json_integer_value(i)];
+    if (f->n_groups == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        group_stats *p = realloc(f->groups, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        f->groups = p;
+        f->cap = cap;
+    }
+    group_stats *g = &f->groups[f->n_groups];
+    memset(g, 0, sizeof *g);
+    if (!(g->codes = calloc(a->n_codes ? a->n_codes : 1, sizeof *g->codes)))
+        return NULL;
+    json_object_set_new(f->index, value, json_integer((json_int_t)f->n_groups));
+    return &f->groups[f->n_groups++];
+}
+
+/* Adds this document's counts (in a->doc_hits, a->doc_sub) to one stats array. */
+static void add_doc(aggregate_ctx *a, code_stats *stats)
+{
+    for (size_t c = 0; c < a->n_codes; c++) {
+        stats[c].hits += a->doc_hits[c];
+        stats[c].documents += a->doc_hits[c] > 0;
+        stats[c].sub_documents += a->doc_sub[c];
+    }
+    for (size_t c = 0; c < a->n_codes; c++)
+        for (long p = (long)c; p >= 0; p = a->parent[p])
+            stats[p].sub_hits += a->doc_hits[c];
+}
+
+/* Records a skipped document. Returns QP_OK or QP_ERR_NOMEM. */
+static int record_skip(aggregate_ctx *a, const qp_doc *doc)
+{
+    json_t *s = json_pack("{s:s, s:s, s:s}", "id", doc->id, "stage", doc->skipped_stage,
+                          "reason", doc->skipped);
+    return s && json_array_append_new(a->skipped, s) == 0 ? QP_OK : QP_ERR_NOMEM;
+}
+
+/* Counts one document. Returns QP_OK (a duplicate id, or a hit for a code the
+ * codebook lacks, skips the document) or QP_ERR_NOMEM. */
+static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
+{
+    aggregate_ctx *a = ctx;
+    (void)err;
+    if (!doc->skipped && json_object_get(a->docs, doc->id))
+        a->host->doc_skip(doc, STAGE, "a second document with this id (ids must be unique)");
+    memset(a->doc_hits, 0, a->n_codes * sizeof *a->doc_hits);
+    memset(a->doc_sub, 0, a->n_codes);
+    for (size_t i = 0; i < doc->n_hits && !doc->skipped; i++) {
+        json_t *idx = json_object_get(a->code_index, doc->hits[i].code);
+        if (!idx)
+            a->host->doc_skip(doc, STAGE, "a hit for code \"%s\", which the codebook lacks",
+                              doc->hits[i].code);
+        else
+            a->doc_hits[json_integer_value(idx)]++;
+    }
+    if (doc->skipped)
+        return record_skip(a, doc);
+    for (size_t c = 0; c < a->n_codes; c++)
+        if (a->doc_hits[c])
+            for (long p = (long)c; p >= 0 && !a->doc_sub[p]; p = a->parent[p])
+                a->doc_sub[p] = 1;
+    a->documents++;
+    a->tokens += doc->n_tokens;
+    a->hits += doc->n_hits;
+    add_doc(a, a->codes);
+    for (size_t b = 0; b < a->n_by; b++) {
+        char buf[256];
+        const char *value = group_name(json_object_get(doc->meta, a->by[b].name), buf, sizeof buf);
+        group_stats *g = find_group(a, &a->by[b], value);
+        if (!g)
+            return QP_ERR_NOMEM;
+        g->documents++;
+        g->tokens += doc->n_tokens;
+        g->hits += doc->n_hits;
+        add_doc(a, g->codes);
+    }
+    json_t *per_code = json_object();
+    for (size_t c = 0; per_code && c < a->n_codes; c++)
+        if (a->doc_hits[c])
+            json_object_set_new(per_code, a->ids[c], json_integer((json_int_t)a->doc_hits[c]));
+    json_t *entry = json_pack("{s:I, s:I, s:o}", "tokens", (json_int_t)doc->n_tokens, "hits",
+                              (json_int_t)doc->n_hits, "codes", per_code);
+    if (!entry || json_object_set_new(a->docs, doc->id, entry) < 0)
+        return QP_ERR_NOMEM;
+    return QP_OK;
+}
+
+/* Returns hits per 1,000 tokens, rounded to 4 decimals. */
+static json_t *rate(uint64_t hits, uint64_t tokens)
+{
+    return json_real(tokens ? round(1e7 * (double)hits / (double)tokens) / 1e4 : 0.0);
+}
+
+/* Returns one code's stats object. */
+static json_t *code_json(const aggregate_ctx *a, size_t c, const code_stats *s, uint64_t tokens)
+{
+    json_t *o = json_pack("{s:I, s:I, s:o}", "hits", (json_int_t)s->hits, "documents",
+                          (json_int_t)s->documents, "per_1000_tokens", rate(s->hits, tokens));
+    if (o && a->has_children[c]) {
+        json_object_set_new(o, "subtree_hits", json_integer((json_int_t)s->sub_hits));
+        json_object_set_new(o, "subtree_documents", json_integer((json_int_t)s->sub_documents));
+        json_object_set_new(o, "subtree_per_1000_tokens", rate(s->sub_hits, tokens));
+    }
+    return o;
+}
+
+/* Orders skipped entries by id, then stage and reason. */
+static int by_id(const void *x, const void *y)
+{
+    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    static const char *const keys[] = {"id", "stage", "reason"};
+    for (int k = 0; k < 3; k++) {
+        int c = strcmp(json_string_value(json_object_get(a, keys[k])),
+                       json_string_value(json_object_get(b, keys[k])));
+        if (c)
+            return c;
+    }
+    return 0;
+}
+
+/* Returns the skipped list sorted, so shards merge in any order to the same bytes. */
+static json_t *sorted_skips(const aggregate_ctx *a)
+{
+    size_t n = json_array_size(a->skipped);
+    json_t **items = calloc(n ? n : 1, sizeof *items);
+    json_t *out = json_array();
+    if (!items || !out) {
+        free(items);
+        json_decref(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        items[i] = json_array_get(a->skipped, i);
+    qsort(items, n, sizeof *items, by_id);
+    for (size_t i = 0; i < n; i++)
+        json_array_append(out, items[i]);
+    free(items);
+    return out;
+}
+
+/* Builds the result. Returns QP_OK with *result set, or QP_ERR_NOMEM. */
+static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
+{
+    aggregate_ctx *a = ctx;
+    (void)err;
+    json_t *codes = json_object(), *none = json_array(), *groups = json_object();
+    for (size_t c = 0; c < a->n_codes; c++) {
+        json_t *o = code_json(a, c, &a->codes[c], a->tokens);
+        json_object_set_new(o, "label", json_string(a->labels[c] ? a->labels[c] : a->ids[c]));
+        json_object_set_new(o, "parent",
+                            a->parent[c] < 0 ? json_null() : json_string(a->ids[a->parent[c]]));
+        json_object_set_new(codes, a->ids[c], o);
+        if (a->codes[c].hits == 0)
+            json_array_append_new(none, json_string(a->ids[c]));
+    }
+    for (size_t b = 0; b < a->n_by; b++) {
+        json_t *field = json_object();
+        const char *value;
+        json_t *idx;
+        json_object_foreach(a->by[b].index, value, idx)
+        {
+            group_stats *g = &a->by[b].groups[json_integer_value(idx)];
+            json_t *gc = json_object(), *gnone = json_array();
+            for (size_t c = 0; c < a->n_codes; c++) {
+                json_object_set_new(gc, a->ids[c], code_json(a, c, &g->codes[c], g->tokens));
+                if (g->codes[c].hits == 0)
+                    json_array_append_new(gnone, json_string(a->ids[c]));
+            }
+            json_object_set_new(field, value,
+                                json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "documents",
+                                          (json_int_t)g->documents, "tokens",
+                                          (json_int_t)g->tokens, "hits", (json_int_t)g->hits,
+                                          "per_1000_tokens", rate(g->hits, g->tokens), "codes",
+                                          gc, "codes_without_hits", gnone));
+        }
+        json_object_set_new(groups, a->by[b].name, field);
+    }
+    json_t *skipped = sorted_skips(a);
+    *result = json_pack("{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:o}, s:o, s:o, s:O, s:o, s:o}",
+                        "qualpipe_result", 1, "provenance", a->provenance, "totals",
+                        "documents", (json_int_t)a->documents, "skipped",
+                        (json_int_t)json_array_size(a->skipped), "tokens",
+                        (json_int_t)a->tokens, "hits", (json_int_t)a->hits, "per_1000_tokens",
+                        rate(a->hits, a->tokens), "codes", codes, "codes_without_hits", none,
+                        "documents", a->docs, "groups", groups, "skipped", skipped);
+    return *result ? QP_OK : QP_ERR_NOMEM;
+}
+
+const qp_stage_descriptor qualpipe_stage_descriptor = {
+    .abi_major = QP_STAGE_ABI_MAJOR,
+    .abi_minor = QP_STAGE_ABI_MINOR,
+    .kind = QP_STAGE_SINK,
+    .name = STAGE,
+    .version = PACKAGE_VERSION,
+    .description = "counts hits per code, document and group into the JSON result",
+    .options = aggregate_options,
+    .create = aggregate_create,
+    .begin = aggregate_begin,
+    .process = aggregate_process,
+    .finish = aggregate_finish,
+    .destroy = aggregate_destroy,
+};

@@ -1,0 +1,38 @@
+/* matcher.h - the matching engine: a codebook's word and glob patterns indexed
+ * once (a hash table of normalised words, a trie of glob prefixes, phrases filed
+ * under their first word), regexes compiled once with JIT, and a per-instance
+ * scratch so documents are matched without touching shared state. */
+#ifndef QP_MATCHER_H
+#define QP_MATCHER_H
+
+#include <qualpipe/plugin.h>
+
+#include "codebook.h"
+
+typedef struct matcher matcher;
+typedef struct match_scratch match_scratch;
+
+/* Builds the index for cb (borrowed; it must outlive the matcher). Returns the
+ * matcher, or NULL when out of memory. */
+matcher *matcher_new(const qp_codebook *cb);
+void matcher_free(matcher *m);
+
+/* Per-instance working memory, including PCRE2 match data with its limits.
+ * Returns NULL when out of memory. */
+match_scratch *match_scratch_new(void);
+void match_scratch_free(match_scratch *s);
+
+/* A function that adds a hit to the document; see qp_host.doc_add_hit. */
+typedef int (*hit_adder)(qp_doc *doc, const qp_hit *hit);
+
+/* Codes one tokenised document: finds every pattern match, runs the plugin
+ * matcher `plugin` (may be NULL), drops hits an exclusion of the same code covers
+ * and hits inside a longer hit of the same code, then adds the rest through `add`
+ * in text order. Returns QP_OK; QP_ERR_NOMEM; or QP_ERR_PLUGIN with err filled
+ * when the plugin matcher failed (the caller skips the document). A regex that
+ * hits its match limit is reported through warn and loses its hits for this
+ * document only. */
+int matcher_run(const matcher *m, match_scratch *s, void *plugin, qp_doc *doc, hit_adder add,
+                void (*warn)(const char *stage, const char *fmt, ...), qp_error *err);
+
+#endif

@@ -1,0 +1,448 @@
+/* read.c - the read stage: turns text files, folders and JSON Lines files into
+ * document records, with metadata from a CSV sidecar. */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <qualpipe/stage.h>
+
+#include "fileio.h"
+#include "meta_csv.h"
+#include "text.h"
+
+#define STAGE "read"
+#define DEFAULT_MAX_DOC_BYTES ((size_t)64 << 20)
+#define MAX_DEPTH 64
+
+typedef struct read_ctx {
+    const qp_host *host;
+    const char **inputs;
+    size_t n_inputs;
+    size_t max_doc_bytes;
+    meta_table *meta;
+    const char *meta_path;
+    size_t without_meta; /* documents the CSV had no row for */
+    const char *first_without_meta_id;
+    char first_without_meta[512];
+    qp_emitter *out;
+    int stop; /* downstream wants no more, or a fatal error */
+    int status;
+    qp_error *err;
+} read_ctx;
+
+/* Returns 1 when s ends with suffix. */
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int is_jsonl(const char *path)
+{
+    return ends_with(path, ".jsonl") || ends_with(path, ".ndjson");
+}
+
+/* Adds the CSV row for this document to its metadata (existing fields win). */
+static void attach_meta(read_ctx *r, qp_doc *doc, const char *path)
+{
+    if (!r->meta)
+        return;
+    const char *base = path ? strrchr(path, '/') : NULL;
+    base = base ? base + 1 : path;
+    const char *keys[3] = {doc->id, base, path};
+    json_t *fields = meta_table_find(r->meta, keys, path ? 3 : 1);
+    if (!fields) {
+        if (r->without_meta++ == 0)
+            snprintf(r->first_without_meta, sizeof r->first_without_meta, "%s", doc->id);
+        return;
+    }
+    json_object_update_missing(doc->meta, fields);
+}
+
+/* Hands doc on. Returns 0 to go on, -1 to stop reading. */
+static int emit(read_ctx *r, qp_doc *doc)
+{
+    int rc = r->host->emit(r->out, doc);
+    if (rc == QP_OK)
+        return 0;
+    r->stop = 1;
+    if (rc < 0)
+        r->status = rc;
+    return -1;
+}
+
+/* Makes a document that carries only its id and the reason it was skipped. */
+static int emit_skipped(read_ctx *r, const char *origin, const char *id, const char *reason)
+{
+    qp_doc *doc = r->host->doc_new(origin);
+    if (!doc || r->host->doc_set_id(doc, id) != QP_OK) {
+        r->host->doc_free(doc);
+        r->status = QP_ERR_NOMEM;
+        r->stop = 1;
+        return -1;
+    }
+    r->host->doc_skip(doc, STAGE, "%s", reason);
+    return emit(r, doc);
+}
+
+/* Checks a document's text and, when it is fine, hands the document on; else
+ * marks it skipped first. Takes ownership of text. Returns 0 or -1 (stop). */
+static int emit_text(read_ctx *r, qp_doc *doc, char *text, size_t len)
+{
+    size_t bad;
+    const char *why;
+    if (len > r->max_doc_bytes) {
+        free(text);
+        r->host->doc_skip(doc, STAGE, "%zu bytes, more than --max-doc-bytes %zu", len,
+                          r->max_doc_bytes);
+        return emit(r, doc);
+    }
+    if (qp_text_check(text, len, &bad, &why) < 0) {
+        size_t line = qp_text_line_of(text, bad);
+        free(text);
+        r->host->doc_skip(doc, STAGE, "%s at line %zu (byte %zu)", why, line, bad);
+        return emit(r, doc);
+    }
+    size_t i = 0;
+    while (i < len && strchr(" \t\r\n\f\v", text[i]))
+        i++;
+    if (i == len) {
+        free(text);
+        r->host->doc_skip(doc, STAGE, "empty document (no text)");
+        return emit(r, doc);
+    }
+    if (r->host->doc_take_text(doc, text, len) != QP_OK) {
+        r->host->doc_free(doc);
+        r->status = QP_ERR_NOMEM;
+        r->stop = 1;
+        return -1;
+    }
+    return emit(r, doc);
+}
+
+/* Reads one text file as one document with the given id. Returns 0 or -1 (stop). */
+static int read_text_file(read_ctx *r, const char *path, const char *id)
+{
+    qp_doc *doc = r->host->doc_new(path);
+    if (!doc || r->host->doc_set_id(doc, id) != QP_OK) {
+        r->host->doc_free(doc);
+        r->status = QP_ERR_NOMEM;
+        r->stop = 1;
+        return -1;
+    }
+    attach_meta(r, doc, path);
+    char *text;
+    size_t len;
+    qp_error err;
+    if (qp_read_file(path, r->max_doc_bytes, &text, &len, &err) < 0) {
+        const char *reason = strncmp(err.message, path, strlen(path)) == 0
+                                 ? err.message + strlen(path) + 2
+                                 : err.message;
+        r->host->doc_skip(doc, STAGE, "%s", reason);
+        return emit(r, doc);
+    }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* drop a byte-order mark */
+        memmove(text, text + 3, len - 2);
+        len -= 3;
+    }
+    return emit_text(r, doc, text, len);
+}
+
+/* Turns one JSON Lines record of a corpus file into a document: "id" (string or
+ * number), "text", "meta" (object); any other field joins meta. Returns 0 or -1. */
+static int read_json_record(read_ctx *r, const char *line, size_t len, const char *origin)
+{
+    json_error_t jerr;
+    json_t *v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!v || !json_is_object(v)) {
+        char reason[512];
+        if (v)
+            snprintf(reason, sizeof reason, "a record must be a JSON object");
+        else
+            snprintf(reason, sizeof reason, "malformed JSON at column %d: %s", jerr.column,
+                     jerr.text);
+        json_decref(v);
+        return emit_skipped(r, origin, origin, reason);
+    }
+    json_t *id = json_object_get(v, "id"), *text = json_object_get(v, "text");
+    json_t *meta = json_object_get(v, "meta");
+    char idbuf[64];
+    const char *doc_id = origin;
+    if (json_is_string(id) && json_string_length(id))
+        doc_id = json_string_value(id);
+    else if (json_is_integer(id)) {
+        snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
+        doc_id = idbuf;
+    }
+    const char *reason = NULL;
+    if (id && doc_id == origin)
+        reason = "\"id\" must be a non-empty string or a number";
+    else if (!json_is_string(text))
+        reason = "no \"text\" string";
+    else if (meta && !json_is_object(meta))
+        reason = "\"meta\" must be an object";
+    if (reason) {
+        int rc = emit_skipped(r, origin, doc_id, reason);
+        json_decref(v);
+        return rc;
+    }
+    qp_doc *doc = r->host->doc_new(origin);
+    if (!doc || r->host->doc_set_id(doc, doc_id) != QP_OK) {
+        r->host->doc_free(doc);
+        json_decref(v);
+        r->status = QP_ERR_NOMEM;
+        r->stop = 1;
+        return -1;
+    }
+    if (meta)
+        json_object_update(doc->meta, meta);
+    const char *key;
+    json_t *val;
+    json_object_foreach(v, key, val) if (strcmp(key, "id") && strcmp(key, "text") &&
+                                         strcmp(key, "meta")) json_object_set(doc->meta, key, val);
+    attach_meta(r, doc, NULL);
+    size_t n = json_string_length(text);
+    char *copy = malloc(n + 1);
+    if (!copy) {
+        r->host->doc_free(doc);
+        json_decref(v);
+        r->status = QP_ERR_NOMEM;
+        r->stop = 1;
+        return -1;
+    }
+    memcpy(copy, json_string_value(text), n + 1);
+    json_decref(v);
+    return emit_text(r, doc, copy, n);
+}
+
+/* Reads every record of a JSON Lines stream. Returns 0, or -1 to stop. */
+static int read_jsonl(read_ctx *r, FILE *f, const char *name)
+{
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t n;
+    int rc = 0;
+    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
+        if (len == 0)
+            continue;
+        char origin[1024];
+        snprintf(origin, sizeof origin, "%s:%zu", name, lineno);
+        if (len > r->max_doc_bytes)
+            rc = emit_skipped(r, origin, origin, "line longer than --max-doc-bytes");
+        else if (memchr(line, '\0', len))
+            rc = emit_skipped(r, origin, origin, "NUL byte in the line");
+        else
+            rc = read_json_record(r, line, len, origin);
+    }
+    if (rc == 0 && ferror(f))
+        rc = emit_skipped(r, name, name, strerror(errno));
+    free(line);
+    return rc;
+}
+
+static int read_jsonl_file(read_ctx *r, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return emit_skipped(r, path, path, strerror(errno));
+    int rc = read_jsonl(r, f, path);
+    fclose(f);
+    return rc;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads a folder: *.txt files as documents (id: path below `root`, without
+ * .txt), *.jsonl and *.ndjson as record files, sub-folders in sorted order;
+ * hidden entries and other files are left alone. Returns 0 or -1 (stop). */
+static int read_dir(read_ctx *r, const char *dir, size_t root_len, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return emit_skipped(r, dir, dir, "folders nested too deep (a symbolic link loop?)");
+    DIR *d = opendir(dir);
+    if (!d)
+        return emit_skipped(r, dir, dir, strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **p = realloc(names, cap * sizeof *p);
+            if (!p)
+                break;
+            names = p;
+        }
+        if ((names[n] = strdup(e->d_name)))
+            n++;
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, compare_names);
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            struct stat st;
+            if (stat(path, &st) < 0)
+                rc = emit_skipped(r, path, path + root_len, strerror(errno));
+            else if (S_ISDIR(st.st_mode))
+                rc = read_dir(r, path, root_len, depth + 1);
+            else if (is_jsonl(path))
+                rc = read_jsonl_file(r, path);
+            else if (ends_with(path, ".txt")) {
+                char id[4096];
+                snprintf(id, sizeof id, "%.*s", (int)(strlen(path) - root_len - 4),
+                         path + root_len);
+                rc = read_text_file(r, path, id);
+            }
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+/* Reads one command-line input. Returns 0 or -1 (stop). */
+static int read_input(read_ctx *r, const char *input)
+{
+    if (strcmp(input, "-") == 0)
+        return read_jsonl(r, stdin, "<stdin>");
+    struct stat st;
+    if (stat(input, &st) == 0 && S_ISDIR(st.st_mode)) {
+        size_t len = strlen(input);
+        while (len > 1 && input[len - 1] == '/')
+            len--;
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%.*s", (int)len, input);
+        return read_dir(r, dir, len + 1, 0);
+    }
+    if (is_jsonl(input))
+        return read_jsonl_file(r, input);
+    const char *base = strrchr(input, '/');
+    base = base ? base + 1 : input;
+    char id[4096];
+    size_t n = strlen(base);
+    snprintf(id, sizeof id, "%.*s", (int)(ends_with(base, ".txt") ? n - 4 : n), base);
+    return read_text_file(r, input, id);
+}
+
+static const qp_option_spec read_options[] = {
+    {"input", 0, QP_OPT_OPERANDS | QP_OPT_REQUIRED, "INPUT",
+     "text files, folders, or .jsonl files to read; - reads JSON Lines from stdin"},
+    {"meta", 0, QP_OPT_ARG, "FILE.csv",
+     "metadata: a CSV with a header row, first column the document id or file name"},
+    {"max-doc-bytes", 0, QP_OPT_ARG, "N", "skip documents larger than N bytes (default 67108864)"},
+    {0},
+};
+
+static void read_destroy(void *ctx)
+{
+    read_ctx *r = ctx;
+    if (!r)
+        return;
+    meta_table_free(r->meta);
+    free(r->inputs);
+    free(r);
+}
+
+/* Returns QP_OK with the instance, or QP_ERR_USAGE/QP_ERR_IO with err filled for a
+ * missing input, a bad number or an unreadable metadata CSV. */
+static int read_create(const qp_host *host, const qp_option_value *opts, size_t n_opts,
+                       void **ctx, qp_error *err)
+{
+    read_ctx *r = calloc(1, sizeof *r);
+    if (!r || !(r->inputs = calloc(n_opts ? n_opts : 1, sizeof *r->inputs))) {
+        free(r);
+        return QP_ERR_NOMEM;
+    }
+    r->host = host;
+    r->max_doc_bytes = DEFAULT_MAX_DOC_BYTES;
+    int rc = QP_OK;
+    int stdin_used = 0;
+    for (size_t i = 0; i < n_opts && rc == QP_OK; i++) {
+        const char *name = opts[i].name, *value = opts[i].value;
+        if (strcmp(name, "input") == 0) {
+            struct stat st;
+            if (strcmp(value, "-") == 0 && stdin_used++) {
+                snprintf(err->message, sizeof err->message, "- (stdin) given twice");
+                rc = QP_ERR_USAGE;
+            } else if (strcmp(value, "-") && stat(value, &st) < 0) {
+                snprintf(err->message, sizeof err->message, "%s: %s", value, strerror(errno));
+                rc = QP_ERR_USAGE;
+            }
+            r->inputs[r->n_inputs++] = value;
+        } else if (strcmp(name, "meta") == 0) {
+            r->meta_path = value;
+            if (!(r->meta = meta_table_load(value, err)))
+                rc = QP_ERR_IO;
+        } else if (strcmp(name, "max-doc-bytes") == 0) {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(value, &end, 10);
+            if (errno || *end || end == value || v == 0 || v >= UINT32_MAX) {
+                snprintf(err->message, sizeof err->message,
+                         "--max-doc-bytes: '%s' is not a number of bytes from 1 to 4294967294",
+                         value);
+                rc = QP_ERR_USAGE;
+            }
+            r->max_doc_bytes = (size_t)v;
+        }
+    }
+    if (rc != QP_OK) {
+        read_destroy(r);
+        return rc;
+    }
+    *ctx = r;
+    return QP_OK;
+}
+
+/* Emits every document of every input. Returns QP_OK, or the error that stopped it. */
+static int read_produce(void *ctx, qp_emitter *out, qp_error *err)
+{
+    read_ctx *r = ctx;
+    r->out = out;
+    r->err = err;
+    for (size_t i = 0; i < r->n_inputs && !r->stop; i++)
+        read_input(r, r->inputs[i]);
+    if (r->status == QP_OK && r->meta) {
+        if (r->without_meta)
+            r->host->warn(STAGE, "%s has no row for %zu document%s (the first: %s)",
+                          r->meta_path, r->without_meta, r->without_meta == 1 ? "" : "s",
+                          r->first_without_meta);
+        const char *first;
+        size_t unused = meta_table_unused(r->meta, &first);
+        if (unused)
+            r->host->warn(STAGE, "%s: %zu row%s matched no document (the first: %s)",
+                          r->meta_path, unused, unused == 1 ? "" : "s", first);
+    }
+    if (r->status == QP_ERR_NOMEM)
+        snprintf(err->message, sizeof err->message, "out of memory");
+    return r->status;
+}
+
+const qp_stage_descriptor qualpipe_stage_descriptor = {
+    .abi_major = QP_STAGE_ABI_MAJOR,
+    .abi_minor = QP_STAGE_ABI_MINOR,
+    .kind = QP_STAGE_SOURCE,
+    .name = STAGE,
+    .version = PACKAGE_VERSION,
+    .description = "reads text files, folders and JSON Lines into document records",
+    .options = read_options,
+    .create = read_create,
+    .produce = read_produce,
+    .destroy = read_destroy,
+};

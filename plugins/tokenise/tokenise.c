@@ -1,0 +1,74 @@
+/* tokenise.c - the tokenise stage: records each token's byte span, by the token
+ * rule in pipeline/text.h (letters, marks and digits, joined by an in-word
+ * apostrophe or hyphen). Matching normalises tokens later, once per codebook. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <qualpipe/stage.h>
+
+#include "text.h"
+
+#define STAGE "tokenise"
+
+typedef struct tokenise_ctx {
+    const qp_host *host;
+} tokenise_ctx;
+
+static const qp_option_spec tokenise_options[] = {{0}};
+
+/* Returns QP_OK with a new instance, or QP_ERR_NOMEM. */
+static int tokenise_create(const qp_host *host, const qp_option_value *opts, size_t n_opts,
+                           void **ctx, qp_error *err)
+{
+    (void)opts;
+    (void)n_opts;
+    (void)err;
+    tokenise_ctx *t = calloc(1, sizeof *t);
+    if (!t)
+        return QP_ERR_NOMEM;
+    t->host = host;
+    *ctx = t;
+    return QP_OK;
+}
+
+/* Adds the document's tokens. Returns QP_OK, or QP_ERR_NOMEM. A document that
+ * already has tokens (re-tokenised) or is over 4 GiB is skipped. */
+static int tokenise_process(void *ctx, qp_doc *doc, qp_error *err)
+{
+    tokenise_ctx *t = ctx;
+    if (doc->n_tokens) {
+        t->host->doc_skip(doc, STAGE, "already tokenised (tokenise runs once per document)");
+        return QP_OK;
+    }
+    if (doc->text_len >= UINT32_MAX) {
+        t->host->doc_skip(doc, STAGE, "text longer than 4 GiB");
+        return QP_OK;
+    }
+    size_t pos = 0, start, end;
+    while (qp_token_next(doc->text, doc->text_len, &pos, &start, &end))
+        if (t->host->doc_add_token(doc, (uint32_t)start, (uint32_t)end) != QP_OK) {
+            snprintf(err->message, sizeof err->message, "out of memory");
+            return QP_ERR_NOMEM;
+        }
+    return QP_OK;
+}
+
+static void tokenise_destroy(void *ctx)
+{
+    free(ctx);
+}
+
+const qp_stage_descriptor qualpipe_stage_descriptor = {
+    .abi_major = QP_STAGE_ABI_MAJOR,
+    .abi_minor = QP_STAGE_ABI_MINOR,
+    .kind = QP_STAGE_FILTER,
+    .name = STAGE,
+    .version = PACKAGE_VERSION,
+    .description = "splits text into word tokens (letters and digits, in-word ' and -)",
+    .options = tokenise_options,
+    .create = tokenise_create,
+    .process = tokenise_process,
+    .destroy = tokenise_destroy,
+};
