@@ -148,8 +148,8 @@ int qp_cmd_codebook(int argc, char **argv)
             n_patterns += cb->codes[k].n_patterns;
             n_exclusions += cb->codes[k].n_exclusions;
         }
-        printf("%s %s: %zu codes, %zu patterns, %zu exclusions%s\n", cb->name, cb->version,
-               cb->n_codes, n_patterns, n_exclusions,
+        printf("%s %s: %zu codes, %zu patterns, %zu exclusion%s%s\n", cb->name, cb->version,
+               cb->n_codes, n_patterns, n_exclusions, n_exclusions == 1 ? "" : "s",
                cb->plugin && cb->plugin->match ? ", and a matcher of its own" : "");
         printf("  source %s\n  sha256 %s\n", cb->source, cb->sha256);
         if (cb->citation && *cb->citation)

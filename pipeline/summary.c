@@ -12,12 +12,15 @@ typedef struct ranked {
     json_int_t documents;
 } ranked;
 
-/* Most hits first, then by id, so the summary is as deterministic as the result. */
+/* Most hits first, then most documents, then by id, so the summary is as
+ * deterministic as the result. */
 static int by_hits(const void *a, const void *b)
 {
     const ranked *x = a, *y = b;
     if (x->hits != y->hits)
         return x->hits < y->hits ? 1 : -1;
+    if (x->documents != y->documents)
+        return x->documents < y->documents ? 1 : -1;
     return strcmp(x->id, y->id);
 }
 
@@ -54,8 +57,9 @@ void qp_print_summary(FILE *out, const json_t *result, const char *where)
         qsort(r, k, sizeof *r, by_hits);
         const char *label = "top codes";
         for (size_t i = 0; i < k && i < 5 && r[i].hits > 0; i++, label = "")
-            fprintf(out, "  %-10s %s: %lld hits in %lld documents\n", label, r[i].id,
-                    (long long)r[i].hits, (long long)r[i].documents);
+            fprintf(out, "  %-10s %s: %lld hit%s in %lld document%s\n", label, r[i].id,
+                    (long long)r[i].hits, r[i].hits == 1 ? "" : "s", (long long)r[i].documents,
+                    r[i].documents == 1 ? "" : "s");
     }
     free(r);
     const json_t *none = json_object_get(result, "codes_without_hits");

@@ -296,19 +296,20 @@ static int read_dir(read_ctx *r, const char *dir, size_t root_len, int depth)
         if (rc == 0) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            /* A text file's id: its path below the folder given, without .txt. */
+            char id[4096];
+            int is_text = ends_with(path, ".txt");
+            snprintf(id, sizeof id, "%.*s", (int)(strlen(path) - root_len - (is_text ? 4 : 0)),
+                     path + root_len);
             struct stat st;
             if (stat(path, &st) < 0)
-                rc = emit_skipped(r, path, path + root_len, strerror(errno));
+                rc = emit_skipped(r, path, id, strerror(errno));
             else if (S_ISDIR(st.st_mode))
                 rc = read_dir(r, path, root_len, depth + 1);
             else if (is_jsonl(path))
                 rc = read_jsonl_file(r, path);
-            else if (ends_with(path, ".txt")) {
-                char id[4096];
-                snprintf(id, sizeof id, "%.*s", (int)(strlen(path) - root_len - 4),
-                         path + root_len);
+            else if (is_text)
                 rc = read_text_file(r, path, id);
-            }
         }
         free(names[i]);
     }

@@ -1,0 +1,62 @@
+# bad_input.sh - invalid UTF-8, NUL bytes, empty documents, unreadable files and
+# malformed JSON lines: one stderr line each, the run goes on, the result counts
+# them, and the exit status is 1.
+. "$SRCDIR/tests/e2e/lib.sh"
+mkdir corpus
+printf 'The leaders met and shared data.\n' > corpus/a-good.txt
+printf 'line one\nbad \377\376 bytes\n' > corpus/b-badutf8.txt
+printf 'a\000b leaders\n' > corpus/c-nul.txt
+: > corpus/d-empty.txt
+printf '  \n\n\t\n' > corpus/e-blank.txt
+ln -s does-not-exist corpus/f-broken.txt
+{
+    printf '{"id":"r1","text":"Leadership first."}\n'
+    printf '{"id":"r2","text":"unterminated\n'
+    printf '{"id":"r3"}\n'
+    printf '{"id":"r4","text":"nul \\u0000 inside"}\n'
+    printf '\n'
+    printf '{"id":"r5","text":"Leaders again."}\n'
+} > corpus/g-records.jsonl
+
+"$QUALPIPE" run -c "$FIX/pln.json" -o result.json corpus > out.txt 2> err.txt
+expect_status "run with bad documents" $? 1
+expect_grep "invalid UTF-8 named with line" "read: .*b-badutf8.txt.*invalid UTF-8 at line 2 \(byte 13\); document skipped" err.txt
+expect_grep "NUL named" "read: .*c-nul.txt.*NUL byte at line 1 \(byte 1\)" err.txt
+expect_grep "empty named" "read: .*d-empty.txt.*empty document" err.txt
+expect_grep "blank named" "read: .*e-blank.txt.*empty document" err.txt
+expect_grep "unreadable named" "read: .*f-broken.txt.*No such file or directory" err.txt
+expect_grep "malformed JSON named with line" "read: .*g-records.jsonl:2: malformed JSON" err.txt
+expect_grep "record without text" "g-records.jsonl:3 \(document r3\): no \"text\" string" err.txt
+expect_grep "NUL escape in JSON" 'g-records.jsonl:4: malformed JSON at column [0-9]+: .u0000 is not allowed' err.txt
+expect_eq "one line per bad document, then the summary" \
+    "$(grep -c "document skipped" err.txt)" 8
+expect_eq "good documents coded" "$(jqr '.totals.documents' result.json)" 3
+expect_eq "skipped counted" "$(jqr ".totals.skipped" result.json)" 8
+expect_eq "skipped listed with stage and reason" \
+    "$(jqr '[.skipped[] | select(.stage == "read")] | length' result.json)" 8
+expect_eq "skipped ids, sorted" "$(jqr '[.skipped[].id] | join(",")' result.json)" \
+    "b-badutf8,c-nul,corpus/g-records.jsonl:2,corpus/g-records.jsonl:4,d-empty,e-blank,f-broken,r3"
+expect_grep "summary counts skipped" "3 coded, 8 skipped" err.txt
+
+# Between stages: a broken line is reported by the stage that reads it and
+# counted by the aggregate; the others pass on.
+"$QUALPIPE" stage read corpus/a-good.txt 2>/dev/null | { cat; echo '{"v":1,"id":"x",'; } \
+    | "$QUALPIPE" stage tokenise 2> tok-err.txt > tokens.jsonl
+expect_status "tokenise with a broken line" $? 1
+expect_grep "names stdin and line" "tokenise: <stdin>:3: malformed JSON" tok-err.txt
+"$QUALPIPE" stage code -c "$FIX/pln.json" < tokens.jsonl | "$QUALPIPE" stage aggregate \
+    > agg.json 2> agg-err.txt
+expect_status "aggregate counts the skipped record" $? 1
+expect_eq "skipped from an earlier process" "$(jqr '.skipped[0].stage' agg.json)" "tokenise"
+expect_eq "no second report" "$(wc -l < agg-err.txt | tr -d ' ')" 0
+
+# Duplicate ids are caught by the aggregate.
+"$QUALPIPE" run -q -c "$FIX/pln.json" -o dup.json corpus/a-good.txt corpus/a-good.txt 2> dup-err.txt
+expect_status "duplicate id" $? 1
+expect_grep "duplicate named" "a-good.*second document with this id" dup-err.txt
+
+# A document over --max-doc-bytes.
+"$QUALPIPE" run -q -c "$FIX/pln.json" --max-doc-bytes 10 -o big.json corpus/a-good.txt 2> big-err.txt
+expect_status "enormous document" $? 1
+expect_grep "size named" "larger than the limit of 10 bytes" big-err.txt
+done_checks

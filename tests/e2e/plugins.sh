@@ -1,0 +1,52 @@
+# plugins.sh - `qualpipe plugins`, the loader's refusals from the command line, the
+# plugin search order, and the example codebook plugin at work.
+. "$SRCDIR/tests/e2e/lib.sh"
+MODS="$BUILDDIR/tests/modules"
+
+"$QUALPIPE" plugins > list.txt
+expect_status "plugins" $? 0
+for s in read tokenise code aggregate; do
+    expect_grep "lists stage $s" "^  stage +$s +[0-9.]+ +$BUILDDIR/plugins/.libs/stage_$s.so" list.txt
+done
+expect_grep "lists the codebook plugin" "^  codebook +datause +1.0.0 +.*codebook_datause.so" list.txt
+expect_grep "lists the build tree first" "^  1. $BUILDDIR/plugins$" list.txt
+
+"$QUALPIPE" plugins --plugin-dir "$MODS" > bad-list.txt
+expect_status "plugins with broken modules" $? 3
+expect_grep "broken module explained" "unusable: .*stage_wrongmajor.*ABI 2.0.*ABI 1.0" bad-list.txt
+
+"$QUALPIPE" stage wrongmajor --plugin-dir "$MODS" < /dev/null 2> err.txt
+expect_status "wrong major refused" $? 3
+expect_grep "names file, symbol, versions, fix" \
+    "stage_wrongmajor.*'qualpipe_stage_descriptor' was built for ABI 2.0, but this qualpipe .* speaks ABI 1.0.*Rebuild" err.txt
+QUALPIPE_PLUGIN_PATH="$MODS" "$QUALPIPE" stage nosymbol < /dev/null 2> err.txt
+expect_status "missing symbol refused (found through QUALPIPE_PLUGIN_PATH)" $? 3
+expect_grep "names the symbol" "stage_nosymbol.*no symbol 'qualpipe_stage_descriptor'" err.txt
+"$QUALPIPE" run -c wrongmajor --plugin-dir "$MODS" "$FIX/datause.txt" 2> err.txt
+expect_status "codebook plugin of another ABI refused" $? 3
+expect_grep "names the codebook symbol" "'qualpipe_codebook_descriptor' was built for ABI 2.0" err.txt
+
+# --plugin-dir comes before QUALPIPE_PLUGIN_PATH.
+mkdir first
+cp "$BUILDDIR/plugins/.libs/stage_tokenise.so" first/
+QUALPIPE_PLUGIN_PATH="$MODS" "$QUALPIPE" plugins --plugin-dir first > order.txt
+expect_grep "order: --plugin-dir" "^  1. first$" order.txt
+expect_grep "order: environment" "^  2. $MODS$" order.txt
+expect_grep "shadowed module" "not used: first/stage_tokenise.so comes first" order.txt
+
+# The example codebook plugin: patterns, an exclusion, and its own matcher.
+"$QUALPIPE" run -q -c datause -o datause.json "$FIX/datause.txt"
+expect_status "codebook plugin by name" $? 0
+expect_eq "its matcher's hits" \
+    "$(jqr '.codes.quantified_evidence.hits' datause.json)" 3
+expect_eq "its patterns' hits (data x3, attendance; not data entry)" \
+    "$(jqr '.codes.data_sources.hits' datause.json)" 3
+expect_eq "phrase with glob" "$(jqr '.codes.data_routines.hits' datause.json)" 1
+expect_eq "plugin provenance" "$(jqr '.provenance.codebook.name' datause.json)" \
+    "Data use (example plugin)"
+"$QUALPIPE" run -q -c "$BUILDDIR/codebooks/.libs/codebook_datause.so" -o bypath.json \
+    "$FIX/datause.txt"
+expect_status "codebook plugin by path" $? 0
+expect_eq "same codes by path" "$(jqr '.codes | map_values(.hits)' bypath.json)" \
+    "$(jqr '.codes | map_values(.hits)' datause.json)"
+done_checks

@@ -1,0 +1,77 @@
+# run_basic.sh - `qualpipe run` over a folder of transcripts with a metadata CSV:
+# ids from paths, metadata, counts per code, document and group, absent codes,
+# provenance, and the summary.
+. "$SRCDIR/tests/e2e/lib.sh"
+
+"$QUALPIPE" run -c "$FIX/pln.json" --meta "$FIX/interviews-meta.csv" --by role --by site \
+    -o result.json "$FIX/interviews" 2>summary.txt
+expect_status "run" $? 0
+expect_grep "summary names the result" "result written to result.json" summary.txt
+expect_grep "summary counts documents" "documents +4 coded, 0 skipped" summary.txt
+expect_grep "summary lists top codes" "top codes +leadership: 3 hits in 2 documents" summary.txt
+expect_grep "summary lists absent codes" "no hits +absent" summary.txt
+
+expect_eq "document ids from paths, sorted" \
+    "$(jqr '.documents | keys | join(",")' result.json)" \
+    "counsellors/C01,counsellors/C02,leaders/L01,leaders/L02"
+expect_eq "totals" "$(jqr '.totals | "\(.documents) \(.skipped) \(.hits)"' result.json)" "4 0 10"
+expect_eq "tokens of C02 (C02 I mostly ran groups We had no time)" \
+    "$(jqr '.documents["counsellors/C02"].tokens' result.json)" 9
+expect_eq "leadership" "$(jqr '.codes.leadership | "\(.hits) \(.documents)"' result.json)" "3 2"
+expect_eq "phrase" "$(jqr '.codes.shared_data | "\(.hits) \(.documents)"' result.json)" "2 2"
+expect_eq "phrase with a glob" "$(jqr '.codes.time.hits' result.json)" 1
+expect_eq "word glob and regex" "$(jqr '.codes.failure.hits' result.json)" 3
+expect_eq "roll-up to the parent" \
+    "$(jqr '.codes.failure | "\(.subtree_hits) \(.subtree_documents)"' result.json)" "4 1"
+expect_eq "absent code listed" "$(jqr '.codes_without_hits | join(",")' result.json)" "absent"
+expect_eq "rate per 1,000 tokens" \
+    "$(jqr '(.codes.leadership.per_1000_tokens * 10000 | round) == ((3000 / .totals.tokens) * 10000 | round)' result.json)" \
+    true
+expect_eq "groups by role" \
+    "$(jqr '.groups.role | to_entries | map("\(.key)=\(.value.documents)/\(.value.hits)") | join(",")' result.json)" \
+    "counsellor=2/2,school leader=1/4,system leader=1/4"
+expect_eq "quoted CSV field" "$(jqr '.groups.site | keys | join("|")' result.json)" \
+    "North|South|South, East"
+expect_eq "absent per group" \
+    "$(jqr '.groups.role.counsellor.codes_without_hits | join(",")' result.json)" \
+    "time,failure,organisation,absent"
+expect_eq "provenance: codebook" \
+    "$(jqr '.provenance.codebook | "\(.name) \(.version)"' result.json)" "PLN test codebook 0.1"
+expect_eq "provenance: codebook hash" "$(jqr '.provenance.codebook.sha256' result.json)" \
+    "$(sha256sum "$FIX/pln.json" | cut -d' ' -f1)"
+expect_eq "provenance: stages and options" \
+    "$(jqr '[.provenance.stages[] | .name] | join(",")' result.json)" "read,tokenise,code,aggregate"
+expect_eq "provenance: --by recorded" \
+    "$(jqr '.provenance.stages[3].options.by | join(",")' result.json)" "role,site"
+
+# The result on stdout when no -o is given, and a CSV without a row is reported.
+printf 'id,role\nleaders/L01,school leader\n' > partial.csv
+"$QUALPIPE" run -q -c "$FIX/pln.json" --meta partial.csv "$FIX/interviews" >stdout.json 2>err.txt
+expect_status "run to stdout" $? 0
+expect_eq "stdout holds the result" "$(jqr '.totals.documents' stdout.json)" 4
+expect_grep "documents without metadata are named" "has no row for 3 documents" err.txt
+
+# Files and JSON Lines mixed, and - for stdin.
+printf '{"id":"j1","text":"Our leaders lead.","meta":{"role":"x"},"site":"West"}\n' > more.jsonl
+cat more.jsonl | "$QUALPIPE" run -q -c "$FIX/pln.json" --by site \
+    "$FIX/interviews/leaders/L01.txt" - >mixed.json
+expect_status "mixed inputs" $? 0
+expect_eq "file id from its name, stdin record id" \
+    "$(jqr '.documents | keys | join(",")' mixed.json)" "L01,j1"
+expect_eq "extra JSON fields join meta" "$(jqr '.groups.site.West.documents' mixed.json)" 1
+expect_eq "documents without the field" "$(jqr '.groups.site["(missing)"].documents' mixed.json)" 1
+
+# Usage errors.
+"$QUALPIPE" run "$FIX/interviews" 2>err.txt >/dev/null
+expect_status "missing -c" $? 2
+expect_grep "says -c is required" "c/--codebook CODEBOOK is required" err.txt
+"$QUALPIPE" run -c "$FIX/pln.json" --bogus "$FIX/interviews" 2>err.txt >/dev/null
+expect_status "unknown option" $? 2
+expect_grep "names the option" "unknown option --bogus" err.txt
+"$QUALPIPE" run -c "$FIX/pln.json" no/such/corpus 2>err.txt >/dev/null
+expect_status "missing input" $? 2
+expect_grep "names the input" "no/such/corpus: No such file" err.txt
+"$QUALPIPE" run --help >help.txt
+expect_status "help" $? 0
+expect_grep "help shows stage options" "--by FIELD" help.txt
+done_checks

@@ -1,0 +1,46 @@
+# stage_equivalence.sh - the stages chained in a shell pipeline, with jq and grep
+# between them, give the same bytes as `qualpipe run`.
+. "$SRCDIR/tests/e2e/lib.sh"
+Q="$QUALPIPE"
+CB="$FIX/pln.json"
+META="$FIX/interviews-meta.csv"
+
+"$Q" run -q -c "$CB" --meta "$META" --by role -o run.json "$FIX/interviews"
+expect_status "run" $? 0
+"$Q" stage read --meta "$META" "$FIX/interviews" | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
+    | "$Q" stage aggregate --by role > stages.json
+expect_status "stage pipeline" $? 0
+CHECKS=$((CHECKS + 1))
+cmp run.json stages.json || fail "stage pipeline differs from run"
+
+# jq and grep between stages change nothing when they pass everything on.
+"$Q" stage read --meta "$META" "$FIX/interviews" | "$JQ" -c . | "$Q" stage tokenise \
+    | grep -v '^$' | "$Q" stage code -c "$CB" | "$JQ" -c . | "$Q" stage aggregate --by role \
+    > filtered.json
+CHECKS=$((CHECKS + 1))
+cmp run.json filtered.json || fail "jq/grep between stages changed the result"
+
+# A real corpus: the inaugural addresses, grouped by party.
+INAUG="$SRCDIR/corpora/inaugural/inaugural.jsonl"
+"$Q" run -q -c "$SRCDIR/codebooks/example.json" --by Party -o inaug-run.json "$INAUG"
+"$Q" stage read "$INAUG" | "$Q" stage tokenise | "$Q" stage code -c "$SRCDIR/codebooks/example.json" \
+    | "$Q" stage aggregate --by Party > inaug-stages.json
+CHECKS=$((CHECKS + 1))
+cmp inaug-run.json inaug-stages.json || fail "inaugural: stage pipeline differs from run"
+expect_eq "all 60 addresses coded" "$(jqr '.totals.documents' inaug-run.json)" 60
+
+# A filter that selects documents keeps the header when asked to.
+"$Q" stage read --meta "$META" "$FIX/interviews" | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
+    | "$JQ" -c 'select(.qualpipe_stream or .meta.role == "counsellor")' \
+    | "$Q" stage aggregate > counsellors.json
+expect_eq "jq selected documents" "$(jqr '.totals.documents' counsellors.json)" 2
+
+# Without the header the aggregate says what went wrong.
+"$Q" stage read "$FIX/interviews" | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
+    | grep -v qualpipe_stream | "$Q" stage aggregate > /dev/null 2> err.txt
+expect_status "aggregate without header" $? 2
+expect_grep "explains the missing header" "carries no codebook.*stream header" err.txt
+"$Q" stage read "$FIX/interviews" | "$Q" stage code -c "$CB" > /dev/null 2> err.txt
+expect_status "code before tokenise" $? 2
+expect_grep "explains the order" "not tokenised: put 'qualpipe stage tokenise' before" err.txt
+done_checks

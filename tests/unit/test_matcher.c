@@ -1,0 +1,183 @@
+/* test_matcher.c - each pattern kind on real sentences, case folding, exclusions,
+ * the longest-match rule within a code, and near-misses that must not code. */
+#include <criterion/criterion.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codebook.h"
+#include "doc.h"
+#include "../../plugins/code/matcher.h"
+#include "text.h"
+
+static qp_codebook *cb;
+static matcher *m;
+static match_scratch *scratch;
+static int warnings;
+
+static void count_warning(const char *stage, const char *fmt, ...)
+{
+    (void)stage;
+    (void)fmt;
+    warnings++;
+}
+
+/* Loads a codebook whose codes are given as JSON code objects. */
+static void load(const char *codes_json)
+{
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{\"qualpipe_codebook\":1,\"name\":\"t\",\"version\":\"1\",\"codes\":[%s]}",
+             codes_json);
+    qp_error err = {{0}};
+    cb = qp_codebook_parse_json("t.json", json, strlen(json), &err);
+    cr_assert_not_null(cb, "%s", err.message);
+    m = matcher_new(cb);
+    scratch = match_scratch_new();
+    cr_assert(m && scratch);
+    warnings = 0;
+}
+
+static void unload(void)
+{
+    match_scratch_free(scratch);
+    matcher_free(m);
+    qp_codebook_free(cb);
+}
+
+/* Codes text; returns the document (caller frees) with its hits. */
+static qp_doc *code(const char *text)
+{
+    qp_doc *doc = qp_doc_new("test");
+    char *copy = strdup(text);
+    qp_doc_take_text(doc, copy, strlen(copy));
+    size_t pos = 0, s, e;
+    while (qp_token_next(doc->text, doc->text_len, &pos, &s, &e))
+        qp_doc_add_token(doc, (uint32_t)s, (uint32_t)e);
+    qp_error err;
+    cr_assert_eq(matcher_run(m, scratch, NULL, doc, qp_doc_add_hit, count_warning, &err), QP_OK);
+    return doc;
+}
+
+/* Returns "code:matched text|..." for the document's hits, in a static buffer. */
+static const char *hits_of(const char *text)
+{
+    static char out[2048];
+    qp_doc *doc = code(text);
+    out[0] = '\0';
+    for (size_t i = 0; i < doc->n_hits; i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s:%.*s", i ? "|" : "",
+                 doc->hits[i].code, (int)(doc->hits[i].end - doc->hits[i].start),
+                 doc->text + doc->hits[i].start);
+    qp_doc_free(doc);
+    return out;
+}
+
+TestSuite(matcher, .fini = unload);
+
+Test(matcher, word_matches_whole_tokens_only)
+{
+    load("{\"id\":\"team\",\"patterns\":[\"team\"]}");
+    cr_assert_str_eq(hits_of("The team met; our TEAM grew."), "team:team|team:TEAM");
+    cr_assert_str_eq(hits_of("Teamwork and steam are not a team-building word."), "");
+}
+
+Test(matcher, glob_prefix_and_inner_wildcards)
+{
+    load("{\"id\":\"lead\",\"patterns\":[\"lead*\"]},"
+         "{\"id\":\"org\",\"patterns\":[\"organi?ation*\"]},"
+         "{\"id\":\"ing\",\"patterns\":[\"*ning\"]}");
+    cr_assert_str_eq(hits_of("Leaders lead; a leadership organisation, two organizations."),
+                     "lead:Leaders|lead:lead|lead:leadership|org:organisation|org:organizations");
+    cr_assert_str_eq(hits_of("Learning and planning, misleading"), "ing:Learning|ing:planning");
+}
+
+Test(matcher, phrase_with_glob_inside)
+{
+    load("{\"id\":\"data\",\"patterns\":[\"shared data\", \"free* up time\"]}");
+    cr_assert_str_eq(hits_of("We had Shared   data. They freed up time, and frees up time."),
+                     "data:Shared   data|data:freed up time|data:frees up time");
+    /* Near-misses: words apart, or in another order. */
+    cr_assert_str_eq(hits_of("Shared our data; data shared; freed some time."), "");
+}
+
+Test(matcher, phrase_spans_punctuation_between_tokens)
+{
+    load("{\"id\":\"data\",\"patterns\":[\"shared data\"]}");
+    cr_assert_str_eq(hits_of("it was shared. Data came later"), "data:shared. Data");
+}
+
+Test(matcher, regex_over_text_case_insensitive)
+{
+    load("{\"id\":\"wrong\",\"patterns\":[\"/\\\\bwent (badly )?wrong\\\\b/\"]}");
+    cr_assert_str_eq(hits_of("It Went wrong. It went badly wrong. Wrongly went."),
+                     "wrong:Went wrong|wrong:went badly wrong");
+}
+
+Test(matcher, unicode_case_folding)
+{
+    load("{\"id\":\"school\",\"patterns\":[\"\xC3\xA9" "cole\", \"stra\xC3\x9F" "e\"]}");
+    cr_assert_str_eq(hits_of("\xC3\x89" "COLE and \xC3\xA9" "cole, STRASSE"),
+                     "school:\xC3\x89" "COLE|school:\xC3\xA9" "cole|school:STRASSE");
+}
+
+Test(matcher, case_sensitive_codebook)
+{
+    char json[] = "{\"qualpipe_codebook\":1,\"name\":\"t\",\"version\":\"1\",\"case_sensitive\":"
+                  "true,\"codes\":[{\"id\":\"pln\",\"patterns\":[\"PLN\"]}]}";
+    qp_error err;
+    cb = qp_codebook_parse_json("t.json", json, strlen(json), &err);
+    m = matcher_new(cb);
+    scratch = match_scratch_new();
+    cr_assert_str_eq(hits_of("The PLN, a pln, the Pln."), "pln:PLN");
+}
+
+Test(matcher, exclusion_drops_covered_hits_of_its_code_only)
+{
+    load("{\"id\":\"pay\",\"patterns\":[\"pay\"],\"exclude\":[\"pay attention\"]},"
+         "{\"id\":\"attention\",\"patterns\":[\"pay\"]}");
+    cr_assert_str_eq(hits_of("Pay attention to pay."),
+                     "attention:Pay|pay:pay|attention:pay");
+}
+
+Test(matcher, longer_match_wins_within_a_code_every_code_counts)
+{
+    load("{\"id\":\"future\",\"patterns\":[\"look forward\", \"forward*\"]},"
+         "{\"id\":\"motion\",\"patterns\":[\"forward\"]}");
+    cr_assert_str_eq(hits_of("We look forward. Forwarding it."),
+                     "future:look forward|motion:forward|future:Forwarding");
+}
+
+Test(matcher, same_span_from_two_patterns_counts_once)
+{
+    load("{\"id\":\"lead\",\"patterns\":[\"leader\", \"lead*\", \"/leader/\"]}");
+    qp_doc *doc = code("A leader.");
+    cr_assert_eq(doc->n_hits, 1);
+    cr_assert_str_eq(doc->hits[0].rule, "leader", "the first pattern in the codebook wins");
+    qp_doc_free(doc);
+}
+
+Test(matcher, hits_record_span_and_rule)
+{
+    load("{\"id\":\"a\",\"patterns\":[\"network*\"]}");
+    qp_doc *doc = code("Our networks help.");
+    cr_assert_eq(doc->n_hits, 1);
+    cr_assert_eq(doc->hits[0].start, 4);
+    cr_assert_eq(doc->hits[0].end, 12);
+    cr_assert_str_eq(doc->hits[0].rule, "network*");
+    cr_assert_str_eq(doc->hits[0].code, "a");
+    qp_doc_free(doc);
+}
+
+Test(matcher, regex_match_limit_is_reported_not_fatal)
+{
+    load("{\"id\":\"slow\",\"patterns\":[\"/(a+)+$/\", \"aaa*\"]}");
+    char text[64];
+    memset(text, 'a', 40);
+    strcpy(text + 40, "b");
+    qp_doc *doc = code(text);
+    cr_assert_eq(warnings, 1, "the catastrophic regex is reported once");
+    cr_assert_eq(doc->n_hits, 1, "the other pattern still codes the document");
+    cr_assert_str_eq(doc->hits[0].rule, "aaa*");
+    qp_doc_free(doc);
+}
