@@ -92,18 +92,23 @@ static int char_class(const unsigned char *p, size_t len, size_t i, size_t *n)
     }
 }
 
-/* Returns 1 with the next token's span, or 0 at the end of the text. */
+/* Returns 1 with the next token's span, or 0 at the end of the text. ASCII
+ * letters, digits and separators are decided by the byte table alone; only
+ * joiners and non-ASCII characters go through char_class. */
 int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
 {
     const unsigned char *p = (const unsigned char *)text;
-    size_t i = *pos, n;
-    /* Skip to the first word character; ASCII separators go fast. */
+    size_t i = *pos, n = 1;
     for (;;) {
-        while (i < len && byte_class[p[i]] == C_SEP)
+        while (i < len && byte_class[p[i]] != C_WORD && byte_class[p[i]] != C_HIGH)
             i++;
         if (i >= len) {
             *pos = len;
             return 0;
+        }
+        if (byte_class[p[i]] == C_WORD) {
+            n = 1;
+            break;
         }
         if (char_class(p, len, i, &n) == C_WORD)
             break;
@@ -114,7 +119,7 @@ int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size
     for (;;) {
         while (i < len && byte_class[p[i]] == C_WORD)
             i++;
-        if (i >= len)
+        if (i >= len || byte_class[p[i]] == C_SEP)
             break;
         int c = char_class(p, len, i, &n);
         if (c == C_WORD) {

@@ -41,10 +41,12 @@ struct matcher {
     size_t n_entries;
     uint32_t *regexes; /* indices of regex patterns */
     size_t n_regexes;
+    uint32_t root_child[256]; /* the root's edges by byte, 0 for none */
 };
 
 typedef struct token_form {
     uint32_t off, len; /* into the scratch's folded buffer */
+    uint64_t hash;     /* of the form, as hash_bytes */
 } token_form;
 
 typedef struct match_hit {
@@ -68,15 +70,34 @@ struct match_scratch {
     int failed;
 };
 
-/* FNV-1a, 64-bit. */
+/* The token hash: bytes are packed eight to a 64-bit word, and each full word
+ * is mixed in with a multiply and xor-shift. hash_bytes and the fused loop in
+ * fold_tokens must agree byte for byte. */
+static inline uint64_t hash_mix(uint64_t h, uint64_t w)
+{
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    return h ^ (h >> 29);
+}
+
+static inline uint64_t hash_final(uint64_t h, uint64_t w, size_t n)
+{
+    h = hash_mix(h, w) ^ n;
+    h *= 0xff51afd7ed558ccdull;
+    return h ^ (h >> 32);
+}
+
+/* Returns the hash of s[0, n). */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
+    uint64_t h = 0x9e3779b97f4a7c15ull, w = 0;
     for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ull;
+        w |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
+        if ((i & 7) == 7) {
+            h = hash_mix(h, w);
+            w = 0;
+        }
     }
-    return h;
+    return hash_final(h, w, n);
 }
 
 /* A (key, pattern) pair while building. */
@@ -149,6 +170,8 @@ static int trie_insert(matcher *m, const char *prefix, size_t len, uint32_t *out
             memset(&m->trie[child], 0, sizeof m->trie[child]);
             t->labels[t->n_children] = c;
             t->children[t->n_children++] = child;
+            if (node == 0)
+                m->root_child[c] = child;
         }
         node = child;
     }
@@ -327,9 +350,21 @@ static int try_pattern(const matcher *m, match_scratch *s, const qp_doc *doc, ui
                     NULL, p->exclusion);
 }
 
-/* Normalises every token once. Returns 0, or -1 when out of memory. */
+/* Normalises and hashes every token once, in one pass over its bytes: an ASCII
+ * token's form is written lowered (or as it is, for a case-sensitive codebook)
+ * at its own offset in the scratch copy of the text; a token with other
+ * characters is folded by utf8proc and its form appended after the copy.
+ * Returns 0, or -1 when out of memory. */
 static int fold_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
 {
+    static const unsigned char lower[128] = {
+#define R(c) [c] = (c) + ('a' - 'A')
+        R('A'), R('B'), R('C'), R('D'), R('E'), R('F'), R('G'), R('H'), R('I'),
+        R('J'), R('K'), R('L'), R('M'), R('N'), R('O'), R('P'), R('Q'), R('R'),
+        R('S'), R('T'), R('U'), R('V'), R('W'), R('X'), R('Y'), R('Z'),
+#undef R
+    };
+    int sensitive = m->cb->case_sensitive;
     if (doc->n_tokens > s->forms_cap) {
         token_form *f = realloc(s->forms, doc->n_tokens * sizeof *f);
         if (!f)
@@ -338,17 +373,39 @@ static int fold_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
         s->forms_cap = doc->n_tokens;
     }
     s->folded.len = 0;
+    if (qp_buf_reserve(&s->folded, doc->text_len + 1) < 0)
+        return -1;
+    s->folded.len = doc->text_len + 1;
+    const unsigned char *in = (const unsigned char *)doc->text;
     for (size_t i = 0; i < doc->n_tokens; i++) {
         const qp_span *t = &doc->tokens[i];
-        size_t off = s->folded.len;
-        if (qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start,
-                           m->cb->case_sensitive) < 0) {
-            /* Not UTF-8 (the record was edited by hand): keep the bytes as they are. */
-            if (qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 1) < 0)
-                return -1;
+        unsigned char *out = (unsigned char *)s->folded.data;
+        uint64_t h = 0x9e3779b97f4a7c15ull, w = 0;
+        unsigned high = 0;
+        for (uint32_t k = t->start, j = 0; k < t->end; k++, j++) {
+            unsigned char c = in[k];
+            high |= c;
+            c = (c < 128 && lower[c] && !sensitive) ? lower[c] : c;
+            out[k] = c;
+            w |= (uint64_t)c << (8 * (j & 7));
+            if ((j & 7) == 7) {
+                h = hash_mix(h, w);
+                w = 0;
+            }
         }
+        if (!(high & 0x80) || sensitive) {
+            s->forms[i].off = t->start;
+            s->forms[i].len = t->end - t->start;
+            s->forms[i].hash = hash_final(h, w, t->end - t->start);
+            continue;
+        }
+        size_t off = s->folded.len;
+        if (qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 0) < 0 &&
+            qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 1) < 0)
+            return -1; /* (not UTF-8: a hand-edited record; its bytes are kept as they are) */
         s->forms[i].off = (uint32_t)off;
         s->forms[i].len = (uint32_t)(s->folded.len - off);
+        s->forms[i].hash = hash_bytes(s->folded.data + off, s->forms[i].len);
         s->folded.len++; /* keep the NUL as a separator */
     }
     return 0;
@@ -361,15 +418,19 @@ static int match_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
     for (size_t i = 0; i < doc->n_tokens; i++) {
         const char *form = s->folded.data + s->forms[i].off;
         uint32_t len = s->forms[i].len;
-        word_slot *w = find_slot(m, form, len, hash_bytes(form, len));
+        word_slot *w = find_slot(m, form, len, s->forms[i].hash);
         for (uint32_t k = 0; w->key && k < w->count; k++)
             if (try_pattern(m, s, doc, m->entries[w->first + k], i) < 0)
                 return -1;
-        uint32_t node = 0;
-        size_t depth = 0;
-        if (!root->n_children && !root->count)
-            continue;
-        for (;;) {
+        /* Globs: walk the trie along the token, trying the globs filed at each node. */
+        for (uint32_t k = 0; k < root->count; k++) {
+            uint32_t pat = m->entries[root->first + k];
+            if (part_matches(s, &m->cb->patterns[pat].parts[0], i) &&
+                try_pattern(m, s, doc, pat, i) < 0)
+                return -1;
+        }
+        uint32_t node = len ? m->root_child[(unsigned char)form[0]] : 0;
+        for (size_t depth = 1; node; depth++) {
             const trie_node *t = &m->trie[node];
             for (uint32_t k = 0; k < t->count; k++) {
                 uint32_t pat = m->entries[t->first + k];
@@ -377,9 +438,9 @@ static int match_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
                     try_pattern(m, s, doc, pat, i) < 0)
                     return -1;
             }
-            if (depth == len || !(node = trie_child(m, node, (unsigned char)form[depth])))
+            if (depth == len)
                 break;
-            depth++;
+            node = trie_child(m, node, (unsigned char)form[depth]);
         }
     }
     return 0;

@@ -90,18 +90,20 @@ static int emit_skipped(read_ctx *r, const char *origin, const char *id, const c
 }
 
 /* Checks a document's text and, when it is fine, hands the document on; else
- * marks it skipped first. Takes ownership of text. Returns 0 or -1 (stop). */
-static int emit_text(read_ctx *r, qp_doc *doc, char *text, size_t len)
+ * marks it skipped first. Text decoded from JSON was checked by jansson, which
+ * refuses invalid UTF-8 and \u0000, so `checked` skips that pass. Takes ownership
+ * of text. Returns 0 or -1 (stop). */
+static int emit_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int checked)
 {
-    size_t bad;
-    const char *why;
+    size_t bad = 0;
+    const char *why = NULL;
     if (len > r->max_doc_bytes) {
         free(text);
         r->host->doc_skip(doc, STAGE, "%zu bytes, more than --max-doc-bytes %zu", len,
                           r->max_doc_bytes);
         return emit(r, doc);
     }
-    if (qp_text_check(text, len, &bad, &why) < 0) {
+    if (!checked && qp_text_check(text, len, &bad, &why) < 0) {
         size_t line = qp_text_line_of(text, bad);
         free(text);
         r->host->doc_skip(doc, STAGE, "%s at line %zu (byte %zu)", why, line, bad);
@@ -149,7 +151,7 @@ static int read_text_file(read_ctx *r, const char *path, const char *id)
         memmove(text, text + 3, len - 2);
         len -= 3;
     }
-    return emit_text(r, doc, text, len);
+    return emit_text(r, doc, text, len, 0);
 }
 
 /* Turns one JSON Lines record of a corpus file into a document: "id" (string or
@@ -216,7 +218,7 @@ static int read_json_record(read_ctx *r, const char *line, size_t len, const cha
     }
     memcpy(copy, json_string_value(text), n + 1);
     json_decref(v);
-    return emit_text(r, doc, copy, n);
+    return emit_text(r, doc, copy, n, 1);
 }
 
 /* Reads every record of a JSON Lines stream. Returns 0, or -1 to stop. */
