@@ -5,10 +5,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
 #include "fileio.h"
+#include "parallel.h"
 #include "runner.h"
 
 /* The stages `qualpipe run` chains, in order. */
@@ -19,6 +21,8 @@ static const qp_option_spec run_host_options[] = {
     {"output", 'o', QP_OPT_ARG, "FILE",
      "write the result to FILE (it appears whole or not at all); default: standard output"},
     {"plugin-dir", 0, QP_OPT_ARG | QP_OPT_REPEAT, "DIR", "look for plugin modules in DIR first"},
+    {"jobs", 'j', QP_OPT_ARG, "N",
+     "code on N threads (default: the number of processors); the result is the same"},
     {"quiet", 'q', 0, NULL, "print no summary on standard error"},
     {"help", 'h', 0, NULL, "show this help"},
     {0},
@@ -142,6 +146,26 @@ static const qp_stage_descriptor *load_stage(session *s, const char *name, const
     return d;
 }
 
+/* Sets *jobs from -j N, or to the number of online processors when absent.
+ * Returns 0, or -1 after printing why N is not usable. */
+static int parse_jobs(const char *value, size_t *jobs)
+{
+    if (!value) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        *jobs = n < 1 ? 1 : n > QP_MAX_JOBS ? QP_MAX_JOBS : (size_t)n;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(value, &end, 10);
+    if (errno || *end || end == value || n < 1 || n > QP_MAX_JOBS) {
+        qp_errorf("run: -j %s: give a number of threads from 1 to %d", value, QP_MAX_JOBS);
+        return -1;
+    }
+    *jobs = (size_t)n;
+    return 0;
+}
+
 static void run_help(const qp_stage_descriptor *const *stages)
 {
     printf("Usage: qualpipe run -c CODEBOOK [--by FIELD]... [-o RESULT.json] INPUT...\n"
@@ -191,6 +215,10 @@ int qp_cmd_run(int argc, char **argv)
     }
     for (size_t i = 0; i < RUN_CHAIN_LEN; i++)
         qp_runner_add(&s.runner, stages[i], paths[i], s.parsed[i + 1].values, s.parsed[i + 1].n);
+    if (parse_jobs(qp_cli_get(&s.parsed[0], "jobs"), &s.runner.jobs) < 0) {
+        status = QP_EXIT_USAGE;
+        goto done;
+    }
     /* Open the output first: a run should not end in an unwritable path. */
     const char *out_path = qp_cli_get(&s.parsed[0], "output");
     FILE *out = open_output(&s, out_path);

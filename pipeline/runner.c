@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "parallel.h"
 #include "record.h"
 #include "runner.h"
 
@@ -118,6 +119,8 @@ static int pass_on(qp_runner *r, size_t from, qp_doc *doc)
 int qp_runner_emit(qp_emitter *out, qp_doc *doc)
 {
     qp_runner *r = (qp_runner *)out;
+    if (r->par)
+        return qp_parallel_emit(r, doc);
     if (r->failed || r->output_closed) {
         qp_doc_free(doc);
         return r->output_closed ? QP_STOP : QP_ERR_PLUGIN;
@@ -222,8 +225,13 @@ int qp_runner_run(qp_runner *r)
     int from_input = r->n_stages && r->stages[0].desc->kind != QP_STAGE_SOURCE;
     if (rc == QP_OK && from_input)
         rc = read_input(r, 1, &line, &cap, &lineno, &pending);
+    json_t *before[QP_MAX_STAGES] = {NULL};
+    int parallel = r->jobs > 1 && !from_input && r->n_stages > 2 &&
+                   r->stages[r->n_stages - 1].desc->kind == QP_STAGE_SINK;
     for (size_t i = 0; i < r->n_stages && rc == QP_OK; i++) {
         qp_stage_inst *s = &r->stages[i];
+        if (parallel && !(before[i] = json_deep_copy(r->header)))
+            rc = QP_ERR_NOMEM;
         json_t *stages = json_object_get(r->header, "stages");
         if (!json_is_array(stages)) {
             stages = json_array();
@@ -238,14 +246,21 @@ int qp_runner_run(qp_runner *r)
     qp_stage_inst *last = &r->stages[r->n_stages - 1];
     if (rc == QP_OK && last->desc->kind != QP_STAGE_SINK && qp_header_write(r->out, r->header) < 0)
         r->output_closed = errno == EPIPE;
+    if (rc == QP_OK && parallel)
+        rc = qp_parallel_start(r, before);
+    for (size_t i = 0; i < r->n_stages; i++)
+        json_decref(before[i]);
     if (rc == QP_OK && !r->output_closed) {
         if (from_input) {
             rc = read_input(r, 0, &line, &cap, &lineno, &pending);
         } else {
             qp_error e = {{0}};
             int st = r->stages[0].desc->produce(r->stages[0].ctx, (qp_emitter *)r, &e);
+            int pst = r->par ? qp_parallel_finish(r) : QP_OK;
             if (r->failed)
                 rc = QP_ERR_PLUGIN;
+            else if (pst != QP_OK)
+                rc = pst;
             else if (st < 0)
                 rc = stage_failed(r, &r->stages[0], st, &e);
         }
@@ -266,6 +281,7 @@ int qp_runner_run(qp_runner *r)
 
 void qp_runner_free(qp_runner *r)
 {
+    qp_parallel_free(r);
     for (size_t i = 0; i < r->n_stages; i++)
         if (r->stages[i].ctx)
             r->stages[i].desc->destroy(r->stages[i].ctx);

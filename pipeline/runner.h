@@ -33,6 +33,8 @@ typedef struct qp_runner {
     int output_closed;   /* the reader of `out` went away */
     int failed;          /* a stage returned an error */
     qp_error error;
+    size_t jobs;               /* worker threads for the filters; 0 or 1: none */
+    struct qp_parallel *par;   /* while they run */
 } qp_runner;
 
 /* Adds a stage to the chain (options borrowed). Returns 0, or -1 when full. */
