@@ -95,9 +95,8 @@ int qp_cli_parse(int argc, char **argv, const qp_option_spec *const *tables, siz
         }
         const qp_option_spec *s = specs[idx];
         if (!(s->flags & QP_OPT_REPEAT) && qp_cli_get(&out[owner[idx]], s->name)) {
-            snprintf(err->message, sizeof err->message,
-                     "%s: %s given twice; it takes one value", command,
-                     option_label(s, label, sizeof label));
+            snprintf(err->message, sizeof err->message, "%s: %s given twice; it takes one value",
+                     command, option_label(s, label, sizeof label));
             qp_cli_free(out, n_tables);
             return -1;
         }
@@ -107,8 +106,8 @@ int qp_cli_parse(int argc, char **argv, const qp_option_spec *const *tables, siz
     for (int i = optind; i < argc; i++) {
         if (operands_table == (size_t)-1) {
             snprintf(err->message, sizeof err->message,
-                     "%s: unexpected argument '%s' (try 'qualpipe %s --help')", command,
-                     argv[i], command);
+                     "%s: unexpected argument '%s' (try 'qualpipe %s --help')", command, argv[i],
+                     command);
             qp_cli_free(out, n_tables);
             return -1;
         }
@@ -128,8 +127,8 @@ int qp_cli_parse(int argc, char **argv, const qp_option_spec *const *tables, siz
                 else
                     snprintf(err->message, sizeof err->message,
                              "%s: %s %s is required: %s (try 'qualpipe %s --help')", command,
-                             option_label(s, label, sizeof label),
-                             s->arg_name ? s->arg_name : "", s->help, command);
+                             option_label(s, label, sizeof label), s->arg_name ? s->arg_name : "",
+                             s->help, command);
                 qp_cli_free(out, n_tables);
                 return -1;
             }

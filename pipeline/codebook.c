@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "codebook.h"
+#include "grow.h"
 #include "text.h"
 
 /* Sets cb->error from a printf format; returns -1 for the caller to return. */
@@ -78,8 +79,8 @@ static int valid_id(const char *id)
 }
 
 /* Returns the new code's index, or -1 with cb->error set. */
-long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id,
-                          const char *label, const char *definition)
+long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id, const char *label,
+                          const char *definition)
 {
     if (!id || !valid_id(id))
         return fail(cb, "code id \"%s\" is not usable: use letters, digits, '_', '-', '.' or ':'",
@@ -89,14 +90,8 @@ long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id
     long parent = -1;
     if (parent_id && (parent = qp_codebook_find(cb, parent_id)) < 0)
         return fail(cb, "code \"%s\": parent \"%s\" is not defined before it", id, parent_id);
-    if (cb->n_codes == cb->codes_cap) {
-        size_t cap = cb->codes_cap ? cb->codes_cap * 2 : 16;
-        qp_code *p = realloc(cb->codes, cap * sizeof *p);
-        if (!p)
-            return fail(cb, "out of memory");
-        cb->codes = p;
-        cb->codes_cap = cap;
-    }
+    if (qp_grow(&cb->codes, &cb->codes_cap, cb->n_codes + 1, sizeof *cb->codes, 16) < 0)
+        return fail(cb, "out of memory");
     qp_code *c = &cb->codes[cb->n_codes];
     memset(c, 0, sizeof *c);
     c->id = strdup(id);
@@ -152,8 +147,10 @@ static int compile_regex(qp_codebook *cb, qp_pattern *p)
 {
     size_t len = strlen(p->text);
     if (len < 3 || p->text[len - 1] != '/')
-        return fail(cb, "pattern \"%s\": a regex is written /like this/, with nothing after "
-                        "the closing /", p->text);
+        return fail(cb,
+                    "pattern \"%s\": a regex is written /like this/, with nothing after "
+                    "the closing /",
+                    p->text);
     uint32_t options = PCRE2_UTF | PCRE2_UCP | (cb->case_sensitive ? 0 : PCRE2_CASELESS);
     int code;
     PCRE2_SIZE offset;
@@ -174,14 +171,9 @@ int qp_codebook_add_pattern(qp_codebook *cb, size_t code, const char *text, int 
 {
     if (code >= cb->n_codes)
         return fail(cb, "pattern \"%s\" names no code", text);
-    if (cb->n_patterns == cb->patterns_cap) {
-        size_t cap = cb->patterns_cap ? cb->patterns_cap * 2 : 64;
-        qp_pattern *np = realloc(cb->patterns, cap * sizeof *np);
-        if (!np)
-            return fail(cb, "out of memory");
-        cb->patterns = np;
-        cb->patterns_cap = cap;
-    }
+    if (qp_grow(&cb->patterns, &cb->patterns_cap, cb->n_patterns + 1, sizeof *cb->patterns,
+                64) < 0)
+        return fail(cb, "out of memory");
     qp_pattern *p = &cb->patterns[cb->n_patterns];
     memset(p, 0, sizeof *p);
     p->code = code;
@@ -271,8 +263,7 @@ json_t *qp_codebook_describe(const qp_codebook *cb)
     }
     if (!codes)
         return NULL;
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "name", cb->name ? cb->name : "",
-                     "version", cb->version ? cb->version : "", "citation",
-                     cb->citation ? cb->citation : "", "sha256", cb->sha256, "source",
-                     cb->source ? cb->source : "", "codes", codes);
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "name", cb->name ? cb->name : "", "version",
+                     cb->version ? cb->version : "", "citation", cb->citation ? cb->citation : "",
+                     "sha256", cb->sha256, "source", cb->source ? cb->source : "", "codes", codes);
 }

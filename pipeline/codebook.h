@@ -25,8 +25,8 @@ typedef struct qp_pattern_part {
 typedef struct qp_pattern {
     char *text; /* as written in the codebook */
     qp_pattern_kind kind;
-    int exclusion; /* 1: drops hits of its code that it covers */
-    size_t code;   /* index into codebook codes */
+    int exclusion;          /* 1: drops hits of its code that it covers */
+    size_t code;            /* index into codebook codes */
     qp_pattern_part *parts; /* WORD and GLOB: 1; PHRASE: 2 or more; REGEX: 0 */
     size_t n_parts;
     pcre2_code *regex; /* REGEX: compiled, JIT where available */
@@ -46,7 +46,7 @@ typedef struct qp_codebook {
     char *name;
     char *version;
     char *citation;
-    char *source;  /* the file or module it came from */
+    char *source;    /* the file or module it came from */
     char sha256[65]; /* hex digest of that file's bytes */
     int case_sensitive;
     qp_code *codes;
@@ -63,8 +63,8 @@ qp_codebook *qp_codebook_new(void);
 void qp_codebook_free(qp_codebook *cb);
 /* Adds a code. Returns its index, or -1 with cb->error set (duplicate or empty id,
  * unknown parent, out of memory). */
-long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id,
-                          const char *label, const char *definition);
+long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id, const char *label,
+                          const char *definition);
 /* Adds a pattern or exclusion to code `code`, classifying and compiling it.
  * Returns 0, or -1 with cb->error set to why the pattern is unusable. */
 int qp_codebook_add_pattern(qp_codebook *cb, size_t code, const char *text, int exclusion);
@@ -77,8 +77,7 @@ const char *qp_pattern_kind_name(qp_pattern_kind kind);
 
 /* Parses a JSON codebook (format 1) from text[0, len), naming it `path` in errors.
  * Returns the codebook, or NULL with err filled as "PATH:LINE: reason". */
-qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t len,
-                                    qp_error *err);
+qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t len, qp_error *err);
 /* Reads and parses a JSON codebook file. Returns it, or NULL with err filled. */
 qp_codebook *qp_codebook_load_file(const char *path, qp_error *err);
 /* Builds a codebook by calling a plugin's define(). Returns it, or NULL with err. */

@@ -51,7 +51,7 @@ static size_t line_at(const parse_state *st, size_t at)
 /* Fills err with "PATH:LINE: message", placing the line at the first occurrence of
  * `near` after the cursor (or at the cursor's code when `near` is NULL). Returns -1. */
 __attribute__((format(printf, 3, 4))) static int fail_at(parse_state *st, const char *near,
-                                                        const char *fmt, ...)
+                                                         const char *fmt, ...)
 {
     char msg[768];
     va_list ap;
@@ -64,8 +64,8 @@ __attribute__((format(printf, 3, 4))) static int fail_at(parse_state *st, const 
     if (at == (size_t)-1)
         snprintf(st->err->message, sizeof st->err->message, "%s: %s", st->path, msg);
     else
-        snprintf(st->err->message, sizeof st->err->message, "%s:%zu: %s", st->path,
-                 line_at(st, at), msg);
+        snprintf(st->err->message, sizeof st->err->message, "%s:%zu: %s", st->path, line_at(st, at),
+                 msg);
     return -1;
 }
 
@@ -126,10 +126,9 @@ static int read_codes(parse_state *st, json_t *codes, const char *parent, const 
 /* Reads one code object and its children. Returns 0, or -1 with err filled. */
 static int read_code(parse_state *st, json_t *obj, const char *parent, const char *where)
 {
-    static const char *const keys[] = {"id",       "label",         "definition",
-                                       "patterns", "exclude",       "codes",
-                                       "when_to_use", "when_not_to_use", "examples",
-                                       "near_misses", NULL};
+    static const char *const keys[] = {"id",       "label",       "definition",  "patterns",
+                                       "exclude",  "codes",       "when_to_use", "when_not_to_use",
+                                       "examples", "near_misses", NULL};
     if (!json_is_object(obj))
         return fail_at(st, NULL, "%s: a code must be an object with at least an \"id\"", where);
     int bad = 0;
@@ -147,8 +146,8 @@ static int read_code(parse_state *st, json_t *obj, const char *parent, const cha
     const char *definition = get_string(st, obj, "definition", here, &bad);
     if (bad || check_keys(st, obj, keys, here) < 0)
         return -1;
-    static const char *const arrays[] = {"patterns", "exclude", "examples", "near_misses",
-                                         "when_to_use", "when_not_to_use", NULL};
+    static const char *const arrays[] = {
+        "patterns", "exclude", "examples", "near_misses", "when_to_use", "when_not_to_use", NULL};
     for (const char *const *k = arrays; *k; k++) {
         json_t *v = json_object_get(obj, *k);
         /* Notes may be one string or a list of them. */
@@ -197,9 +196,8 @@ static int read_codes(parse_state *st, json_t *codes, const char *parent, const 
 /* Returns a new codebook parsed from text, or NULL with err filled. */
 qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t len, qp_error *err)
 {
-    static const char *const keys[] = {"qualpipe_codebook", "name",  "version",
-                                       "citation",          "description", "case_sensitive",
-                                       "codes",             NULL};
+    static const char *const keys[] = {"qualpipe_codebook", "name",           "version", "citation",
+                                       "description",       "case_sensitive", "codes",   NULL};
     parse_state st = {.path = path, .text = text, .len = len, .err = err};
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);

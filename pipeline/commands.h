@@ -8,10 +8,10 @@
 
 /* Exit statuses, documented in qualpipe(1) and the README. */
 enum qp_exit {
-    QP_EXIT_OK = 0,       /* every document coded */
-    QP_EXIT_SKIPPED = 1,  /* finished, but some documents were skipped */
-    QP_EXIT_USAGE = 2,    /* bad command line, or a file could not be read or written */
-    QP_EXIT_CODEBOOK = 3  /* the codebook or a plugin is unusable */
+    QP_EXIT_OK = 0,      /* every document coded */
+    QP_EXIT_SKIPPED = 1, /* finished, but some documents were skipped */
+    QP_EXIT_USAGE = 2,   /* bad command line, or a file could not be read or written */
+    QP_EXIT_CODEBOOK = 3 /* the codebook or a plugin is unusable */
 };
 
 /* Each returns the process exit status. argv[0] is the subcommand's name. */

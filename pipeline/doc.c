@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "grow.h"
 
 typedef struct doc_storage {
     qp_doc pub; /* first, so a qp_doc * is a doc_storage * */
@@ -112,31 +113,13 @@ void qp_doc_set_meta(qp_doc *doc, json_t *meta)
     doc->meta = meta;
 }
 
-/* Grows *array to hold at least need elements of size elem. Returns 0, or -1 when
- * out of memory (the array is unchanged). */
-static int grow(void **array, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return 0;
-    size_t n = *cap ? *cap * 2 : 256;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*array, n * elem);
-    if (!p)
-        return -1;
-    *array = p;
-    *cap = n;
-    return 0;
-}
-
 /* Returns QP_OK, or QP_ERR_NOMEM when the token array cannot grow. */
 int qp_doc_add_token(qp_doc *doc, uint32_t start, uint32_t end)
 {
     doc_storage *d = storage(doc);
-    void *tokens = (void *)d->pub.tokens;
-    if (grow(&tokens, &d->tokens_cap, d->pub.n_tokens + 1, sizeof(qp_span)) < 0)
+    qp_span *t = (qp_span *)d->pub.tokens;
+    if (qp_grow(&t, &d->tokens_cap, d->pub.n_tokens + 1, sizeof *t, 256) < 0)
         return QP_ERR_NOMEM;
-    qp_span *t = tokens;
     t[d->pub.n_tokens].start = start;
     t[d->pub.n_tokens].end = end;
     d->pub.tokens = t;
@@ -148,10 +131,9 @@ int qp_doc_add_token(qp_doc *doc, uint32_t start, uint32_t end)
 int qp_doc_add_hit(qp_doc *doc, const qp_hit *hit)
 {
     doc_storage *d = storage(doc);
-    void *hits = (void *)d->pub.hits;
-    if (grow(&hits, &d->hits_cap, d->pub.n_hits + 1, sizeof(qp_hit)) < 0)
+    qp_hit *h = (qp_hit *)d->pub.hits;
+    if (qp_grow(&h, &d->hits_cap, d->pub.n_hits + 1, sizeof *h, 64) < 0)
         return QP_ERR_NOMEM;
-    qp_hit *h = hits;
     h[d->pub.n_hits] = *hit;
     d->pub.hits = h;
     d->pub.n_hits++;

@@ -50,8 +50,8 @@ int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_erro
             break;
         n += (size_t)r;
         if (n > max) {
-            snprintf(err->message, sizeof err->message,
-                     "%s: larger than the limit of %zu bytes", path, max);
+            snprintf(err->message, sizeof err->message, "%s: larger than the limit of %zu bytes",
+                     path, max);
             goto fail;
         }
     }
@@ -82,8 +82,7 @@ int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err)
     memcpy(af->tmp_path + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
     int fd = mkstemp(af->tmp_path);
     if (fd < 0) {
-        snprintf(err->message, sizeof err->message, "%s: cannot create: %s", path,
-                 strerror(errno));
+        snprintf(err->message, sizeof err->message, "%s: cannot create: %s", path, strerror(errno));
         free(af->tmp_path);
         af->tmp_path = NULL;
         qp_atomic_abort(af);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grow.h"
 #include "loader.h"
 
 #define MAX_DIRS 64
@@ -146,7 +147,8 @@ static void *open_symbol(qp_loader *l, const char *file, const char *symbol, con
     if (!h) {
         snprintf(err->message, sizeof err->message,
                  "%s: cannot load this module: %s. Rebuild it, or remove it from the plugin "
-                 "path", file, lt_dlerror());
+                 "path",
+                 file, lt_dlerror());
         return NULL;
     }
     const lt_dlinfo *info = lt_dlgetinfo(h);
@@ -186,8 +188,8 @@ static int check_abi(const char *path, const char *symbol, const char *header, u
 }
 
 /* Searches the folders for module `stem`; returns the descriptor or NULL with err. */
-static const void *find_module(qp_loader *l, const char *stem, const char *symbol,
-                               const char *what, const char **path, qp_error *err)
+static const void *find_module(qp_loader *l, const char *stem, const char *symbol, const char *what,
+                               const char **path, qp_error *err)
 {
     for (size_t i = 0; i < l->n_dirs; i++) {
         if (!module_exists(l->dirs[i], stem))
@@ -216,8 +218,8 @@ const qp_stage_descriptor *qp_loader_stage(qp_loader *l, const char *name, const
     const qp_stage_descriptor *d = find_module(l, stem, QP_STAGE_SYMBOL, "stage", path, err);
     if (!d)
         return NULL;
-    if (check_abi(*path, QP_STAGE_SYMBOL, "stage.h", d->abi_major, d->abi_minor,
-                  QP_STAGE_ABI_MAJOR, QP_STAGE_ABI_MINOR, err) < 0)
+    if (check_abi(*path, QP_STAGE_SYMBOL, "stage.h", d->abi_major, d->abi_minor, QP_STAGE_ABI_MAJOR,
+                  QP_STAGE_ABI_MINOR, err) < 0)
         return NULL;
     if (!d->name || strcmp(d->name, name) != 0 || !d->create || !d->destroy ||
         (d->kind == QP_STAGE_SOURCE && !d->produce) ||
@@ -234,8 +236,8 @@ const qp_stage_descriptor *qp_loader_stage(qp_loader *l, const char *name, const
 }
 
 /* Returns the codebook plugin descriptor, or NULL with err filled. */
-const qp_codebook_descriptor *qp_loader_codebook(qp_loader *l, const char *name,
-                                                 const char **path, qp_error *err)
+const qp_codebook_descriptor *qp_loader_codebook(qp_loader *l, const char *name, const char **path,
+                                                 qp_error *err)
 {
     const qp_codebook_descriptor *d;
     if (strchr(name, '/')) {
@@ -293,14 +295,9 @@ static char **module_stems(const char *dir, size_t *n)
             free(stem);
             continue;
         }
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) {
-                free(stem);
-                break;
-            }
-            names = p;
+        if (qp_grow(&names, &cap, *n + 1, sizeof *names, 16) < 0) {
+            free(stem);
+            break;
         }
         names[(*n)++] = stem;
     }
@@ -324,7 +321,8 @@ size_t qp_loader_list(qp_loader *l, void (*visit)(void *ud, const qp_module_info
             char file[PATH_MAX];
             snprintf(file, sizeof file, "%s/%s", l->dirs[i], stems[k]);
             int is_stage = strncmp(stems[k], "stage_", 6) == 0;
-            qp_module_info m = {.path = file, .kind = is_stage ? "stage" : "codebook",
+            qp_module_info m = {.path = file,
+                                .kind = is_stage ? "stage" : "codebook",
                                 .name = stems[k] + (is_stage ? 6 : 9)};
             for (size_t s = 0; s < n_seen; s++)
                 if (strcmp(seen[s], stems[k]) == 0)
@@ -344,9 +342,9 @@ size_t qp_loader_list(qp_loader *l, void (*visit)(void *ud, const qp_module_info
             } else {
                 const qp_codebook_descriptor *d =
                     open_symbol(l, file, QP_CODEBOOK_SYMBOL, "codebook plugin", &path, &err);
-                if (d && check_abi(path, QP_CODEBOOK_SYMBOL, "codebook.h", d->abi_major,
-                                   d->abi_minor, QP_CODEBOOK_ABI_MAJOR, QP_CODEBOOK_ABI_MINOR,
-                                   &err) == 0) {
+                if (d &&
+                    check_abi(path, QP_CODEBOOK_SYMBOL, "codebook.h", d->abi_major, d->abi_minor,
+                              QP_CODEBOOK_ABI_MAJOR, QP_CODEBOOK_ABI_MINOR, &err) == 0) {
                     m.version = d->version;
                     m.description = d->description;
                 } else {

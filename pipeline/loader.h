@@ -19,8 +19,8 @@ void qp_loader_free(qp_loader *loader);
 /* Loads stage NAME (module stage_NAME). Returns its descriptor with *path set to
  * the file, or NULL with err naming the file, the symbol, both ABI versions and
  * what to do. */
-const qp_stage_descriptor *qp_loader_stage(qp_loader *loader, const char *name,
-                                           const char **path, qp_error *err);
+const qp_stage_descriptor *qp_loader_stage(qp_loader *loader, const char *name, const char **path,
+                                           qp_error *err);
 /* Loads a codebook plugin by name (module codebook_NAME) or by path. Returns its
  * descriptor, or NULL with err filled as for stages. */
 const qp_codebook_descriptor *qp_loader_codebook(qp_loader *loader, const char *name,
@@ -33,7 +33,7 @@ typedef struct qp_module_info {
     const char *name;
     const char *version;
     const char *description;
-    const char *problem;    /* NULL, or why it cannot be used */
+    const char *problem;     /* NULL, or why it cannot be used */
     const char *shadowed_by; /* NULL, or the earlier file of the same name in use */
 } qp_module_info;
 

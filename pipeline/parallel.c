@@ -184,8 +184,8 @@ int qp_parallel_start(qp_runner *r, json_t *const *header_before)
                 st = copy ? s->desc->begin(p->ctx[w][i], copy, &e) : QP_ERR_NOMEM;
             json_decref(copy);
             if (st != QP_OK) {
-                snprintf(r->error.message, sizeof r->error.message, "%.64s: %.900s",
-                         s->desc->name, e.message[0] ? e.message : "failed");
+                snprintf(r->error.message, sizeof r->error.message, "%.64s: %.900s", s->desc->name,
+                         e.message[0] ? e.message : "failed");
                 return st < 0 ? st : QP_ERR_PLUGIN;
             }
         }

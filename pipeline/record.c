@@ -51,8 +51,7 @@ int qp_record_write(FILE *out, const qp_doc *doc)
     bad |= fputs(",\"tokens\":[", out) < 0;
     for (size_t i = 0; i < doc->n_tokens && !bad; i++) {
         bad |= fputs(i ? ",[" : "[", out) < 0 || put_uint(out, doc->tokens[i].start) ||
-               putc(',', out) == EOF || put_uint(out, doc->tokens[i].end) ||
-               putc(']', out) == EOF;
+               putc(',', out) == EOF || put_uint(out, doc->tokens[i].end) || putc(']', out) == EOF;
     }
     bad |= fputs("],\"codes\":[", out) < 0;
     for (size_t i = 0; i < doc->n_hits && !bad; i++) {
@@ -77,8 +76,8 @@ int qp_header_write(FILE *out, const json_t *header)
 
 json_t *qp_header_new(void)
 {
-    return json_pack("{s:i, s:s, s:[]}", "qualpipe_stream", 1, "qualpipe_version",
-                     PACKAGE_VERSION, "stages");
+    return json_pack("{s:i, s:s, s:[]}", "qualpipe_stream", 1, "qualpipe_version", PACKAGE_VERSION,
+                     "stages");
 }
 
 int qp_is_header(const json_t *value)
@@ -113,8 +112,8 @@ static int read_span(json_t *start, json_t *end, size_t len, uint32_t *s, uint32
 /* Fills doc from a record object. Returns 0, or -1 with the reason in buf. */
 static int fill(qp_doc *doc, json_t *v, char *buf, size_t size)
 {
-    static const char *const known[] = {"v", "id", "meta", "text", "tokens", "codes",
-                                        "skipped", NULL};
+    static const char *const known[] = {"v",      "id",    "meta",    "text",
+                                        "tokens", "codes", "skipped", NULL};
     const char *key;
     json_t *val;
     json_object_foreach(v, key, val)

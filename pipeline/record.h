@@ -28,7 +28,7 @@ int qp_is_header(const json_t *value);
 /* Turns one parsed line into a document named `origin`. Returns the document; a
  * line that is not a valid record gives a document marked skipped with the reason
  * in *why (the caller reports it). NULL only when out of memory. */
-qp_doc *qp_record_from_json(json_t *value, const char *origin, const char **why,
-                            char *why_buf, size_t why_size);
+qp_doc *qp_record_from_json(json_t *value, const char *origin, const char **why, char *why_buf,
+                            size_t why_size);
 
 #endif

@@ -104,8 +104,8 @@ static int pass_on(qp_runner *r, size_t from, qp_doc *doc)
                 r->output_closed = 1;
                 rc = QP_STOP;
             } else {
-                snprintf(r->error.message, sizeof r->error.message,
-                         "cannot write the output: %s", strerror(errno));
+                snprintf(r->error.message, sizeof r->error.message, "cannot write the output: %s",
+                         strerror(errno));
                 r->failed = 1;
                 rc = QP_ERR_IO;
             }

@@ -22,19 +22,19 @@ typedef struct qp_runner {
     qp_host_impl *host;
     qp_stage_inst stages[QP_MAX_STAGES];
     size_t n_stages;
-    FILE *in;      /* JSON Lines input when the first stage is not a source */
+    FILE *in; /* JSON Lines input when the first stage is not a source */
     const char *in_name;
-    FILE *out;     /* JSON Lines output when the last stage is not a sink */
+    FILE *out; /* JSON Lines output when the last stage is not a sink */
     json_t *header;
-    json_t *result; /* the sink's result after qp_runner_run */
+    json_t *result;      /* the sink's result after qp_runner_run */
     size_t docs_seen;    /* documents that reached the end of the chain */
     size_t skipped_seen; /* of those, skipped ones */
     size_t skipped_here; /* skipped by this process's stages or its reader */
     int output_closed;   /* the reader of `out` went away */
     int failed;          /* a stage returned an error */
     qp_error error;
-    size_t jobs;               /* worker threads for the filters; 0 or 1: none */
-    struct qp_parallel *par;   /* while they run */
+    size_t jobs;             /* worker threads for the filters; 0 or 1: none */
+    struct qp_parallel *par; /* while they run */
 } qp_runner;
 
 /* Adds a stage to the chain (options borrowed). Returns 0, or -1 when full. */

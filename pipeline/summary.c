@@ -35,8 +35,8 @@ void qp_print_summary(FILE *out, const json_t *result, const char *where)
     const json_t *codes = json_object_get(result, "codes");
     json_int_t tokens = int_at(totals, "tokens"), hits = int_at(totals, "hits");
     fprintf(out, "qualpipe: result written to %s\n", where);
-    fprintf(out, "  documents  %lld coded, %lld skipped\n",
-            (long long)int_at(totals, "documents"), (long long)int_at(totals, "skipped"));
+    fprintf(out, "  documents  %lld coded, %lld skipped\n", (long long)int_at(totals, "documents"),
+            (long long)int_at(totals, "skipped"));
     fprintf(out, "  tokens     %lld\n", (long long)tokens);
     fprintf(out, "  hits       %lld (%.1f per 1,000 tokens)\n", (long long)hits,
             tokens ? 1000.0 * (double)hits / (double)tokens : 0.0);

@@ -25,15 +25,21 @@ typedef struct code_def {
 
 static const code_def codes[] = {
     {"data_use", NULL, "Data use", "Talk about using evidence to make decisions.", {NULL}, {NULL}},
-    {"data_sources", "data_use", "Data sources",
+    {"data_sources",
+     "data_use",
+     "Data sources",
      "Naming the kinds of data a team looks at.",
      {"data", "assessment*", "survey*", "attendance", "test scores", "/\\bdashboards?\\b/", NULL},
      {"data entry", NULL}},
-    {"data_routines", "data_use", "Data routines",
+    {"data_routines",
+     "data_use",
+     "Data routines",
      "Regular, shared practices for looking at data together.",
      {"data meeting*", "data team*", "look* at the data", "inquiry cycle*", "PDSA", NULL},
      {NULL}},
-    {"quantified_evidence", "data_use", "Quantified evidence",
+    {"quantified_evidence",
+     "data_use",
+     "Quantified evidence",
      "A figure quoted as evidence: a percentage or an 'N out of M' count (found by this "
      "plugin's own matcher).",
      {NULL},
@@ -84,8 +90,7 @@ static int is_word(const qp_doc *doc, size_t t, const char *w)
 
 /* Adds a quantified_evidence hit for "N%", "N percent" and "N out of M". Returns
  * QP_OK, or the error `add` returned. */
-static int datause_match(void *matcher, const qp_doc *doc, qp_hit_fn add, void *sink,
-                         qp_error *err)
+static int datause_match(void *matcher, const qp_doc *doc, qp_hit_fn add, void *sink, qp_error *err)
 {
     (void)matcher;
     (void)err;

@@ -130,9 +130,9 @@ typedef struct qp_host {
 
 /* One option a stage accepts, in its NULL-terminated option table. */
 typedef struct qp_option_spec {
-    const char *name; /* long name without dashes: "codebook" */
-    int short_name;   /* 'c', or 0 */
-    uint32_t flags;   /* QP_OPT_* */
+    const char *name;     /* long name without dashes: "codebook" */
+    int short_name;       /* 'c', or 0 */
+    uint32_t flags;       /* QP_OPT_* */
     const char *arg_name; /* "FILE", or NULL for a flag */
     const char *help;     /* one line for --help */
 } qp_option_spec;

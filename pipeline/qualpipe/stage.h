@@ -40,7 +40,7 @@ typedef struct qp_stage_descriptor {
     uint32_t kind;      /* enum qp_stage_kind */
     const char *name;   /* "tokenise" */
     const char *version;
-    const char *description; /* one line for `qualpipe plugins` */
+    const char *description;       /* one line for `qualpipe plugins` */
     const qp_option_spec *options; /* table ending with a zeroed entry */
 
     /* Make an instance from the options the user gave. QP_OK with *ctx set, or an

@@ -11,6 +11,8 @@
 
 #include <qualpipe/stage.h>
 
+#include "grow.h"
+
 #define STAGE "aggregate"
 #define MISSING_GROUP "(missing)"
 #define MAX_BY 16
@@ -39,7 +41,7 @@ typedef struct aggregate_ctx {
     json_t *provenance;
     /* The codebook, from the stream header. */
     size_t n_codes;
-    const char **ids;    /* borrowed from `codebook` */
+    const char **ids; /* borrowed from `codebook` */
     const char **labels;
     long *parent;
     int *has_children;
@@ -192,14 +194,8 @@ static group_stats *find_group(aggregate_ctx *a, by_field *f, const char *value)
     json_t *i = json_object_get(f->index, value);
     if (i)
         return &f->groups[json_integer_value(i)];
-    if (f->n_groups == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 8;
-        group_stats *p = realloc(f->groups, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        f->groups = p;
-        f->cap = cap;
-    }
+    if (qp_grow(&f->groups, &f->cap, f->n_groups + 1, sizeof *f->groups, 8) < 0)
+        return NULL;
     group_stats *g = &f->groups[f->n_groups];
     memset(g, 0, sizeof *g);
     if (!(g->codes = calloc(a->n_codes ? a->n_codes : 1, sizeof *g->codes)))
@@ -224,8 +220,8 @@ static void add_doc(aggregate_ctx *a, code_stats *stats)
 /* Records a skipped document. Returns QP_OK or QP_ERR_NOMEM. */
 static int record_skip(aggregate_ctx *a, const qp_doc *doc)
 {
-    json_t *s = json_pack("{s:s, s:s, s:s}", "id", doc->id, "stage", doc->skipped_stage,
-                          "reason", doc->skipped);
+    json_t *s = json_pack("{s:s, s:s, s:s}", "id", doc->id, "stage", doc->skipped_stage, "reason",
+                          doc->skipped);
     return s && json_array_append_new(a->skipped, s) == 0 ? QP_OK : QP_ERR_NOMEM;
 }
 
@@ -362,21 +358,20 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
             }
             json_object_set_new(field, value,
                                 json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "documents",
-                                          (json_int_t)g->documents, "tokens",
-                                          (json_int_t)g->tokens, "hits", (json_int_t)g->hits,
-                                          "per_1000_tokens", rate(g->hits, g->tokens), "codes",
-                                          gc, "codes_without_hits", gnone));
+                                          (json_int_t)g->documents, "tokens", (json_int_t)g->tokens,
+                                          "hits", (json_int_t)g->hits, "per_1000_tokens",
+                                          rate(g->hits, g->tokens), "codes", gc,
+                                          "codes_without_hits", gnone));
         }
         json_object_set_new(groups, a->by[b].name, field);
     }
     json_t *skipped = sorted_skips(a);
-    *result = json_pack("{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:o}, s:o, s:o, s:O, s:o, s:o}",
-                        "qualpipe_result", 1, "provenance", a->provenance, "totals",
-                        "documents", (json_int_t)a->documents, "skipped",
-                        (json_int_t)json_array_size(a->skipped), "tokens",
-                        (json_int_t)a->tokens, "hits", (json_int_t)a->hits, "per_1000_tokens",
-                        rate(a->hits, a->tokens), "codes", codes, "codes_without_hits", none,
-                        "documents", a->docs, "groups", groups, "skipped", skipped);
+    *result = json_pack(
+        "{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:o}, s:o, s:o, s:O, s:o, s:o}", "qualpipe_result", 1,
+        "provenance", a->provenance, "totals", "documents", (json_int_t)a->documents, "skipped",
+        (json_int_t)json_array_size(a->skipped), "tokens", (json_int_t)a->tokens, "hits",
+        (json_int_t)a->hits, "per_1000_tokens", rate(a->hits, a->tokens), "codes", codes,
+        "codes_without_hits", none, "documents", a->docs, "groups", groups, "skipped", skipped);
     return *result ? QP_OK : QP_ERR_NOMEM;
 }
 

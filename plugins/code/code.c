@@ -42,8 +42,8 @@ static void code_destroy(void *ctx)
 
 /* Returns QP_OK with the codebook loaded and indexed, or QP_ERR_CODEBOOK with err
  * naming the file, line and reason. */
-static int code_create(const qp_host *host, const qp_option_value *opts, size_t n_opts,
-                       void **ctx, qp_error *err)
+static int code_create(const qp_host *host, const qp_option_value *opts, size_t n_opts, void **ctx,
+                       qp_error *err)
 {
     const char *spec = NULL;
     for (size_t i = 0; i < n_opts; i++)

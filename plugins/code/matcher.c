@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "matcher.h"
 #include "text.h"
 
@@ -149,14 +150,8 @@ static int trie_insert(matcher *m, const char *prefix, size_t len, uint32_t *out
         unsigned char c = (unsigned char)prefix[i];
         uint32_t child = trie_child(m, node, c);
         if (!child) {
-            if (m->n_trie == m->trie_cap) {
-                size_t cap = m->trie_cap * 2;
-                trie_node *p = realloc(m->trie, cap * sizeof *p);
-                if (!p)
-                    return -1;
-                m->trie = p;
-                m->trie_cap = cap;
-            }
+            if (qp_grow(&m->trie, &m->trie_cap, m->n_trie + 1, sizeof *m->trie, 64) < 0)
+                return -1;
             trie_node *t = &m->trie[node];
             unsigned char *l = realloc(t->labels, t->n_children + 1);
             if (l)
@@ -309,17 +304,11 @@ void match_scratch_free(match_scratch *s)
 }
 
 /* Records a hit. Returns 0, or -1 when out of memory. */
-static int push_hit(match_scratch *s, uint32_t code, uint32_t pattern, uint32_t start,
-                    uint32_t end, const char *rule, int exclusion)
+static int push_hit(match_scratch *s, uint32_t code, uint32_t pattern, uint32_t start, uint32_t end,
+                    const char *rule, int exclusion)
 {
-    if (s->n_hits == s->hits_cap) {
-        size_t cap = s->hits_cap ? s->hits_cap * 2 : 256;
-        match_hit *p = realloc(s->hits, cap * sizeof *p);
-        if (!p)
-            return -1;
-        s->hits = p;
-        s->hits_cap = cap;
-    }
+    if (qp_grow(&s->hits, &s->hits_cap, s->n_hits + 1, sizeof *s->hits, 256) < 0)
+        return -1;
     s->hits[s->n_hits++] = (match_hit){code, pattern, start, end, rule, exclusion};
     return 0;
 }
@@ -461,8 +450,9 @@ static int match_regexes(const matcher *m, match_scratch *s, const qp_doc *doc,
             if (rc < 0) {
                 PCRE2_UCHAR msg[256];
                 pcre2_get_error_message(rc, msg, sizeof msg);
-                warn("code", "%s (document %s): pattern \"%s\" of code \"%s\" stopped: %s; its "
-                             "hits in this document are not counted",
+                warn("code",
+                     "%s (document %s): pattern \"%s\" of code \"%s\" stopped: %s; its "
+                     "hits in this document are not counted",
                      doc->origin, doc->id, p->text, m->cb->codes[p->code].id, (char *)msg);
                 s->n_hits = mark;
                 break;
@@ -480,8 +470,7 @@ static int match_regexes(const matcher *m, match_scratch *s, const qp_doc *doc,
 }
 
 /* The hit callback given to a plugin matcher (see qp_hit_fn). */
-static int plugin_hit(void *sink, const char *code, const char *rule, uint32_t start,
-                      uint32_t end)
+static int plugin_hit(void *sink, const char *code, const char *rule, uint32_t start, uint32_t end)
 {
     match_scratch *s = sink;
     long c = code ? qp_codebook_find(s->m->cb, code) : -1;
@@ -574,8 +563,7 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, qp_doc *doc, h
         int rc = d->match(plugin, doc, plugin_hit, s, err);
         if (rc != QP_OK || s->failed) {
             if (!err->message[0])
-                snprintf(err->message, sizeof err->message,
-                         "the codebook plugin's matcher %s",
+                snprintf(err->message, sizeof err->message, "the codebook plugin's matcher %s",
                          s->failed ? "reported a hit for an unknown code or outside the text"
                                    : "failed");
             return QP_ERR_PLUGIN;
@@ -585,7 +573,8 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, qp_doc *doc, h
     for (size_t i = 0; i < n; i++) {
         const match_hit *h = &s->hits[i];
         qp_hit hit = {.code = m->cb->codes[h->code].id,
-                      .rule = h->pattern == PLUGIN_RULE ? h->rule : m->cb->patterns[h->pattern].text,
+                      .rule =
+                          h->pattern == PLUGIN_RULE ? h->rule : m->cb->patterns[h->pattern].text,
                       .start = h->start,
                       .end = h->end,
                       .segment = QP_NO_SEGMENT};

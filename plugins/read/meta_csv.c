@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "grow.h"
 #include "meta_csv.h"
 
 typedef struct meta_row {
@@ -76,15 +77,9 @@ static void on_row(int terminator, void *ud)
         return;
     }
     meta_table *t = st->t;
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        meta_row *p = realloc(t->rows, cap * sizeof *p);
-        if (!p) {
-            snprintf(st->error, sizeof st->error, "out of memory");
-            return;
-        }
-        t->rows = p;
-        t->cap = cap;
+    if (qp_grow(&t->rows, &t->cap, t->n + 1, sizeof *t->rows, 64) < 0) {
+        snprintf(st->error, sizeof st->error, "out of memory");
+        return;
     }
     json_t *fields = json_object();
     for (size_t i = 1; i < want; i++)
@@ -132,8 +127,7 @@ meta_table *meta_table_load(const char *path, qp_error *err)
         qsort(t->rows, t->n, sizeof *t->rows, by_key);
         for (size_t i = 1; i < t->n; i++)
             if (strcmp(t->rows[i].key, t->rows[i - 1].key) == 0) {
-                snprintf(st.error, sizeof st.error, "document \"%s\" has two rows",
-                         t->rows[i].key);
+                snprintf(st.error, sizeof st.error, "document \"%s\" has two rows", t->rows[i].key);
                 break;
             }
     }

@@ -11,6 +11,7 @@
 #include <qualpipe/stage.h>
 
 #include "fileio.h"
+#include "grow.h"
 #include "meta_csv.h"
 #include "text.h"
 
@@ -281,13 +282,8 @@ static int read_dir(read_ctx *r, const char *dir, size_t root_len, int depth)
     while ((e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p)
-                break;
-            names = p;
-        }
+        if (qp_grow(&names, &cap, n + 1, sizeof *names, 64) < 0)
+            break;
         if ((names[n] = strdup(e->d_name)))
             n++;
     }
@@ -364,8 +360,8 @@ static void read_destroy(void *ctx)
 
 /* Returns QP_OK with the instance, or QP_ERR_USAGE/QP_ERR_IO with err filled for a
  * missing input, a bad number or an unreadable metadata CSV. */
-static int read_create(const qp_host *host, const qp_option_value *opts, size_t n_opts,
-                       void **ctx, qp_error *err)
+static int read_create(const qp_host *host, const qp_option_value *opts, size_t n_opts, void **ctx,
+                       qp_error *err)
 {
     read_ctx *r = calloc(1, sizeof *r);
     if (!r || !(r->inputs = calloc(n_opts ? n_opts : 1, sizeof *r->inputs))) {
@@ -423,14 +419,13 @@ static int read_produce(void *ctx, qp_emitter *out, qp_error *err)
         read_input(r, r->inputs[i]);
     if (r->status == QP_OK && r->meta) {
         if (r->without_meta)
-            r->host->warn(STAGE, "%s has no row for %zu document%s (the first: %s)",
-                          r->meta_path, r->without_meta, r->without_meta == 1 ? "" : "s",
-                          r->first_without_meta);
+            r->host->warn(STAGE, "%s has no row for %zu document%s (the first: %s)", r->meta_path,
+                          r->without_meta, r->without_meta == 1 ? "" : "s", r->first_without_meta);
         const char *first;
         size_t unused = meta_table_unused(r->meta, &first);
         if (unused)
-            r->host->warn(STAGE, "%s: %zu row%s matched no document (the first: %s)",
-                          r->meta_path, unused, unused == 1 ? "" : "s", first);
+            r->host->warn(STAGE, "%s: %zu row%s matched no document (the first: %s)", r->meta_path,
+                          unused, unused == 1 ? "" : "s", first);
     }
     if (r->status == QP_ERR_NOMEM)
         snprintf(err->message, sizeof err->message, "out of memory");

@@ -10,6 +10,24 @@ done
 CHECKS=$((CHECKS + 2))
 cmp run1.json run2.json || fail "two runs differ"
 cmp stream1.jsonl stream2.jsonl || fail "two stage streams differ"
+# Threads change nothing: -j 1 and -j 4 give the same bytes, bad documents included.
+mkdir corpus
+cp -r "$FIX/interviews" corpus/
+printf 'bad \377\n' > corpus/bad.txt
+: > corpus/empty.txt
+for j in 1 4; do
+    "$QUALPIPE" run -q -j "$j" -c "$SRCDIR/codebooks/example.json" --by Party \
+        -o "inaug-j$j.json" "$SRCDIR/corpora/inaugural/inaugural.jsonl"
+    "$QUALPIPE" run -q -j "$j" -c "$FIX/pln.json" -o "bad-j$j.json" corpus 2> "err-j$j.txt"
+    expect_status "-j $j with bad documents" $? 1
+done
+CHECKS=$((CHECKS + 3))
+cmp inaug-j1.json inaug-j4.json || fail "-j 1 and -j 4 differ"
+cmp bad-j1.json bad-j4.json || fail "-j 1 and -j 4 differ with bad documents"
+cmp err-j1.txt err-j4.txt || fail "-j 1 and -j 4 report skipped documents differently"
+"$QUALPIPE" run -q -j 0 -c "$FIX/pln.json" corpus 2> err.txt > /dev/null
+expect_status "-j 0" $? 2
+expect_grep "-j explained" "give a number of threads from 1 to" err.txt
 expect_eq "keys sorted" "$(jqr 'keys_unsorted == keys' run1.json)" true
 expect_eq "nested keys sorted" "$(jqr '[.. | objects | keys_unsorted == keys] | all' run1.json)" true
 done_checks

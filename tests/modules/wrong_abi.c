@@ -2,8 +2,8 @@
  * must refuse (MAJOR_OFFSET and MINOR_OFFSET are set by the build). */
 #include <qualpipe/stage.h>
 
-static int never_create(const qp_host *host, const qp_option_value *opts, size_t n_opts,
-                        void **ctx, qp_error *err)
+static int never_create(const qp_host *host, const qp_option_value *opts, size_t n_opts, void **ctx,
+                        qp_error *err)
 {
     (void)host;
     (void)opts;

@@ -47,10 +47,12 @@ Test(codebook, parses_codes_patterns_and_tree)
 Test(codebook, patterns_are_case_folded_unless_case_sensitive)
 {
     qp_codebook *cb = parse("{\"qualpipe_codebook\":1,\"name\":\"T\",\"version\":\"1\","
-                            "\"codes\":[{\"id\":\"a\",\"patterns\":[\"PLN\",\"\xC3\x89" "cole\"]}]}");
+                            "\"codes\":[{\"id\":\"a\",\"patterns\":[\"PLN\",\"\xC3\x89"
+                            "cole\"]}]}");
     cr_assert_not_null(cb, "%s", err.message);
     cr_assert_str_eq(cb->patterns[0].parts[0].folded, "pln");
-    cr_assert_str_eq(cb->patterns[1].parts[0].folded, "\xC3\xA9" "cole");
+    cr_assert_str_eq(cb->patterns[1].parts[0].folded, "\xC3\xA9"
+                                                      "cole");
     qp_codebook_free(cb);
     cb = parse("{\"qualpipe_codebook\":1,\"name\":\"T\",\"version\":\"1\",\"case_sensitive\":true,"
                "\"codes\":[{\"id\":\"a\",\"patterns\":[\"PLN\"]}]}");
@@ -91,11 +93,13 @@ Test(codebook, rejects_duplicate_ids_and_missing_header_fields)
     cr_assert(strstr(err.message, "used twice"), "%s", err.message);
     cr_assert_null(parse("{\"name\":\"T\",\"version\":\"1\",\"codes\":[{\"id\":\"a\"}]}"));
     cr_assert(strstr(err.message, "not a qualpipe codebook"), "%s", err.message);
-    cr_assert_null(parse("{\"qualpipe_codebook\":2,\"name\":\"T\",\"version\":\"1\",\"codes\":[]}"));
+    cr_assert_null(
+        parse("{\"qualpipe_codebook\":2,\"name\":\"T\",\"version\":\"1\",\"codes\":[]}"));
     cr_assert(strstr(err.message, "reads format 1"), "%s", err.message);
     cr_assert_null(parse("{\"qualpipe_codebook\":1,\"version\":\"1\",\"codes\":[{\"id\":\"a\"}]}"));
     cr_assert(strstr(err.message, "\"name\" is missing"), "%s", err.message);
-    cr_assert_null(parse("{\"qualpipe_codebook\":1,\"name\":\"T\",\"version\":\"1\",\"codes\":[]}"));
+    cr_assert_null(
+        parse("{\"qualpipe_codebook\":1,\"name\":\"T\",\"version\":\"1\",\"codes\":[]}"));
     cr_assert(strstr(err.message, "non-empty array"), "%s", err.message);
 }
 

@@ -116,9 +116,15 @@ Test(matcher, regex_over_text_case_insensitive)
 
 Test(matcher, unicode_case_folding)
 {
-    load("{\"id\":\"school\",\"patterns\":[\"\xC3\xA9" "cole\", \"stra\xC3\x9F" "e\"]}");
-    cr_assert_str_eq(hits_of("\xC3\x89" "COLE and \xC3\xA9" "cole, STRASSE"),
-                     "school:\xC3\x89" "COLE|school:\xC3\xA9" "cole|school:STRASSE");
+    load("{\"id\":\"school\",\"patterns\":[\"\xC3\xA9"
+         "cole\", \"stra\xC3\x9F"
+         "e\"]}");
+    cr_assert_str_eq(hits_of("\xC3\x89"
+                             "COLE and \xC3\xA9"
+                             "cole, STRASSE"),
+                     "school:\xC3\x89"
+                     "COLE|school:\xC3\xA9"
+                     "cole|school:STRASSE");
 }
 
 Test(matcher, case_sensitive_codebook)
@@ -136,8 +142,7 @@ Test(matcher, exclusion_drops_covered_hits_of_its_code_only)
 {
     load("{\"id\":\"pay\",\"patterns\":[\"pay\"],\"exclude\":[\"pay attention\"]},"
          "{\"id\":\"attention\",\"patterns\":[\"pay\"]}");
-    cr_assert_str_eq(hits_of("Pay attention to pay."),
-                     "attention:Pay|pay:pay|attention:pay");
+    cr_assert_str_eq(hits_of("Pay attention to pay."), "attention:Pay|pay:pay|attention:pay");
 }
 
 Test(matcher, longer_match_wins_within_a_code_every_code_counts)

@@ -11,8 +11,8 @@ static size_t tokens_of(const char *s, char *out, size_t size)
     size_t pos = 0, start, end, n = 0;
     out[0] = '\0';
     while (qp_token_next(s, strlen(s), &pos, &start, &end)) {
-        snprintf(out + strlen(out), size - strlen(out), "%s%.*s", n ? "|" : "",
-                 (int)(end - start), s + start);
+        snprintf(out + strlen(out), size - strlen(out), "%s%.*s", n ? "|" : "", (int)(end - start),
+                 s + start);
         n++;
     }
     return n;
@@ -53,7 +53,10 @@ Test(text_check, accepts_utf8_and_names_the_first_bad_byte)
     size_t at = 99;
     const char *why = NULL;
     cr_assert_eq(qp_text_check("caf\xC3\xA9 ok", 8, &at, &why), 0);
-    cr_assert_eq(qp_text_check("abc\xFF" "def", 7, &at, &why), -1);
+    cr_assert_eq(qp_text_check("abc\xFF"
+                               "def",
+                               7, &at, &why),
+                 -1);
     cr_assert_eq(at, 3);
     cr_assert_str_eq(why, "invalid UTF-8");
     cr_assert_eq(qp_text_check("ab\0cd", 5, &at, &why), -1);
@@ -84,8 +87,15 @@ static const char *fold(const char *s, int case_sensitive)
 Test(fold, ascii_and_unicode_case_folding)
 {
     cr_assert_str_eq(fold("LeaDerShip", 0), "leadership");
-    cr_assert_str_eq(fold("\xC3\x89" "COLE", 0), "\xC3\xA9" "cole");       /* ÉCOLE -> école */
-    cr_assert_str_eq(fold("Stra\xC3\x9F" "e", 0), "strasse");              /* Straße */
+    cr_assert_str_eq(fold("\xC3\x89"
+                          "COLE",
+                          0),
+                     "\xC3\xA9"
+                     "cole"); /* ÉCOLE -> école */
+    cr_assert_str_eq(fold("Stra\xC3\x9F"
+                          "e",
+                          0),
+                     "strasse");                                                       /* Straße */
     cr_assert_str_eq(fold("\xCE\xA3\xCE\x9F\xCE\xA6", 0), "\xCF\x83\xCE\xBF\xCF\x86"); /* ΣΟΦ */
     /* NFC: e + combining acute becomes é. */
     cr_assert_str_eq(fold("E\xCC\x81", 0), "\xC3\xA9");
