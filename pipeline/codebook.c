@@ -171,8 +171,7 @@ int qp_codebook_add_pattern(qp_codebook *cb, size_t code, const char *text, int 
 {
     if (code >= cb->n_codes)
         return fail(cb, "pattern \"%s\" names no code", text);
-    if (qp_grow(&cb->patterns, &cb->patterns_cap, cb->n_patterns + 1, sizeof *cb->patterns,
-                64) < 0)
+    if (qp_grow(&cb->patterns, &cb->patterns_cap, cb->n_patterns + 1, sizeof *cb->patterns, 64) < 0)
         return fail(cb, "out of memory");
     qp_pattern *p = &cb->patterns[cb->n_patterns];
     memset(p, 0, sizeof *p);
