@@ -9,6 +9,7 @@
 #include "codebook.h"
 #include "commands.h"
 #include "host.h"
+#include "paths.h"
 
 static const qp_option_spec plugins_options[] = {
     {"plugin-dir", 0, QP_OPT_ARG | QP_OPT_REPEAT, "DIR", "look for plugin modules in DIR first"},

@@ -7,6 +7,7 @@
 
 #include "doc.h"
 #include "host.h"
+#include "paths.h"
 
 void qp_errorf(const char *fmt, ...)
 {

@@ -13,6 +13,7 @@
 
 #include "grow.h"
 #include "loader.h"
+#include "paths.h"
 
 #define MAX_DIRS 64
 #define MAX_MODULES 256

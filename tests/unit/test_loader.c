@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "loader.h"
+#include "paths.h"
 
 static qp_loader *loader;
 
