@@ -51,7 +51,7 @@ struct qp_parallel {
 static void fail_locked(struct qp_parallel *p, int status, const char *stage, const qp_error *e)
 {
     if (p->status == QP_OK) {
-        p->status = status < 0 ? status : QP_ERR_PLUGIN;
+        __atomic_store_n(&p->status, status < 0 ? status : QP_ERR_PLUGIN, __ATOMIC_RELEASE);
         snprintf(p->error.message, sizeof p->error.message, "%.64s: %.900s", stage,
                  e && e->message[0] ? e->message : "failed");
     }
@@ -253,7 +253,7 @@ int qp_parallel_emit(qp_runner *r, qp_doc *doc)
     p->filling->docs[p->filling->n++] = doc;
     p->filling_bytes += doc->text_len;
     if (p->filling->n < BATCH_DOCS && p->filling_bytes < BATCH_BYTES)
-        return p->status;
+        return __atomic_load_n(&p->status, __ATOMIC_ACQUIRE); /* set by other threads */
     pthread_mutex_lock(&p->lock);
     int st = submit_locked(p);
     pthread_mutex_unlock(&p->lock);
