@@ -27,12 +27,10 @@ typedef struct read_ctx {
     meta_table *meta;
     const char *meta_path;
     size_t without_meta; /* documents the CSV had no row for */
-    const char *first_without_meta_id;
     char first_without_meta[512];
     qp_emitter *out;
     int stop; /* downstream wants no more, or a fatal error */
     int status;
-    qp_error *err;
 } read_ctx;
 
 /* Returns 1 when s ends with suffix. */
@@ -414,7 +412,6 @@ static int read_produce(void *ctx, qp_emitter *out, qp_error *err)
 {
     read_ctx *r = ctx;
     r->out = out;
-    r->err = err;
     for (size_t i = 0; i < r->n_inputs && !r->stop; i++)
         read_input(r, r->inputs[i]);
     if (r->status == QP_OK && r->meta) {

@@ -2,6 +2,10 @@
 # say what they expected, and the fixture paths.
 set -u
 FIX="$SRCDIR/tests/fixtures"
+if [ -z "${JQ:-}" ]; then
+    echo "FAIL: jq is needed by the end-to-end tests: apt-get install jq, then ./configure" >&2
+    exit 1
+fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/qualpipe-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 99
