@@ -106,7 +106,7 @@ static void codebook_help(void)
            "Validates each codebook (a .json file, a shipped codebook's name, or a codebook\n"
            "plugin) and prints its codes as a tree with their pattern counts. A bad codebook\n"
            "is reported with its file, line and the reason, and the status is 3.\n\n"
-           "Example:\n  qualpipe codebook check codebooks/example.json\n");
+           "Example:\n  qualpipe codebook check codebooks/example/example.json\n");
 }
 
 int qp_cmd_codebook(int argc, char **argv)

@@ -176,7 +176,7 @@ static void run_help(const qp_stage_descriptor *const *stages)
            "and JSON Lines files; '-' reads JSON Lines from standard input.\n"
            "\n"
            "Example:\n"
-           "  qualpipe run -c codebooks/example.json --by Party -o results.json \\\n"
+           "  qualpipe run -c codebooks/example/example.json --by Party -o results.json \\\n"
            "      corpora/inaugural/inaugural.jsonl\n"
            "\n"
            "Options:\n");
@@ -255,7 +255,7 @@ static void stage_help(const qp_stage_descriptor *d)
     qp_cli_print_options(stdout, stage_host_options);
     qp_cli_print_options(stdout, d->options);
     printf("\nExample:\n  qualpipe stage read corpora/inaugural | qualpipe stage tokenise \\\n"
-           "    | qualpipe stage code -c codebooks/example.json | qualpipe stage aggregate "
+           "    | qualpipe stage code -c codebooks/example/example.json | qualpipe stage aggregate "
            "--by Party\n");
 }
 

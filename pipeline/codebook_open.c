@@ -131,9 +131,14 @@ qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *e
     if (!is_module && access(spec, F_OK) == 0)
         return qp_codebook_load_file(spec, err);
     if (!is_module && !strchr(spec, '/')) {
+        /* Installed codebooks lie flat (DIR/NAME.json); in the source tree each has
+         * a folder of its own with its README (DIR/NAME/NAME.json). */
         for (const char *const *dir = host->codebook_dirs; dir && *dir; dir++) {
             char path[4096];
             snprintf(path, sizeof path, "%s/%s.json", *dir, spec);
+            if (access(path, F_OK) == 0)
+                return qp_codebook_load_file(path, err);
+            snprintf(path, sizeof path, "%s/%s/%s.json", *dir, spec, spec);
             if (access(path, F_OK) == 0)
                 return qp_codebook_load_file(path, err);
         }

@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 QUALPIPE=${QUALPIPE:-$TOP/qualpipe}
 MB=${1:-200}
-CODEBOOK=${2:-$TOP/codebooks/example.json}
+CODEBOOK=${2:-$TOP/codebooks/example/example.json}
 SEED=$TOP/corpora/inaugural/inaugural.jsonl
 WORK=${BENCH_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/qualpipe-bench.XXXXXX")}
 [ -x /usr/bin/time ] || { echo "bench: needs GNU time: apt-get install time" >&2; exit 2; }

@@ -2,7 +2,7 @@
 # and mode after mode.
 . "$SRCDIR/tests/e2e/lib.sh"
 for i in 1 2; do
-    "$QUALPIPE" run -q -c "$SRCDIR/codebooks/example.json" --by Party --by Year \
+    "$QUALPIPE" run -q -c "$SRCDIR/codebooks/example/example.json" --by Party --by Year \
         -o "run$i.json" "$SRCDIR/corpora/inaugural/inaugural.jsonl"
     "$QUALPIPE" stage read "$FIX/interviews" | "$QUALPIPE" stage tokenise \
         | "$QUALPIPE" stage code -c "$FIX/pln.json" > "stream$i.jsonl"
@@ -16,7 +16,7 @@ cp -r "$FIX/interviews" corpus/
 printf 'bad \377\n' > corpus/bad.txt
 : > corpus/empty.txt
 for j in 1 4; do
-    "$QUALPIPE" run -q -j "$j" -c "$SRCDIR/codebooks/example.json" --by Party \
+    "$QUALPIPE" run -q -j "$j" -c "$SRCDIR/codebooks/example/example.json" --by Party \
         -o "inaug-j$j.json" "$SRCDIR/corpora/inaugural/inaugural.jsonl"
     "$QUALPIPE" run -q -j "$j" -c "$FIX/pln.json" -o "bad-j$j.json" corpus 2> "err-j$j.txt"
     expect_status "-j $j with bad documents" $? 1

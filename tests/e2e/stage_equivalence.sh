@@ -22,8 +22,8 @@ cmp run.json filtered.json || fail "jq/grep between stages changed the result"
 
 # A real corpus: the inaugural addresses, grouped by party.
 INAUG="$SRCDIR/corpora/inaugural/inaugural.jsonl"
-"$Q" run -q -c "$SRCDIR/codebooks/example.json" --by Party -o inaug-run.json "$INAUG"
-"$Q" stage read "$INAUG" | "$Q" stage tokenise | "$Q" stage code -c "$SRCDIR/codebooks/example.json" \
+"$Q" run -q -c "$SRCDIR/codebooks/example/example.json" --by Party -o inaug-run.json "$INAUG"
+"$Q" stage read "$INAUG" | "$Q" stage tokenise | "$Q" stage code -c "$SRCDIR/codebooks/example/example.json" \
     | "$Q" stage aggregate --by Party > inaug-stages.json
 CHECKS=$((CHECKS + 1))
 cmp inaug-run.json inaug-stages.json || fail "inaugural: stage pipeline differs from run"
