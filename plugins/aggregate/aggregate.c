@@ -45,7 +45,7 @@ typedef struct aggregate_ctx {
     const char **labels;
     long *parent;
     int *has_children;
-    json_t *codebook;
+    json_t *codebooks;  /* from the stream header; ids and labels point into it */
     json_t *code_index; /* id -> integer index */
     /* Totals. */
     uint64_t documents, tokens, hits;
@@ -81,7 +81,7 @@ static void aggregate_destroy(void *ctx)
     free(a->codes);
     free(a->doc_hits);
     free(a->doc_sub);
-    json_decref(a->codebook);
+    json_decref(a->codebooks);
     json_decref(a->code_index);
     json_decref(a->provenance);
     json_decref(a->docs);
@@ -120,22 +120,23 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
     return QP_OK;
 }
 
-/* Reads the code tree from the stream header. Returns QP_OK, QP_ERR_USAGE when the
- * stream carries no codebook, or QP_ERR_NOMEM. */
+/* Reads the code trees of every codebook in the stream header. Returns QP_OK,
+ * QP_ERR_USAGE when the stream carries no codebook, or QP_ERR_NOMEM. */
 static int aggregate_begin(void *ctx, json_t *header, qp_error *err)
 {
     aggregate_ctx *a = ctx;
-    json_t *cb = json_object_get(header, "codebook");
-    json_t *codes = json_object_get(cb, "codes");
-    if (!json_is_array(codes)) {
+    json_t *books = json_object_get(header, "codebooks"), *book;
+    size_t b;
+    if (!json_is_array(books) || json_array_size(books) == 0) {
         snprintf(err->message, sizeof err->message,
                  "the input carries no codebook: put 'qualpipe stage code -c CODEBOOK' before "
                  "'qualpipe stage aggregate' (and keep the first line, the stream header, "
                  "when filtering with grep or jq)");
         return QP_ERR_USAGE;
     }
-    a->codebook = json_incref(cb);
-    a->n_codes = json_array_size(codes);
+    a->codebooks = json_incref(books);
+    json_array_foreach(books, b, book) a->n_codes +=
+        json_array_size(json_object_get(book, "codes"));
     size_t n = a->n_codes ? a->n_codes : 1;
     a->ids = calloc(n, sizeof *a->ids);
     a->labels = calloc(n, sizeof *a->labels);
@@ -145,32 +146,46 @@ static int aggregate_begin(void *ctx, json_t *header, qp_error *err)
     a->doc_hits = calloc(n, sizeof *a->doc_hits);
     a->doc_sub = calloc(n, sizeof *a->doc_sub);
     a->code_index = json_object();
+    json_t *provenance_books = json_array();
     if (!a->ids || !a->labels || !a->parent || !a->has_children || !a->codes || !a->doc_hits ||
-        !a->doc_sub || !a->code_index)
+        !a->doc_sub || !a->code_index || !provenance_books) {
+        json_decref(provenance_books);
         return QP_ERR_NOMEM;
-    size_t i;
-    json_t *c;
-    json_array_foreach(codes, i, c)
-    {
-        a->ids[i] = json_string_value(json_object_get(c, "id"));
-        a->labels[i] = json_string_value(json_object_get(c, "label"));
-        if (!a->ids[i] || json_object_get(a->code_index, a->ids[i])) {
-            snprintf(err->message, sizeof err->message,
-                     "the stream header's codebook is damaged (code %zu)", i);
-            return QP_ERR_USAGE;
-        }
-        json_object_set_new(a->code_index, a->ids[i], json_integer((json_int_t)i));
-        const char *parent = json_string_value(json_object_get(c, "parent"));
-        json_t *p = parent ? json_object_get(a->code_index, parent) : NULL;
-        a->parent[i] = p ? (long)json_integer_value(p) : -1;
-        if (p)
-            a->has_children[a->parent[i]] = 1;
     }
-    json_t *cbinfo = json_deep_copy(cb);
-    json_object_del(cbinfo, "codes");
+    size_t k = 0;
+    json_array_foreach(books, b, book)
+    {
+        size_t i;
+        json_t *c;
+        json_array_foreach(json_object_get(book, "codes"), i, c)
+        {
+            a->ids[k] = json_string_value(json_object_get(c, "id"));
+            a->labels[k] = json_string_value(json_object_get(c, "label"));
+            if (!a->ids[k] || json_object_get(a->code_index, a->ids[k])) {
+                snprintf(err->message, sizeof err->message,
+                         "the stream header's codebooks are damaged or share code \"%s\"",
+                         a->ids[k] ? a->ids[k] : "?");
+                json_decref(provenance_books);
+                return QP_ERR_USAGE;
+            }
+            json_object_set_new(a->code_index, a->ids[k], json_integer((json_int_t)k));
+            const char *parent = json_string_value(json_object_get(c, "parent"));
+            json_t *p = parent ? json_object_get(a->code_index, parent) : NULL;
+            a->parent[k] = p ? (long)json_integer_value(p) : -1;
+            if (p)
+                a->has_children[a->parent[k]] = 1;
+            k++;
+        }
+        /* Provenance keeps the codebook's code ids, in codebook order. */
+        json_t *info = json_deep_copy(book), *ids = json_array();
+        json_array_foreach(json_object_get(book, "codes"), i, c)
+            json_array_append(ids, json_object_get(c, "id"));
+        json_object_set_new(info, "codes", ids);
+        json_array_append_new(provenance_books, info);
+    }
     a->provenance = json_pack("{s:O?, s:o, s:O}", "qualpipe_version",
-                              json_object_get(header, "qualpipe_version"), "codebook", cbinfo,
-                              "stages", json_object_get(header, "stages"));
+                              json_object_get(header, "qualpipe_version"), "codebooks",
+                              provenance_books, "stages", json_object_get(header, "stages"));
     return a->provenance ? QP_OK : QP_ERR_NOMEM;
 }
 
@@ -340,7 +355,7 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
         json_object_set_new(o, "parent",
                             a->parent[c] < 0 ? json_null() : json_string(a->ids[a->parent[c]]));
         json_object_set_new(codes, a->ids[c], o);
-        if (a->codes[c].hits == 0)
+        if (a->codes[c].sub_hits == 0) /* absent: no hit in the code or below it */
             json_array_append_new(none, json_string(a->ids[c]));
     }
     for (size_t b = 0; b < a->n_by; b++) {
@@ -353,7 +368,7 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
             json_t *gc = json_object(), *gnone = json_array();
             for (size_t c = 0; c < a->n_codes; c++) {
                 json_object_set_new(gc, a->ids[c], code_json(a, c, &g->codes[c], g->tokens));
-                if (g->codes[c].hits == 0)
+                if (g->codes[c].sub_hits == 0)
                     json_array_append_new(gnone, json_string(a->ids[c]));
             }
             json_object_set_new(field, value,

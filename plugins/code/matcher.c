@@ -547,8 +547,8 @@ static size_t resolve_hits(match_scratch *s)
 }
 
 /* Returns QP_OK, QP_ERR_NOMEM, or QP_ERR_PLUGIN with err filled. */
-int matcher_run(const matcher *m, match_scratch *s, void *plugin, qp_doc *doc, hit_adder add,
-                void (*warn)(const char *stage, const char *fmt, ...), qp_error *err)
+int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *doc, hit_adder add,
+                void *add_ctx, void (*warn)(const char *stage, const char *fmt, ...), qp_error *err)
 {
     s->n_hits = 0;
     if (fold_tokens(m, s, doc) < 0 || match_tokens(m, s, doc) < 0 ||
@@ -578,7 +578,7 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, qp_doc *doc, h
                       .start = h->start,
                       .end = h->end,
                       .segment = QP_NO_SEGMENT};
-        if (add(doc, &hit) != QP_OK)
+        if (add(add_ctx, &hit) != QP_OK)
             return QP_ERR_NOMEM;
     }
     return QP_OK;

@@ -22,8 +22,8 @@ void matcher_free(matcher *m);
 match_scratch *match_scratch_new(void);
 void match_scratch_free(match_scratch *s);
 
-/* A function that adds a hit to the document; see qp_host.doc_add_hit. */
-typedef int (*hit_adder)(qp_doc *doc, const qp_hit *hit);
+/* Receives each hit matcher_run keeps, in text order. Returns QP_OK or an error. */
+typedef int (*hit_adder)(void *ctx, const qp_hit *hit);
 
 /* Codes one tokenised document: finds every pattern match, runs the plugin
  * matcher `plugin` (may be NULL), drops hits an exclusion of the same code covers
@@ -32,7 +32,8 @@ typedef int (*hit_adder)(qp_doc *doc, const qp_hit *hit);
  * when the plugin matcher failed (the caller skips the document). A regex that
  * hits its match limit is reported through warn and loses its hits for this
  * document only. */
-int matcher_run(const matcher *m, match_scratch *s, void *plugin, qp_doc *doc, hit_adder add,
-                void (*warn)(const char *stage, const char *fmt, ...), qp_error *err);
+int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *doc, hit_adder add,
+                void *add_ctx, void (*warn)(const char *stage, const char *fmt, ...),
+                qp_error *err);
 
 #endif

@@ -17,7 +17,7 @@ for cb in "$SRCDIR"/codebooks/*/*.json; do
     "$QUALPIPE" stage read "$name-examples.jsonl" | "$QUALPIPE" stage tokenise \
         | "$QUALPIPE" stage code -c "$cb" > "$name-coded.jsonl"
     # A hit counts for its code and every code above it.
-    "$JQ" -rs '(.[0].codebook.codes | map({(.id): .parent}) | add) as $parent
+    "$JQ" -rs '([.[0].codebooks[].codes[]] | map({(.id): .parent}) | add) as $parent
         | def up: if . == null then empty else ., ($parent[.] | up) end;
         .[1:][] | . as $doc | ([.codes[].code | up] | unique) as $coded
         | select((($coded | index($doc.meta.code)) != null) != $doc.meta.want)

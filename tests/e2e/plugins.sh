@@ -42,7 +42,7 @@ expect_eq "its matcher's hits" \
 expect_eq "its patterns' hits (data x3, attendance; not data entry)" \
     "$(jqr '.codes.data_sources.hits' datause.json)" 3
 expect_eq "phrase with glob" "$(jqr '.codes.data_routines.hits' datause.json)" 1
-expect_eq "plugin provenance" "$(jqr '.provenance.codebook.name' datause.json)" \
+expect_eq "plugin provenance" "$(jqr '.provenance.codebooks[0].name' datause.json)" \
     "Data use (example plugin)"
 "$QUALPIPE" run -q -c "$BUILDDIR/codebooks/.libs/codebook_datause.so" -o bypath.json \
     "$FIX/datause.txt"

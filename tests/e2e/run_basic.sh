@@ -8,8 +8,13 @@
 expect_status "run" $? 0
 expect_grep "summary names the result" "result written to result.json" summary.txt
 expect_grep "summary counts documents" "documents +4 coded, 0 skipped" summary.txt
-expect_grep "summary lists top codes" "top codes +leadership: 3 hits in 2 documents" summary.txt
+expect_grep "summary table by role" "documents with each code, by role" summary.txt
+expect_grep "summary table columns" "hits +all +counsellor +school leader +system leader" summary.txt
+expect_grep "summary table row" "^    leadership +3 +2 +1 +1 +-$" summary.txt
+expect_grep "summary table absent code" "^      absent +- +- +- +- +-$" summary.txt
 expect_grep "summary lists absent codes" "no hits +absent" summary.txt
+"$QUALPIPE" run -c "$FIX/pln.json" -o plain.json "$FIX/interviews" 2> plain.txt
+expect_grep "without --by: top codes" "top codes +leadership: 3 hits in 2 documents" plain.txt
 
 expect_eq "document ids from paths, sorted" \
     "$(jqr '.documents | keys | join(",")' result.json)" \
@@ -36,8 +41,8 @@ expect_eq "absent per group" \
     "$(jqr '.groups.role.counsellor.codes_without_hits | join(",")' result.json)" \
     "time,failure,organisation,absent"
 expect_eq "provenance: codebook" \
-    "$(jqr '.provenance.codebook | "\(.name) \(.version)"' result.json)" "PLN test codebook 0.1"
-expect_eq "provenance: codebook hash" "$(jqr '.provenance.codebook.sha256' result.json)" \
+    "$(jqr '.provenance.codebooks[0] | "\(.name) \(.version)"' result.json)" "PLN test codebook 0.1"
+expect_eq "provenance: codebook hash" "$(jqr '.provenance.codebooks[0].sha256' result.json)" \
     "$(sha256sum "$FIX/pln.json" | cut -d' ' -f1)"
 expect_eq "provenance: stages and options" \
     "$(jqr '[.provenance.stages[] | .name] | join(",")' result.json)" "read,tokenise,code,aggregate"

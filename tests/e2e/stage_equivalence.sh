@@ -29,6 +29,20 @@ CHECKS=$((CHECKS + 1))
 cmp inaug-run.json inaug-stages.json || fail "inaugural: stage pipeline differs from run"
 expect_eq "all 60 addresses coded" "$(jqr '.totals.documents' inaug-run.json)" 60
 
+# Several codebooks in one code stage: the same bytes both ways, codes from both.
+"$Q" run -q -c "$CB" -c datause -o two-run.json "$FIX/interviews"
+"$Q" stage read "$FIX/interviews" | "$Q" stage tokenise | "$Q" stage code -c "$CB" -c datause \
+    | "$Q" stage aggregate > two-stages.json
+CHECKS=$((CHECKS + 1))
+cmp two-run.json two-stages.json || fail "two codebooks: stage pipeline differs from run"
+expect_eq "both codebooks in provenance" \
+    "$(jqr '[.provenance.codebooks[].name] | join(",")' two-run.json)" \
+    "PLN test codebook,Data use (example plugin)"
+expect_eq "codes of both" "$(jqr '.codes | has("leadership") and has("data_sources")' two-run.json)" true
+"$Q" run -q -c "$CB" -c "$CB" "$FIX/interviews" 2> err.txt > /dev/null
+expect_status "the same codebook twice" $? 3
+expect_grep "names the clash" 'code id "leadership" is in both' err.txt
+
 # A filter that selects documents keeps the header when asked to.
 "$Q" stage read --meta "$META" "$FIX/interviews" | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
     | "$JQ" -c 'select(.qualpipe_stream or .meta.role == "counsellor")' \

@@ -45,6 +45,11 @@ static void unload(void)
     qp_codebook_free(cb);
 }
 
+static int add_to_doc(void *doc, const qp_hit *hit)
+{
+    return qp_doc_add_hit(doc, hit);
+}
+
 /* Codes text; returns the document (caller frees) with its hits. */
 static qp_doc *code(const char *text)
 {
@@ -55,7 +60,7 @@ static qp_doc *code(const char *text)
     while (qp_token_next(doc->text, doc->text_len, &pos, &s, &e))
         qp_doc_add_token(doc, (uint32_t)s, (uint32_t)e);
     qp_error err;
-    cr_assert_eq(matcher_run(m, scratch, NULL, doc, qp_doc_add_hit, count_warning, &err), QP_OK);
+    cr_assert_eq(matcher_run(m, scratch, NULL, doc, add_to_doc, doc, count_warning, &err), QP_OK);
     return doc;
 }
 
