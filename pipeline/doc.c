@@ -12,6 +12,7 @@ typedef struct doc_storage {
     qp_doc pub; /* first, so a qp_doc * is a doc_storage * */
     size_t tokens_cap;
     size_t hits_cap;
+    size_t segments_cap;
     char *id;
     char *origin;
     char *text;      /* owned text, or NULL when borrowed */
@@ -52,6 +53,9 @@ void qp_doc_free(qp_doc *doc)
     doc_storage *d = storage(doc);
     free((void *)d->pub.tokens);
     free((void *)d->pub.hits);
+    for (size_t i = 0; i < d->pub.n_segments; i++)
+        free((void *)d->pub.segments[i].speaker);
+    free((void *)d->pub.segments);
     free(d->id);
     free(d->origin);
     free(d->text);
@@ -137,6 +141,26 @@ int qp_doc_add_hit(qp_doc *doc, const qp_hit *hit)
     h[d->pub.n_hits] = *hit;
     d->pub.hits = h;
     d->pub.n_hits++;
+    return QP_OK;
+}
+
+/* Returns QP_OK, QP_ERR_USAGE for a span out of order or outside the text, or
+ * QP_ERR_NOMEM. */
+int qp_doc_add_segment(qp_doc *doc, uint32_t start, uint32_t end, const char *speaker)
+{
+    doc_storage *d = storage(doc);
+    size_t n = d->pub.n_segments;
+    if (start > end || end > doc->text_len || (n && start < d->pub.segments[n - 1].end))
+        return QP_ERR_USAGE;
+    qp_segment *s = (qp_segment *)d->pub.segments;
+    if (qp_grow(&s, &d->segments_cap, n + 1, sizeof *s, 64) < 0)
+        return QP_ERR_NOMEM;
+    d->pub.segments = s;
+    char *copy = speaker ? strdup(speaker) : NULL;
+    if (speaker && !copy)
+        return QP_ERR_NOMEM;
+    s[n] = (qp_segment){start, end, copy, NULL};
+    d->pub.n_segments++;
     return QP_OK;
 }
 

@@ -30,6 +30,9 @@ void qp_doc_clear_hits(qp_doc *doc);
 qp_hit *qp_doc_hits_mut(qp_doc *doc);
 /* Keep only the first n hits. */
 void qp_doc_truncate_hits(qp_doc *doc, size_t n);
+/* Append a segment (speaker copied). QP_OK, QP_ERR_USAGE when out of order or
+ * outside the text, or QP_ERR_NOMEM. */
+int qp_doc_add_segment(qp_doc *doc, uint32_t start, uint32_t end, const char *speaker);
 /* Mark the document skipped by stage for reason (both copied). QP_OK or QP_ERR_NOMEM. */
 int qp_doc_mark_skipped(qp_doc *doc, const char *stage, const char *reason);
 

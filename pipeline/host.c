@@ -88,4 +88,5 @@ void qp_host_init(qp_host_impl *host, qp_loader *loader)
     p->warn = host_warn;
     p->load_codebook_plugin = host_load_codebook_plugin;
     p->codebook_dirs = host->codebook_dirs;
+    p->doc_add_segment = qp_doc_add_segment;
 }

@@ -53,7 +53,22 @@ int qp_record_write(FILE *out, const qp_doc *doc)
         bad |= fputs(i ? ",[" : "[", out) < 0 || put_uint(out, doc->tokens[i].start) ||
                putc(',', out) == EOF || put_uint(out, doc->tokens[i].end) || putc(']', out) == EOF;
     }
-    bad |= fputs("],\"codes\":[", out) < 0;
+    bad |= fputs("]", out) < 0;
+    if (doc->n_segments) {
+        bad |= fputs(",\"segments\":[", out) < 0;
+        for (size_t i = 0; i < doc->n_segments && !bad; i++) {
+            const qp_segment *g = &doc->segments[i];
+            bad |= fputs(i ? ",[" : "[", out) < 0 || put_uint(out, g->start) ||
+                   putc(',', out) == EOF || put_uint(out, g->end) || putc(',', out) == EOF;
+            if (!bad && g->speaker)
+                bad |= put_string(out, g->speaker, strlen(g->speaker));
+            else if (!bad)
+                bad |= fputs("null", out) < 0;
+            bad |= putc(']', out) == EOF;
+        }
+        bad |= putc(']', out) == EOF;
+    }
+    bad |= fputs(",\"codes\":[", out) < 0;
     for (size_t i = 0; i < doc->n_hits && !bad; i++) {
         const qp_hit *h = &doc->hits[i];
         bad |= fputs(i ? ",{\"code\":" : "{\"code\":", out) < 0 ||
@@ -123,8 +138,8 @@ static int fill(qp_doc *doc, json_t *v, char *buf, size_t size)
             ok = strcmp(*k, key) == 0;
         if (!ok)
             return reject(buf, size,
-                          "unknown field \"%s\" (a record has v, id, meta, text, tokens, codes, "
-                          "skipped; put fields of your own inside meta)",
+                          "unknown field \"%s\" (a record has v, id, meta, text, segments, tokens, "
+                          "codes, skipped; put fields of your own inside meta)",
                           key);
     }
     json_t *ver = json_object_get(v, "v");
@@ -170,6 +185,22 @@ static int fill(qp_doc *doc, json_t *v, char *buf, size_t size)
             return reject(buf, size, "out of memory");
         prev_end = e;
     }
+    json_t *segments = json_object_get(v, "segments"), *g;
+    if (segments && !json_is_array(segments))
+        return reject(buf, size, "\"segments\" must be an array of [start, end, speaker]");
+    json_array_foreach(segments, i, g)
+    {
+        uint32_t s, e;
+        json_t *speaker = json_array_get(g, 2);
+        if (!json_is_array(g) || json_array_size(g) != 3 ||
+            read_span(json_array_get(g, 0), json_array_get(g, 1), len, &s, &e) < 0 ||
+            !(json_is_string(speaker) || json_is_null(speaker)) ||
+            qp_doc_add_segment(doc, s, e, json_string_value(speaker)) != QP_OK)
+            return reject(buf, size,
+                          "segment %zu is not [start, end, speaker] inside the text, after the "
+                          "previous segment",
+                          i);
+    }
     json_t *codes = json_object_get(v, "codes"), *c;
     if (codes && !json_is_array(codes))
         return reject(buf, size, "\"codes\" must be an array of hits");
@@ -188,6 +219,9 @@ static int fill(qp_doc *doc, json_t *v, char *buf, size_t size)
                           "hit %zu needs \"code\", \"rule\", and \"start\" and \"end\" inside "
                           "the text",
                           i);
+        if (seg && (size_t)json_integer_value(seg) >= doc->n_segments)
+            return reject(buf, size, "hit %zu names segment %lld, which does not exist", i,
+                          (long long)json_integer_value(seg));
         if (seg)
             h.segment = (uint32_t)json_integer_value(seg);
         if (qp_doc_add_hit(doc, &h) < 0)

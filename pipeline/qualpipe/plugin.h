@@ -61,6 +61,15 @@ typedef struct qp_hit {
 
 #define QP_NO_SEGMENT UINT32_MAX
 
+/* A unit of a document (a sentence, paragraph, speaker turn...): text[start, end)
+ * said by `speaker` (NULL when unknown), which the document owns. */
+typedef struct qp_segment {
+    uint32_t start;
+    uint32_t end;
+    const char *speaker;
+    void *reserved;
+} qp_segment;
+
 /* The document record: what flows along every arrow of the pipeline. */
 typedef struct qp_doc {
     const char *id;     /* unique within a corpus, never NULL */
@@ -74,7 +83,11 @@ typedef struct qp_doc {
     size_t n_hits;
     const char *skipped;       /* NULL, or why the document was skipped */
     const char *skipped_stage; /* the stage that skipped it */
-    void *reserved[8];         /* segments will live here */
+    /* Since ABI 1.1: the units the segment stage found, in text order and not
+     * overlapping. With segments, only the text inside them is coded and counted. */
+    const qp_segment *segments;
+    size_t n_segments;
+    void *reserved[6];
 } qp_doc;
 
 /* Where a source stage hands its documents; opaque to plugins. */
@@ -125,7 +138,12 @@ typedef struct qp_host {
     /* Folders searched for codebook files named without a path, NULL-terminated. */
     const char *const *codebook_dirs;
 
-    void *reserved[16];
+    /* Since ABI 1.1: append a segment (speaker copied, may be NULL). Segments must
+     * come in text order without overlapping. QP_OK, QP_ERR_USAGE for a span out of
+     * order or outside the text, or QP_ERR_NOMEM. */
+    int (*doc_add_segment)(qp_doc *doc, uint32_t start, uint32_t end, const char *speaker);
+
+    void *reserved[15];
 } qp_host;
 
 /* One option a stage accepts, in its NULL-terminated option table. */

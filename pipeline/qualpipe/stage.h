@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 #define QP_STAGE_ABI_MAJOR 1
-#define QP_STAGE_ABI_MINOR 0
+#define QP_STAGE_ABI_MINOR 1
 #define QP_STAGE_SYMBOL "qualpipe_stage_descriptor"
 
 enum qp_stage_kind {

@@ -13,6 +13,8 @@
 #define REGEX_DEPTH_LIMIT 10000u
 #define REGEX_HEAP_LIMIT_KIB 65536u
 #define PLUGIN_RULE UINT32_MAX
+/* A token's segment when the document has none: the whole text is one unit. */
+#define WHOLE_TEXT (QP_NO_SEGMENT - 1)
 
 /* One slot of the word table: a normalised word and the patterns whose first part
  * it is (indices into `entries`). */
@@ -51,7 +53,7 @@ typedef struct token_form {
 } token_form;
 
 typedef struct match_hit {
-    uint32_t code, pattern, start, end;
+    uint32_t code, pattern, start, end, segment;
     const char *rule; /* for plugin hits */
     int exclusion;
 } match_hit;
@@ -60,6 +62,8 @@ struct match_scratch {
     qp_buf folded;
     token_form *forms;
     size_t forms_cap;
+    uint32_t *seg_of; /* each token's segment, or QP_NO_SEGMENT when outside all */
+    size_t seg_cap;
     match_hit *hits;
     size_t n_hits, hits_cap;
     pcre2_match_data *md;
@@ -296,6 +300,7 @@ void match_scratch_free(match_scratch *s)
         return;
     qp_buf_free(&s->folded);
     free(s->forms);
+    free(s->seg_of);
     free(s->hits);
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
@@ -305,11 +310,11 @@ void match_scratch_free(match_scratch *s)
 
 /* Records a hit. Returns 0, or -1 when out of memory. */
 static int push_hit(match_scratch *s, uint32_t code, uint32_t pattern, uint32_t start, uint32_t end,
-                    const char *rule, int exclusion)
+                    uint32_t segment, const char *rule, int exclusion)
 {
     if (qp_grow(&s->hits, &s->hits_cap, s->n_hits + 1, sizeof *s->hits, 256) < 0)
         return -1;
-    s->hits[s->n_hits++] = (match_hit){code, pattern, start, end, rule, exclusion};
+    s->hits[s->n_hits++] = (match_hit){code, pattern, start, end, segment, rule, exclusion};
     return 0;
 }
 
@@ -330,13 +335,13 @@ static int try_pattern(const matcher *m, match_scratch *s, const qp_doc *doc, ui
 {
     const qp_pattern *p = &m->cb->patterns[pattern];
     size_t last = i + p->n_parts - 1;
-    if (last >= doc->n_tokens)
-        return 0;
+    if (last >= doc->n_tokens || s->seg_of[last] != s->seg_of[i])
+        return 0; /* a phrase stays inside one segment */
     for (size_t k = 1; k < p->n_parts; k++)
         if (!part_matches(s, &p->parts[k], i + k))
             return 0;
     return push_hit(s, (uint32_t)p->code, pattern, doc->tokens[i].start, doc->tokens[last].end,
-                    NULL, p->exclusion);
+                    s->seg_of[i], NULL, p->exclusion);
 }
 
 /* Normalises and hashes every token once, in one pass over its bytes: an ASCII
@@ -400,11 +405,36 @@ static int fold_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
     return 0;
 }
 
+/* Finds each token's segment: tokens and segments are both in text order. A
+ * document without segments is one segment, numbered QP_NO_SEGMENT. Returns 0,
+ * or -1 when out of memory. */
+static int map_segments(match_scratch *s, const qp_doc *doc)
+{
+    if (qp_grow(&s->seg_of, &s->seg_cap, doc->n_tokens + 1, sizeof *s->seg_of, 256) < 0)
+        return -1;
+    size_t g = 0;
+    for (size_t i = 0; i < doc->n_tokens; i++) {
+        if (!doc->n_segments) {
+            s->seg_of[i] = WHOLE_TEXT; /* one segment, inside */
+            continue;
+        }
+        while (g < doc->n_segments && doc->segments[g].end <= doc->tokens[i].start)
+            g++;
+        s->seg_of[i] = g < doc->n_segments && doc->segments[g].start <= doc->tokens[i].start &&
+                               doc->tokens[i].end <= doc->segments[g].end
+                           ? (uint32_t)g
+                           : QP_NO_SEGMENT;
+    }
+    return 0;
+}
+
 /* Matches word, glob and phrase patterns at every token. Returns 0 or -1 (memory). */
 static int match_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
 {
     const trie_node *root = &m->trie[0];
     for (size_t i = 0; i < doc->n_tokens; i++) {
+        if (s->seg_of[i] == QP_NO_SEGMENT)
+            continue; /* outside every segment: not coded */
         const char *form = s->folded.data + s->forms[i].off;
         uint32_t len = s->forms[i].len;
         word_slot *w = find_slot(m, form, len, s->forms[i].hash);
@@ -435,36 +465,58 @@ static int match_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
     return 0;
 }
 
-/* Runs every regex over the text. Returns 0, or -1 when out of memory. */
+/* Runs one regex over text[from, to), recording hits in segment `segment`.
+ * Returns 0, 1 when the regex hit a limit (its hits in this document are then
+ * dropped and reported), or -1 when out of memory. */
+static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *doc, uint32_t r,
+                            size_t from, size_t to, uint32_t segment,
+                            void (*warn)(const char *, const char *, ...))
+{
+    const qp_pattern *p = &m->cb->patterns[r];
+    size_t offset = from;
+    while (offset <= to) {
+        int rc = pcre2_match(p->regex, (PCRE2_SPTR)doc->text, to, offset, PCRE2_NO_UTF_CHECK,
+                             s->md, s->mctx);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            return 0;
+        if (rc < 0) {
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            warn("code",
+                 "%s (document %s): pattern \"%s\" of code \"%s\" stopped: %s; its "
+                 "hits in this document are not counted",
+                 doc->origin, doc->id, p->text, m->cb->codes[p->code].id, (char *)msg);
+            return 1;
+        }
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
+        if (ov[1] > ov[0] && push_hit(s, (uint32_t)p->code, r, (uint32_t)ov[0], (uint32_t)ov[1],
+                                      segment, NULL, p->exclusion) < 0)
+            return -1;
+        offset = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+        while (offset < to && ((unsigned char)doc->text[offset] & 0xc0) == 0x80)
+            offset++; /* never start inside a UTF-8 character */
+    }
+    return 0;
+}
+
+/* Runs every regex over the text, segment by segment when there are segments.
+ * Returns 0, or -1 when out of memory. */
 static int match_regexes(const matcher *m, match_scratch *s, const qp_doc *doc,
                          void (*warn)(const char *, const char *, ...))
 {
     for (size_t r = 0; r < m->n_regexes; r++) {
-        const qp_pattern *p = &m->cb->patterns[m->regexes[r]];
-        size_t mark = s->n_hits, offset = 0;
-        while (offset <= doc->text_len) {
-            int rc = pcre2_match(p->regex, (PCRE2_SPTR)doc->text, doc->text_len, offset,
-                                 PCRE2_NO_UTF_CHECK, s->md, s->mctx);
-            if (rc == PCRE2_ERROR_NOMATCH)
-                break;
-            if (rc < 0) {
-                PCRE2_UCHAR msg[256];
-                pcre2_get_error_message(rc, msg, sizeof msg);
-                warn("code",
-                     "%s (document %s): pattern \"%s\" of code \"%s\" stopped: %s; its "
-                     "hits in this document are not counted",
-                     doc->origin, doc->id, p->text, m->cb->codes[p->code].id, (char *)msg);
-                s->n_hits = mark;
-                break;
-            }
-            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-            if (ov[1] > ov[0] && push_hit(s, (uint32_t)p->code, m->regexes[r], (uint32_t)ov[0],
-                                          (uint32_t)ov[1], NULL, p->exclusion) < 0)
-                return -1;
-            offset = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
-            while (offset < doc->text_len && ((unsigned char)doc->text[offset] & 0xc0) == 0x80)
-                offset++; /* never start inside a UTF-8 character */
-        }
+        size_t mark = s->n_hits;
+        int rc = 0;
+        if (!doc->n_segments)
+            rc = match_regex_span(m, s, doc, m->regexes[r], 0, doc->text_len,
+                                  WHOLE_TEXT, warn);
+        for (size_t g = 0; g < doc->n_segments && rc == 0; g++)
+            rc = match_regex_span(m, s, doc, m->regexes[r], doc->segments[g].start,
+                                  doc->segments[g].end, (uint32_t)g, warn);
+        if (rc < 0)
+            return -1;
+        if (rc > 0)
+            s->n_hits = mark;
     }
     return 0;
 }
@@ -478,7 +530,24 @@ static int plugin_hit(void *sink, const char *code, const char *rule, uint32_t s
         s->failed = 1;
         return QP_ERR_PLUGIN;
     }
-    return push_hit(s, (uint32_t)c, PLUGIN_RULE, start, end, rule, 0) < 0 ? QP_ERR_NOMEM : QP_OK;
+    uint32_t segment = WHOLE_TEXT;
+    if (s->doc->n_segments) {
+        /* The segment holding the hit; a hit outside every segment is not coded. */
+        size_t lo = 0, hi = s->doc->n_segments;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (s->doc->segments[mid].end <= start)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == s->doc->n_segments || s->doc->segments[lo].start > start ||
+            s->doc->segments[lo].end < end)
+            return QP_OK;
+        segment = (uint32_t)lo;
+    }
+    return push_hit(s, (uint32_t)c, PLUGIN_RULE, start, end, segment, rule, 0) < 0 ? QP_ERR_NOMEM
+                                                                                   : QP_OK;
 }
 
 /* Orders hits by code, start, longest first, then rule order. */
@@ -551,7 +620,7 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *
                 void *add_ctx, void (*warn)(const char *stage, const char *fmt, ...), qp_error *err)
 {
     s->n_hits = 0;
-    if (fold_tokens(m, s, doc) < 0 || match_tokens(m, s, doc) < 0 ||
+    if (map_segments(s, doc) < 0 || fold_tokens(m, s, doc) < 0 || match_tokens(m, s, doc) < 0 ||
         match_regexes(m, s, doc, warn) < 0)
         return QP_ERR_NOMEM;
     const qp_codebook_descriptor *d = m->cb->plugin;
@@ -577,7 +646,7 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *
                           h->pattern == PLUGIN_RULE ? h->rule : m->cb->patterns[h->pattern].text,
                       .start = h->start,
                       .end = h->end,
-                      .segment = QP_NO_SEGMENT};
+                      .segment = h->segment == WHOLE_TEXT ? QP_NO_SEGMENT : h->segment};
         if (add(add_ctx, &hit) != QP_OK)
             return QP_ERR_NOMEM;
     }
