@@ -14,7 +14,7 @@
 #include "runner.h"
 
 /* The stages `qualpipe run` chains, in order. */
-static const char *const run_chain[] = {"read", "tokenise", "code", "aggregate"};
+static const char *const run_chain[] = {"read", "segment", "tokenise", "code", "aggregate"};
 #define RUN_CHAIN_LEN (sizeof run_chain / sizeof run_chain[0])
 
 static const qp_option_spec run_host_options[] = {

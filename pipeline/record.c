@@ -127,8 +127,8 @@ static int read_span(json_t *start, json_t *end, size_t len, uint32_t *s, uint32
 /* Fills doc from a record object. Returns 0, or -1 with the reason in buf. */
 static int fill(qp_doc *doc, json_t *v, char *buf, size_t size)
 {
-    static const char *const known[] = {"v",      "id",    "meta",    "text",
-                                        "tokens", "codes", "skipped", NULL};
+    static const char *const known[] = {"v",     "id",       "meta",    "text", "tokens",
+                                        "codes", "segments", "skipped", NULL};
     const char *key;
     json_t *val;
     json_object_foreach(v, key, val)

@@ -18,12 +18,12 @@
 #define MAX_BY 16
 
 typedef struct code_stats {
-    uint64_t hits, documents;         /* the code's own patterns */
-    uint64_t sub_hits, sub_documents; /* the code and every code below it */
+    uint64_t hits, documents, segments;             /* the code's own patterns */
+    uint64_t sub_hits, sub_documents, sub_segments; /* the code and every code below it */
 } code_stats;
 
 typedef struct group_stats {
-    uint64_t documents, tokens, hits;
+    uint64_t documents, segments, tokens, hits;
     code_stats *codes; /* n_codes */
 } group_stats;
 
@@ -48,13 +48,16 @@ typedef struct aggregate_ctx {
     json_t *codebooks;  /* from the stream header; ids and labels point into it */
     json_t *code_index; /* id -> integer index */
     /* Totals. */
-    uint64_t documents, tokens, hits;
+    uint64_t documents, segments, tokens, hits;
     code_stats *codes;
     json_t *docs;    /* id -> per-document counts */
     json_t *skipped; /* array of {id, stage, reason} */
     /* Per-document scratch. */
     uint64_t *doc_hits;
     unsigned char *doc_sub;
+    uint64_t *doc_segs, *doc_sub_segs; /* segments with the code, own and subtree */
+    uint64_t *pairs;                   /* (code, segment) pairs of this document */
+    size_t pairs_cap;
 } aggregate_ctx;
 
 static const qp_option_spec aggregate_options[] = {
@@ -81,6 +84,9 @@ static void aggregate_destroy(void *ctx)
     free(a->codes);
     free(a->doc_hits);
     free(a->doc_sub);
+    free(a->doc_segs);
+    free(a->doc_sub_segs);
+    free(a->pairs);
     json_decref(a->codebooks);
     json_decref(a->code_index);
     json_decref(a->provenance);
@@ -145,10 +151,12 @@ static int aggregate_begin(void *ctx, json_t *header, qp_error *err)
     a->codes = calloc(n, sizeof *a->codes);
     a->doc_hits = calloc(n, sizeof *a->doc_hits);
     a->doc_sub = calloc(n, sizeof *a->doc_sub);
+    a->doc_segs = calloc(n, sizeof *a->doc_segs);
+    a->doc_sub_segs = calloc(n, sizeof *a->doc_sub_segs);
     a->code_index = json_object();
     json_t *provenance_books = json_array();
     if (!a->ids || !a->labels || !a->parent || !a->has_children || !a->codes || !a->doc_hits ||
-        !a->doc_sub || !a->code_index || !provenance_books) {
+        !a->doc_sub || !a->doc_segs || !a->doc_sub_segs || !a->code_index || !provenance_books) {
         json_decref(provenance_books);
         return QP_ERR_NOMEM;
     }
@@ -219,17 +227,69 @@ static group_stats *find_group(aggregate_ctx *a, by_field *f, const char *value)
     return &f->groups[f->n_groups++];
 }
 
-/* Adds this document's counts (in a->doc_hits, a->doc_sub) to one stats array. */
+/* Adds this document's counts (a->doc_*) to one stats array. */
 static void add_doc(aggregate_ctx *a, code_stats *stats)
 {
     for (size_t c = 0; c < a->n_codes; c++) {
         stats[c].hits += a->doc_hits[c];
         stats[c].documents += a->doc_hits[c] > 0;
         stats[c].sub_documents += a->doc_sub[c];
+        stats[c].segments += a->doc_segs[c];
+        stats[c].sub_segments += a->doc_sub_segs[c];
     }
     for (size_t c = 0; c < a->n_codes; c++)
         for (long p = (long)c; p >= 0; p = a->parent[p])
             stats[p].sub_hits += a->doc_hits[c];
+}
+
+static int by_value(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Counts the distinct segments with each code, own and subtree, from the
+ * document's hits (a document without segments is one segment). Each hit adds a
+ * (code, segment, own?) key for its code and every code above; sorting the keys
+ * lets one pass count both. Returns QP_OK or QP_ERR_NOMEM. */
+static int count_segments(aggregate_ctx *a, const qp_doc *doc)
+{
+    memset(a->doc_segs, 0, a->n_codes * sizeof *a->doc_segs);
+    memset(a->doc_sub_segs, 0, a->n_codes * sizeof *a->doc_sub_segs);
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_hits; i++) {
+        uint64_t seg = doc->hits[i].segment == QP_NO_SEGMENT ? 0 : doc->hits[i].segment;
+        long c = (long)json_integer_value(json_object_get(a->code_index, doc->hits[i].code));
+        for (long p = c; p >= 0; p = a->parent[p]) {
+            if (qp_grow(&a->pairs, &a->pairs_cap, n + 1, sizeof *a->pairs, 256) < 0)
+                return QP_ERR_NOMEM;
+            a->pairs[n++] = ((uint64_t)p << 33) | (seg << 1) | (p != c);
+        }
+    }
+    qsort(a->pairs, n, sizeof *a->pairs, by_value);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t code = a->pairs[i] >> 33;
+        if (i == 0 || (a->pairs[i - 1] >> 1) != (a->pairs[i] >> 1))
+            a->doc_sub_segs[code]++; /* a new (code, segment) */
+        if (!(a->pairs[i] & 1) && (i == 0 || a->pairs[i - 1] != a->pairs[i]))
+            a->doc_segs[code]++; /* a new (code, segment) from the code's own hits */
+    }
+    return QP_OK;
+}
+
+/* Returns the tokens that are coded: those inside segments, or all of them. */
+static uint64_t coded_tokens(const qp_doc *doc)
+{
+    if (!doc->n_segments)
+        return doc->n_tokens;
+    uint64_t n = 0;
+    size_t g = 0;
+    for (size_t i = 0; i < doc->n_tokens; i++) {
+        while (g < doc->n_segments && doc->segments[g].end <= doc->tokens[i].start)
+            g++;
+        n += g < doc->n_segments && doc->segments[g].start <= doc->tokens[i].start;
+    }
+    return n;
 }
 
 /* Records a skipped document. Returns QP_OK or QP_ERR_NOMEM. */
@@ -264,8 +324,12 @@ static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
         if (a->doc_hits[c])
             for (long p = (long)c; p >= 0 && !a->doc_sub[p]; p = a->parent[p])
                 a->doc_sub[p] = 1;
+    if (count_segments(a, doc) != QP_OK)
+        return QP_ERR_NOMEM;
+    uint64_t tokens = coded_tokens(doc), segments = doc->n_segments ? doc->n_segments : 1;
     a->documents++;
-    a->tokens += doc->n_tokens;
+    a->segments += segments;
+    a->tokens += tokens;
     a->hits += doc->n_hits;
     add_doc(a, a->codes);
     for (size_t b = 0; b < a->n_by; b++) {
@@ -275,7 +339,8 @@ static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
         if (!g)
             return QP_ERR_NOMEM;
         g->documents++;
-        g->tokens += doc->n_tokens;
+        g->segments += segments;
+        g->tokens += tokens;
         g->hits += doc->n_hits;
         add_doc(a, g->codes);
     }
@@ -283,8 +348,9 @@ static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
     for (size_t c = 0; per_code && c < a->n_codes; c++)
         if (a->doc_hits[c])
             json_object_set_new(per_code, a->ids[c], json_integer((json_int_t)a->doc_hits[c]));
-    json_t *entry = json_pack("{s:I, s:I, s:o}", "tokens", (json_int_t)doc->n_tokens, "hits",
-                              (json_int_t)doc->n_hits, "codes", per_code);
+    json_t *entry =
+        json_pack("{s:I, s:I, s:I, s:o}", "tokens", (json_int_t)tokens, "segments",
+                  (json_int_t)segments, "hits", (json_int_t)doc->n_hits, "codes", per_code);
     if (!entry || json_object_set_new(a->docs, doc->id, entry) < 0)
         return QP_ERR_NOMEM;
     return QP_OK;
@@ -299,11 +365,13 @@ static json_t *rate(uint64_t hits, uint64_t tokens)
 /* Returns one code's stats object. */
 static json_t *code_json(const aggregate_ctx *a, size_t c, const code_stats *s, uint64_t tokens)
 {
-    json_t *o = json_pack("{s:I, s:I, s:o}", "hits", (json_int_t)s->hits, "documents",
-                          (json_int_t)s->documents, "per_1000_tokens", rate(s->hits, tokens));
+    json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "hits", (json_int_t)s->hits, "documents",
+                          (json_int_t)s->documents, "segments", (json_int_t)s->segments,
+                          "per_1000_tokens", rate(s->hits, tokens));
     if (o && a->has_children[c]) {
         json_object_set_new(o, "subtree_hits", json_integer((json_int_t)s->sub_hits));
         json_object_set_new(o, "subtree_documents", json_integer((json_int_t)s->sub_documents));
+        json_object_set_new(o, "subtree_segments", json_integer((json_int_t)s->sub_segments));
         json_object_set_new(o, "subtree_per_1000_tokens", rate(s->sub_hits, tokens));
     }
     return o;
@@ -371,22 +439,23 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
                 if (g->codes[c].sub_hits == 0)
                     json_array_append_new(gnone, json_string(a->ids[c]));
             }
-            json_object_set_new(field, value,
-                                json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "documents",
-                                          (json_int_t)g->documents, "tokens", (json_int_t)g->tokens,
-                                          "hits", (json_int_t)g->hits, "per_1000_tokens",
-                                          rate(g->hits, g->tokens), "codes", gc,
-                                          "codes_without_hits", gnone));
+            json_object_set_new(
+                field, value,
+                json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "documents",
+                          (json_int_t)g->documents, "segments", (json_int_t)g->segments, "tokens",
+                          (json_int_t)g->tokens, "hits", (json_int_t)g->hits, "per_1000_tokens",
+                          rate(g->hits, g->tokens), "codes", gc, "codes_without_hits", gnone));
         }
         json_object_set_new(groups, a->by[b].name, field);
     }
     json_t *skipped = sorted_skips(a);
-    *result = json_pack(
-        "{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:o}, s:o, s:o, s:O, s:o, s:o}", "qualpipe_result", 1,
-        "provenance", a->provenance, "totals", "documents", (json_int_t)a->documents, "skipped",
-        (json_int_t)json_array_size(a->skipped), "tokens", (json_int_t)a->tokens, "hits",
-        (json_int_t)a->hits, "per_1000_tokens", rate(a->hits, a->tokens), "codes", codes,
-        "codes_without_hits", none, "documents", a->docs, "groups", groups, "skipped", skipped);
+    *result = json_pack("{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:I, s:o}, s:o, s:o, s:O, s:o, s:o}",
+                        "qualpipe_result", 1, "provenance", a->provenance, "totals", "documents",
+                        (json_int_t)a->documents, "segments", (json_int_t)a->segments, "skipped",
+                        (json_int_t)json_array_size(a->skipped), "tokens", (json_int_t)a->tokens,
+                        "hits", (json_int_t)a->hits, "per_1000_tokens", rate(a->hits, a->tokens),
+                        "codes", codes, "codes_without_hits", none, "documents", a->docs, "groups",
+                        groups, "skipped", skipped);
     return *result ? QP_OK : QP_ERR_NOMEM;
 }
 

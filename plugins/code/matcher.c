@@ -475,8 +475,8 @@ static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *do
     const qp_pattern *p = &m->cb->patterns[r];
     size_t offset = from;
     while (offset <= to) {
-        int rc = pcre2_match(p->regex, (PCRE2_SPTR)doc->text, to, offset, PCRE2_NO_UTF_CHECK,
-                             s->md, s->mctx);
+        int rc = pcre2_match(p->regex, (PCRE2_SPTR)doc->text, to, offset, PCRE2_NO_UTF_CHECK, s->md,
+                             s->mctx);
         if (rc == PCRE2_ERROR_NOMATCH)
             return 0;
         if (rc < 0) {
@@ -508,8 +508,7 @@ static int match_regexes(const matcher *m, match_scratch *s, const qp_doc *doc,
         size_t mark = s->n_hits;
         int rc = 0;
         if (!doc->n_segments)
-            rc = match_regex_span(m, s, doc, m->regexes[r], 0, doc->text_len,
-                                  WHOLE_TEXT, warn);
+            rc = match_regex_span(m, s, doc, m->regexes[r], 0, doc->text_len, WHOLE_TEXT, warn);
         for (size_t g = 0; g < doc->n_segments && rc == 0; g++)
             rc = match_regex_span(m, s, doc, m->regexes[r], doc->segments[g].start,
                                   doc->segments[g].end, (uint32_t)g, warn);

@@ -17,7 +17,8 @@
 #define STAGE "segment"
 #define MAX_SPEAKERS 64
 /* A label at the start of a line: up to three capitalised words, then a colon. */
-#define DEFAULT_LABEL "^[ \\t]*((?:[\\p{Lu}\\d][\\w.'-]*)(?:[ \\t][\\p{Lu}\\d][\\w.'-]*){0,2})[ \\t]*:[ \\t]+"
+#define DEFAULT_LABEL                                                                              \
+    "^[ \\t]*((?:[\\p{Lu}\\d][\\w.'-]*)(?:[ \\t][\\p{Lu}\\d][\\w.'-]*){0,2})[ \\t]*:[ \\t]+"
 
 typedef enum unit { UNIT_SENTENCE, UNIT_PARAGRAPH, UNIT_TURN, UNIT_REGEX, UNIT_DOCUMENT } unit;
 
@@ -44,8 +45,9 @@ static const qp_option_spec segment_options[] = {
     {"speaker-label", 0, QP_OPT_ARG, "REGEX",
      "a line starting with a match begins a speaker turn; group 1 is the speaker "
      "(default: up to three capitalised words and a colon, as 'P07:' or 'Interviewer:')"},
-    {"speakers", 0, 0, NULL, "find speaker turns with the default label (implied by --unit turn "
-                             "and the speaker options)"},
+    {"speakers", 0, 0, NULL,
+     "find speaker turns with the default label (implied by --unit turn "
+     "and the speaker options)"},
     {"speakers-exclude", 0, QP_OPT_ARG | QP_OPT_REPEAT, "NAMES",
      "leave out what these speakers say (comma-separated, any case), e.g. Interviewer,Dan"},
     {"speakers-include", 0, QP_OPT_ARG | QP_OPT_REPEAT, "NAMES",
@@ -79,8 +81,8 @@ static pcre2_code *compile(const char *option, const char *pattern, uint32_t fla
     if (!re) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(code, msg, sizeof msg);
-        snprintf(err->message, sizeof err->message, "--%s: regex error at offset %zu: %s",
-                 option, (size_t)offset, (char *)msg);
+        snprintf(err->message, sizeof err->message, "--%s: regex error at offset %zu: %s", option,
+                 (size_t)offset, (char *)msg);
         return NULL;
     }
     pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
@@ -221,8 +223,8 @@ static int split_regex(segment_ctx *s, size_t start, size_t end)
     const char *text = s->doc->text;
     size_t from = start, at = start;
     while (at <= end) {
-        int rc = pcre2_match(s->delimiter, (PCRE2_SPTR)text, end, at, PCRE2_NO_UTF_CHECK, s->md,
-                             NULL);
+        int rc =
+            pcre2_match(s->delimiter, (PCRE2_SPTR)text, end, at, PCRE2_NO_UTF_CHECK, s->md, NULL);
         if (rc < 0)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);

@@ -9,12 +9,12 @@
 
 /* Words after which a '.' does not end a sentence (compared without case). */
 static const char *const abbreviations[] = {
-    "mr",   "mrs",  "ms",   "dr",   "prof", "st",  "jr",  "sr",  "vs",  "etc", "eg",
-    "e.g",  "i.e",  "ie",   "cf",   "al",   "no",  "nos", "fig", "approx", "inc", "ltd",
-    "co",   "corp", "dept", "mt",   "gen",  "gov", "sen", "rep", "rev", "hon", "u.s",
-    "u.k",  "a.m",  "p.m",  "jan",  "feb",  "mar", "apr", "aug", "sep", "sept", "oct",
-    "nov",  "dec",  "vol",  "pp",   "ed",   "eds", "ch",  "sec", "min", "max", "est",
-    "ave",  "blvd", "rd",   "mss",  "ph.d", "m.a", "b.a", "m.sc", NULL};
+    "mr",  "mrs",  "ms",   "dr",  "prof", "st",  "jr",  "sr",   "vs",     "etc",  "eg",
+    "e.g", "i.e",  "ie",   "cf",  "al",   "no",  "nos", "fig",  "approx", "inc",  "ltd",
+    "co",  "corp", "dept", "mt",  "gen",  "gov", "sen", "rep",  "rev",    "hon",  "u.s",
+    "u.k", "a.m",  "p.m",  "jan", "feb",  "mar", "apr", "aug",  "sep",    "sept", "oct",
+    "nov", "dec",  "vol",  "pp",  "ed",   "eds", "ch",  "sec",  "min",    "max",  "est",
+    "ave", "blvd", "rd",   "mss", "ph.d", "m.a", "b.a", "m.sc", NULL};
 
 static int is_space(unsigned char c)
 {
@@ -85,8 +85,7 @@ static int abbreviation_before(const char *text, size_t start, size_t dot)
 static int starts_sentence(const char *text, size_t i)
 {
     unsigned char c = (unsigned char)text[i];
-    return isupper(c) || isdigit(c) || c == '"' || c == '\'' || c == '(' || c == '[' ||
-           c >= 0x80;
+    return isupper(c) || isdigit(c) || c == '"' || c == '\'' || c == '(' || c == '[' || c >= 0x80;
 }
 
 int qp_split_sentences(const char *text, size_t start, size_t end, span_fn fn, void *ctx)

@@ -45,9 +45,9 @@ expect_eq "provenance: codebook" \
 expect_eq "provenance: codebook hash" "$(jqr '.provenance.codebooks[0].sha256' result.json)" \
     "$(sha256sum "$FIX/pln.json" | cut -d' ' -f1)"
 expect_eq "provenance: stages and options" \
-    "$(jqr '[.provenance.stages[] | .name] | join(",")' result.json)" "read,tokenise,code,aggregate"
+    "$(jqr '[.provenance.stages[] | .name] | join(",")' result.json)" "read,segment,tokenise,code,aggregate"
 expect_eq "provenance: --by recorded" \
-    "$(jqr '.provenance.stages[3].options.by | join(",")' result.json)" "role,site"
+    "$(jqr '.provenance.stages[4].options.by | join(",")' result.json)" "role,site"
 
 # The result on stdout when no -o is given, and a CSV without a row is reported.
 printf 'id,role\nleaders/L01,school leader\n' > partial.csv

@@ -7,14 +7,14 @@ META="$FIX/interviews-meta.csv"
 
 "$Q" run -q -c "$CB" --meta "$META" --by role -o run.json "$FIX/interviews"
 expect_status "run" $? 0
-"$Q" stage read --meta "$META" "$FIX/interviews" | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
+"$Q" stage read --meta "$META" "$FIX/interviews" | "$Q" stage segment | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
     | "$Q" stage aggregate --by role > stages.json
 expect_status "stage pipeline" $? 0
 CHECKS=$((CHECKS + 1))
 cmp run.json stages.json || fail "stage pipeline differs from run"
 
 # jq and grep between stages change nothing when they pass everything on.
-"$Q" stage read --meta "$META" "$FIX/interviews" | "$JQ" -c . | "$Q" stage tokenise \
+"$Q" stage read --meta "$META" "$FIX/interviews" | "$JQ" -c . | "$Q" stage segment | "$Q" stage tokenise \
     | grep -v '^$' | "$Q" stage code -c "$CB" | "$JQ" -c . | "$Q" stage aggregate --by role \
     > filtered.json
 CHECKS=$((CHECKS + 1))
@@ -23,7 +23,7 @@ cmp run.json filtered.json || fail "jq/grep between stages changed the result"
 # A real corpus: the inaugural addresses, grouped by party.
 INAUG="$SRCDIR/corpora/inaugural/inaugural.jsonl"
 "$Q" run -q -c "$SRCDIR/codebooks/example/example.json" --by Party -o inaug-run.json "$INAUG"
-"$Q" stage read "$INAUG" | "$Q" stage tokenise | "$Q" stage code -c "$SRCDIR/codebooks/example/example.json" \
+"$Q" stage read "$INAUG" | "$Q" stage segment | "$Q" stage tokenise | "$Q" stage code -c "$SRCDIR/codebooks/example/example.json" \
     | "$Q" stage aggregate --by Party > inaug-stages.json
 CHECKS=$((CHECKS + 1))
 cmp inaug-run.json inaug-stages.json || fail "inaugural: stage pipeline differs from run"
@@ -31,7 +31,7 @@ expect_eq "all 60 addresses coded" "$(jqr '.totals.documents' inaug-run.json)" 6
 
 # Several codebooks in one code stage: the same bytes both ways, codes from both.
 "$Q" run -q -c "$CB" -c datause -o two-run.json "$FIX/interviews"
-"$Q" stage read "$FIX/interviews" | "$Q" stage tokenise | "$Q" stage code -c "$CB" -c datause \
+"$Q" stage read "$FIX/interviews" | "$Q" stage segment | "$Q" stage tokenise | "$Q" stage code -c "$CB" -c datause \
     | "$Q" stage aggregate > two-stages.json
 CHECKS=$((CHECKS + 1))
 cmp two-run.json two-stages.json || fail "two codebooks: stage pipeline differs from run"
@@ -44,13 +44,13 @@ expect_status "the same codebook twice" $? 3
 expect_grep "names the clash" 'code id "leadership" is in both' err.txt
 
 # A filter that selects documents keeps the header when asked to.
-"$Q" stage read --meta "$META" "$FIX/interviews" | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
+"$Q" stage read --meta "$META" "$FIX/interviews" | "$Q" stage segment | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
     | "$JQ" -c 'select(.qualpipe_stream or .meta.role == "counsellor")' \
     | "$Q" stage aggregate > counsellors.json
 expect_eq "jq selected documents" "$(jqr '.totals.documents' counsellors.json)" 2
 
 # Without the header the aggregate says what went wrong.
-"$Q" stage read "$FIX/interviews" | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
+"$Q" stage read "$FIX/interviews" | "$Q" stage segment | "$Q" stage tokenise | "$Q" stage code -c "$CB" \
     | grep -v qualpipe_stream | "$Q" stage aggregate > /dev/null 2> err.txt
 expect_status "aggregate without header" $? 2
 expect_grep "explains the missing header" "carries no codebook.*stream header" err.txt
