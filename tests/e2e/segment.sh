@@ -1,0 +1,75 @@
+# segment.sh - speaker turns and units on real transcripts: the PDPilot interviews
+# against their turns file, speaker filters, units, and what segments do to coding.
+. "$SRCDIR/tests/e2e/lib.sh"
+PD="$SRCDIR/corpora/pdpilot"
+
+# Paragraph units with speakers: one per turns-file line, same text, same speaker;
+# an unlabelled paragraph continues the current speaker's turn.
+"$QUALPIPE" stage read "$PD/transcripts" | "$QUALPIPE" stage segment --unit paragraph --speakers \
+    > paragraphs.jsonl
+expect_status "segment pdpilot" $? 0
+expect_eq "885 paragraphs" "$(tail -n +2 paragraphs.jsonl | "$JQ" '.segments | length' | "$JQ" -s add)" 885
+: > ours.tsv
+tail -n +2 paragraphs.jsonl | while read -r record; do
+    id=$(printf '%s' "$record" | "$JQ" -r .id)
+    printf '%s' "$record" | "$JQ" -j .text > "text-$id"
+    printf '%s' "$record" | "$JQ" -r '.segments[] | "\(.[0])\t\(.[1])\t\(.[2])"' |
+        while IFS="$(printf '\t')" read -r s e speaker; do
+            printf '%s\t%s\t%s\n' "$id" "$speaker" \
+                "$(tail -c +"$((s + 1))" "text-$id" | head -c "$((e - s))" | base64 -w0)" >> ours.tsv
+        done
+done
+"$JQ" -r '[.doc, (.speaker // "-"), (.text | @base64)] | @tsv' "$PD/pdpilot_turns.jsonl" > theirs.tsv
+expect_eq "same texts in the same order" "$(cut -f1,3 ours.tsv | md5sum)" "$(cut -f1,3 theirs.tsv | md5sum)"
+expect_eq "labelled paragraphs keep their speaker" \
+    "$(paste ours.tsv theirs.tsv | awk -F'\t' '$5 != "-" && $2 != $5' | wc -l)" 0
+expect_eq "continuations take the current speaker" \
+    "$(paste ours.tsv theirs.tsv | awk -F'\t' '$5 == "-" { n++; if ($2 != prev) bad++ } { prev = $2 } END { print n "/" bad + 0 }')" \
+    "51/0"
+expect_eq "the typo is a speaker of its own" "$(cut -f2 ours.tsv | grep -c '^Particpant$')" 1
+
+# Turns: each labelled paragraph opens one; continuations join it.
+"$QUALPIPE" stage read "$PD/transcripts" | "$QUALPIPE" stage segment --unit turn > turns.jsonl
+expect_eq "834 turns" "$(tail -n +2 turns.jsonl | "$JQ" '.segments | length' | "$JQ" -s add)" 834
+expect_eq "turn speakers" \
+    "$(tail -n +2 turns.jsonl | "$JQ" -r '.segments[][2]' | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
+    "Dan=416 Participant=417 Particpant=1 "
+
+# Only what participants said.
+"$QUALPIPE" stage read "$PD/transcripts" \
+    | "$QUALPIPE" stage segment --speakers-exclude 'dan, Particpant' > participant.jsonl
+expect_eq "no interviewer sentences" \
+    "$(tail -n +2 participant.jsonl | "$JQ" -r '.segments[][2]' | sort -u | tr '\n' ' ')" "Participant "
+"$QUALPIPE" stage read "$PD/transcripts" | "$QUALPIPE" stage segment --speakers-include dan > dan.jsonl
+expect_eq "only the interviewer" \
+    "$(tail -n +2 dan.jsonl | "$JQ" -r '.segments[][2]' | sort -u | tr '\n' ' ')" "Dan "
+
+# What segments do to coding and counting.
+printf 'Interviewer: Did the leaders help?\n\nP1: The leaders met. It was shared. Data came later.\n\nNo label here, our leadership again.\n' > talk.txt
+"$QUALPIPE" run -q -c "$FIX/pln.json" -o all.json talk.txt
+expect_eq "interviewer included" "$(jqr '.codes.leadership.hits' all.json)" 3
+expect_eq "sentences counted" "$(jqr ".totals.segments" all.json)" 5
+expect_eq "segments with the code" "$(jqr '.codes.leadership.segments' all.json)" 3
+expect_eq "a phrase stays inside its sentence" "$(jqr '.codes.shared_data.hits' all.json)" 0
+"$QUALPIPE" run -q -c "$FIX/pln.json" --unit document -o whole.json talk.txt
+expect_eq "without segments the phrase crosses the stop" "$(jqr '.codes.shared_data.hits' whole.json)" 1
+expect_eq "a document is one segment" "$(jqr '.totals.segments' whole.json)" 1
+"$QUALPIPE" run -q -c "$FIX/pln.json" --speakers-exclude Interviewer -o part.json talk.txt
+expect_eq "interviewer left out" "$(jqr '.codes.leadership.hits' part.json)" 2
+expect_eq "only participant tokens counted" "$(jqr ".totals.tokens" part.json)" 15
+"$QUALPIPE" stage read talk.txt | "$QUALPIPE" stage segment --speakers-exclude Interviewer \
+    | "$QUALPIPE" stage tokenise | "$QUALPIPE" stage code -c "$FIX/pln.json" > coded.jsonl
+expect_eq "hits name their segment" "$(tail -1 coded.jsonl | "$JQ" -c '[.codes[].segment]')" "[0,3]"
+"$QUALPIPE" run -q -c "$FIX/pln.json" --unit regex --delimiter '[;.]' -o parts.json talk.txt
+expect_eq "regex units" "$(jqr ".totals.segments" parts.json)" 4
+
+# Option errors, before any document is read.
+"$QUALPIPE" run -c "$FIX/pln.json" --unit chapter talk.txt 2> err.txt > /dev/null
+expect_status "unknown unit" $? 2
+expect_grep "lists the units" "--unit chapter: use sentence, paragraph, turn, regex or document" err.txt
+"$QUALPIPE" run -c "$FIX/pln.json" --unit regex talk.txt 2> err.txt > /dev/null
+expect_status "regex unit without delimiter" $? 2
+"$QUALPIPE" run -c "$FIX/pln.json" --speaker-label '(oops' talk.txt 2> err.txt > /dev/null
+expect_status "bad speaker label" $? 2
+expect_grep "PCRE2's message" "--speaker-label: regex error at offset 5: missing closing parenthesis" err.txt
+done_checks
