@@ -123,12 +123,47 @@ static int check_string_array(parse_state *st, json_t *obj, const char *key, con
 
 static int read_codes(parse_state *st, json_t *codes, const char *parent, const char *where);
 
+/* Reads a code's matching options: case_sensitive and stem (inherited by its
+ * children unless they set their own) and negation. Returns 0, or -1 with err. */
+static int read_code_options(parse_state *st, json_t *obj, size_t code, const char *where)
+{
+    qp_code *c = &st->cb->codes[code];
+    json_t *cs = json_object_get(obj, "case_sensitive"), *stem = json_object_get(obj, "stem");
+    if ((cs && !json_is_boolean(cs)) || (stem && !json_is_boolean(stem)))
+        return fail_at(st, NULL, "%s: \"case_sensitive\" and \"stem\" must be true or false",
+                       where);
+    if (cs)
+        c->case_sensitive = json_is_true(cs);
+    if (stem)
+        c->stem = json_is_true(stem);
+    json_t *neg = json_object_get(obj, "negation");
+    if (!neg)
+        return 0;
+    const char *mode = json_string_value(json_object_get(neg, "mode"));
+    json_t *window = json_object_get(neg, "window");
+    if (!json_is_object(neg) || !mode || (strcmp(mode, "drop") && strcmp(mode, "separate")) ||
+        (window && (!json_is_integer(window) || json_integer_value(window) < 1 ||
+                    json_integer_value(window) > 20)) ||
+        json_object_size(neg) > (size_t)(1 + (window != NULL)))
+        return fail_at(st, "negation",
+                       "%s: \"negation\" is {\"mode\": \"drop\" or \"separate\", \"window\": 1 "
+                       "to 20 tokens (default 3)}",
+                       where);
+    if (qp_codebook_set_negation(
+            st->cb, code, strcmp(mode, "drop") == 0 ? QP_NEGATION_DROP : QP_NEGATION_SEPARATE,
+            window ? (unsigned)json_integer_value(window) : 3) < 0)
+        return fail_at(st, NULL, "%s: %s", where, st->cb->error);
+    return 0;
+}
+
 /* Reads one code object and its children. Returns 0, or -1 with err filled. */
 static int read_code(parse_state *st, json_t *obj, const char *parent, const char *where)
 {
-    static const char *const keys[] = {"id",       "label",       "definition",  "patterns",
-                                       "exclude",  "codes",       "when_to_use", "when_not_to_use",
-                                       "examples", "near_misses", NULL};
+    static const char *const keys[] = {
+        "id",       "label",       "definition",     "patterns",
+        "exclude",  "codes",       "when_to_use",    "when_not_to_use",
+        "examples", "near_misses", "case_sensitive", "stem",
+        "negation", NULL};
     if (!json_is_object(obj))
         return fail_at(st, NULL, "%s: a code must be an object with at least an \"id\"", where);
     int bad = 0;
@@ -159,6 +194,8 @@ static int read_code(parse_state *st, json_t *obj, const char *parent, const cha
     long code = qp_codebook_add_code(st->cb, parent, id, label, definition);
     if (code < 0)
         return fail_at(st, NULL, "%s", st->cb->error);
+    if (read_code_options(st, obj, (size_t)code, here) < 0)
+        return -1;
     static const char *const pattern_keys[] = {"patterns", "exclude"};
     for (int k = 0; k < 2; k++) {
         size_t i;
@@ -197,7 +234,8 @@ static int read_codes(parse_state *st, json_t *codes, const char *parent, const 
 qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t len, qp_error *err)
 {
     static const char *const keys[] = {"qualpipe_codebook", "name",           "version", "citation",
-                                       "description",       "case_sensitive", "codes",   NULL};
+                                       "description",       "case_sensitive", "stem",    "language",
+                                       "negators",          "codes",          NULL};
     parse_state st = {.path = path, .text = text, .len = len, .err = err};
     json_error_t jerr;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -238,6 +276,28 @@ qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t l
     json_t *cs = json_object_get(root, "case_sensitive");
     if (!bad && cs && !json_is_boolean(cs))
         bad = fail_at(&st, "case_sensitive", "codebook: \"case_sensitive\" must be true or false");
+    json_t *stem = json_object_get(root, "stem"), *negators = json_object_get(root, "negators");
+    const char *language = NULL;
+    if (!bad && stem && !json_is_boolean(stem))
+        bad = fail_at(&st, "stem", "codebook: \"stem\" must be true or false");
+    if (!bad)
+        language = get_string(&st, root, "language", "codebook", &bad);
+    if (!bad && language && qp_codebook_set_language(cb, language) < 0)
+        bad = fail_at(&st, "language", "codebook: %s", cb->error);
+    if (!bad && negators) {
+        size_t n = json_array_size(negators);
+        const char **words = calloc(n ? n : 1, sizeof *words);
+        int ok = words && json_is_array(negators);
+        for (size_t i = 0; ok && i < n; i++)
+            ok = (words[i] = json_string_value(json_array_get(negators, i))) != NULL;
+        if (!ok)
+            bad = fail_at(&st, "negators", "codebook: \"negators\" must be a list of words");
+        else if (qp_codebook_set_negators(cb, words, n) < 0)
+            bad = fail_at(&st, "negators", "codebook: %s", cb->error);
+        free(words);
+    }
+    if (!bad)
+        cb->stem = json_is_true(stem);
     json_t *codes = json_object_get(root, "codes");
     if (!bad && (!json_is_array(codes) || json_array_size(codes) == 0))
         bad = fail_at(&st, NULL, "codebook: \"codes\" must be a non-empty array of codes");

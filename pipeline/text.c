@@ -192,8 +192,17 @@ int qp_fold_append(qp_buf *out, const char *s, size_t len, int case_sensitive)
         free(mapped);
         return -1;
     }
-    memcpy(out->data + out->len, mapped, (size_t)n);
-    out->len += (size_t)n;
+    /* A right single quote in a word is an apostrophe: "didn’t" matches "didn't". */
+    size_t k = 0;
+    for (utf8proc_ssize_t m = 0; m < n; m++) {
+        if (m + 2 < n && mapped[m] == 0xE2 && mapped[m + 1] == 0x80 && mapped[m + 2] == 0x99) {
+            out->data[out->len + k++] = '\'';
+            m += 2;
+        } else {
+            out->data[out->len + k++] = (char)mapped[m];
+        }
+    }
+    out->len += k;
     out->data[out->len] = '\0';
     free(mapped);
     return 0;

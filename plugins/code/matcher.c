@@ -1,11 +1,15 @@
-/* matcher.c - indexing a codebook's patterns and matching documents against them. */
+/* matcher.c - matching one tokenised document against a codebook: token forms,
+ * words, globs, phrases, proximity and regexes, then negation, exclusions and the
+ * longest match within each code. */
 #include "config.h"
 
+#include <libstemmer.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "grow.h"
+#include "match_index.h"
 #include "matcher.h"
 #include "text.h"
 
@@ -15,53 +19,32 @@
 #define PLUGIN_RULE UINT32_MAX
 /* A token's segment when the document has none: the whole text is one unit. */
 #define WHOLE_TEXT (QP_NO_SEGMENT - 1)
-
-/* One slot of the word table: a normalised word and the patterns whose first part
- * it is (indices into `entries`). */
-typedef struct word_slot {
-    const char *key; /* NULL: empty slot */
-    uint32_t len;
-    uint32_t first, count;
-    uint64_t hash;
-} word_slot;
-
-/* One trie node: edges to children by byte, and the glob patterns whose literal
- * prefix ends here (indices into `entries`). */
-typedef struct trie_node {
-    unsigned char *labels;
-    uint32_t *children;
-    uint32_t n_children;
-    uint32_t first, count;
-} trie_node;
+#define NO_TOKEN UINT32_MAX
 
 struct matcher {
     const qp_codebook *cb;
-    word_slot *words;
-    size_t words_cap; /* power of two */
-    trie_node *trie;
-    size_t n_trie, trie_cap;
-    uint32_t *entries; /* pattern indices, grouped per word slot and trie node */
-    size_t n_entries;
+    match_index *index;
     uint32_t *regexes; /* indices of regex patterns */
     size_t n_regexes;
-    uint32_t root_child[256]; /* the root's edges by byte, 0 for none */
+    int negation; /* some code has a negation rule */
 };
 
 typedef struct token_form {
-    uint32_t off, len; /* into the scratch's folded buffer */
-    uint64_t hash;     /* of the form, as hash_bytes */
+    uint32_t off, len; /* into the form's buffer (the text itself for QP_FORM_RAW) */
+    uint64_t hash;
 } token_form;
 
 typedef struct match_hit {
     uint32_t code, pattern, start, end, segment;
+    uint32_t tok;     /* first token of the hit, or NO_TOKEN */
     const char *rule; /* for plugin hits */
     int exclusion;
 } match_hit;
 
 struct match_scratch {
-    qp_buf folded;
-    token_form *forms;
-    size_t forms_cap;
+    qp_buf folded, stems;
+    token_form *forms[QP_N_FORMS];
+    size_t forms_cap[QP_N_FORMS];
     uint32_t *seg_of; /* each token's segment, or QP_NO_SEGMENT when outside all */
     size_t seg_cap;
     match_hit *hits;
@@ -69,209 +52,40 @@ struct match_scratch {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
-    /* Set while a plugin matcher runs. */
+    struct sb_stemmer *stemmer;
+    char *stemmer_language;
+    /* Set while matching one document. */
     const matcher *m;
     const qp_doc *doc;
+    size_t token;
     int failed;
 };
 
-/* The token hash: bytes are packed eight to a 64-bit word, and each full word
- * is mixed in with a multiply and xor-shift. hash_bytes and the fused loop in
- * fold_tokens must agree byte for byte. */
-static inline uint64_t hash_mix(uint64_t h, uint64_t w)
+/* Returns the matcher for cb, or NULL when out of memory. */
+matcher *matcher_new(const qp_codebook *cb)
 {
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
-    return h ^ (h >> 29);
-}
-
-static inline uint64_t hash_final(uint64_t h, uint64_t w, size_t n)
-{
-    h = hash_mix(h, w) ^ n;
-    h *= 0xff51afd7ed558ccdull;
-    return h ^ (h >> 32);
-}
-
-/* Returns the hash of s[0, n). */
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull, w = 0;
-    for (size_t i = 0; i < n; i++) {
-        w |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
-        if ((i & 7) == 7) {
-            h = hash_mix(h, w);
-            w = 0;
-        }
+    matcher *m = calloc(1, sizeof *m);
+    if (!m || !(m->index = match_index_new(cb)) ||
+        !(m->regexes = calloc(cb->n_patterns ? cb->n_patterns : 1, sizeof *m->regexes))) {
+        matcher_free(m);
+        return NULL;
     }
-    return hash_final(h, w, n);
-}
-
-/* A (key, pattern) pair while building. */
-typedef struct pending {
-    const char *key;
-    uint32_t len;
-    uint32_t pattern;
-} pending;
-
-static int by_key_then_pattern(const void *a, const void *b)
-{
-    const pending *x = a, *y = b;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->key, y->key, n);
-    if (c)
-        return c;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
-}
-
-/* Returns the slot for key: the one holding it, or the empty one it would take. */
-static word_slot *find_slot(const matcher *m, const char *key, size_t len, uint64_t h)
-{
-    size_t mask = m->words_cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        word_slot *s = &m->words[i];
-        if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
-            return s;
-    }
-}
-
-/* Returns the child of node by byte c, or 0 (the root is never a child). */
-static uint32_t trie_child(const matcher *m, uint32_t node, unsigned char c)
-{
-    const trie_node *t = &m->trie[node];
-    for (uint32_t i = 0; i < t->n_children; i++)
-        if (t->labels[i] == c)
-            return t->children[i];
-    return 0;
-}
-
-/* Returns the node for prefix, creating nodes as needed; 0 on no memory (callers
- * check m->trie allocation separately). */
-static int trie_insert(matcher *m, const char *prefix, size_t len, uint32_t *out)
-{
-    uint32_t node = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)prefix[i];
-        uint32_t child = trie_child(m, node, c);
-        if (!child) {
-            if (qp_grow(&m->trie, &m->trie_cap, m->n_trie + 1, sizeof *m->trie, 64) < 0)
-                return -1;
-            trie_node *t = &m->trie[node];
-            unsigned char *l = realloc(t->labels, t->n_children + 1);
-            if (l)
-                t->labels = l;
-            uint32_t *ch = realloc(t->children, (t->n_children + 1) * sizeof *ch);
-            if (ch)
-                t->children = ch;
-            if (!l || !ch)
-                return -1;
-            child = (uint32_t)m->n_trie++;
-            memset(&m->trie[child], 0, sizeof m->trie[child]);
-            t->labels[t->n_children] = c;
-            t->children[t->n_children++] = child;
-            if (node == 0)
-                m->root_child[c] = child;
-        }
-        node = child;
-    }
-    *out = node;
-    return 0;
+    m->cb = cb;
+    for (size_t i = 0; i < cb->n_patterns; i++)
+        if (cb->patterns[i].kind == QP_PAT_REGEX)
+            m->regexes[m->n_regexes++] = (uint32_t)i;
+    for (size_t i = 0; i < cb->n_codes; i++)
+        m->negation |= cb->codes[i].negation != QP_NEGATION_NONE;
+    return m;
 }
 
 void matcher_free(matcher *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->n_trie; i++) {
-        free(m->trie[i].labels);
-        free(m->trie[i].children);
-    }
-    free(m->trie);
-    free(m->words);
-    free(m->entries);
+    match_index_free(m->index);
     free(m->regexes);
     free(m);
-}
-
-/* Returns the length of a glob's literal prefix (the bytes before * or ?). */
-static size_t literal_prefix(const qp_pattern_part *p)
-{
-    return strcspn(p->folded, "*?");
-}
-
-/* Returns the matcher for cb, or NULL when out of memory. */
-matcher *matcher_new(const qp_codebook *cb)
-{
-    matcher *m = calloc(1, sizeof *m);
-    size_t n = cb->n_patterns;
-    pending *words = calloc(n ? n : 1, sizeof *words);
-    pending *globs = calloc(n ? n : 1, sizeof *globs);
-    size_t n_words = 0, n_globs = 0;
-    if (!m || !words || !globs)
-        goto fail;
-    m->cb = cb;
-    m->entries = calloc(n ? n : 1, sizeof *m->entries);
-    m->regexes = calloc(n ? n : 1, sizeof *m->regexes);
-    m->trie_cap = 64;
-    m->trie = calloc(m->trie_cap, sizeof *m->trie);
-    if (!m->entries || !m->regexes || !m->trie)
-        goto fail;
-    m->n_trie = 1; /* the root */
-    for (size_t i = 0; i < n; i++) {
-        const qp_pattern *p = &cb->patterns[i];
-        if (p->kind == QP_PAT_REGEX) {
-            m->regexes[m->n_regexes++] = (uint32_t)i;
-            continue;
-        }
-        const qp_pattern_part *first = &p->parts[0];
-        pending e = {first->folded, (uint32_t)first->len, (uint32_t)i};
-        if (first->is_glob) {
-            e.len = (uint32_t)literal_prefix(first);
-            globs[n_globs++] = e;
-        } else {
-            words[n_words++] = e;
-        }
-    }
-    /* Words: sort so each key's patterns are contiguous, in codebook order. */
-    qsort(words, n_words, sizeof *words, by_key_then_pattern);
-    m->words_cap = 16;
-    while (m->words_cap < 2 * n_words)
-        m->words_cap *= 2;
-    m->words = calloc(m->words_cap, sizeof *m->words);
-    if (!m->words)
-        goto fail;
-    for (size_t i = 0; i < n_words; i++) {
-        uint64_t h = hash_bytes(words[i].key, words[i].len);
-        word_slot *s = find_slot(m, words[i].key, words[i].len, h);
-        if (!s->key) {
-            s->key = words[i].key;
-            s->len = words[i].len;
-            s->hash = h;
-            s->first = (uint32_t)m->n_entries;
-        }
-        s->count++;
-        m->entries[m->n_entries++] = words[i].pattern;
-    }
-    /* Globs: one trie node per literal prefix. */
-    qsort(globs, n_globs, sizeof *globs, by_key_then_pattern);
-    for (size_t i = 0; i < n_globs; i++) {
-        uint32_t node;
-        if (trie_insert(m, globs[i].key, globs[i].len, &node) < 0)
-            goto fail;
-        trie_node *t = &m->trie[node];
-        if (!t->count)
-            t->first = (uint32_t)m->n_entries;
-        t->count++;
-        m->entries[m->n_entries++] = globs[i].pattern;
-    }
-    free(words);
-    free(globs);
-    return m;
-fail:
-    free(words);
-    free(globs);
-    matcher_free(m);
-    return NULL;
 }
 
 /* Returns new scratch with PCRE2 limits set, or NULL when out of memory. */
@@ -299,9 +113,14 @@ void match_scratch_free(match_scratch *s)
     if (!s)
         return;
     qp_buf_free(&s->folded);
-    free(s->forms);
+    qp_buf_free(&s->stems);
+    for (int k = 0; k < QP_N_FORMS; k++)
+        free(s->forms[k]);
     free(s->seg_of);
     free(s->hits);
+    if (s->stemmer)
+        sb_stemmer_delete(s->stemmer);
+    free(s->stemmer_language);
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit);
@@ -310,46 +129,111 @@ void match_scratch_free(match_scratch *s)
 
 /* Records a hit. Returns 0, or -1 when out of memory. */
 static int push_hit(match_scratch *s, uint32_t code, uint32_t pattern, uint32_t start, uint32_t end,
-                    uint32_t segment, const char *rule, int exclusion)
+                    uint32_t segment, uint32_t tok, const char *rule, int exclusion)
 {
     if (qp_grow(&s->hits, &s->hits_cap, s->n_hits + 1, sizeof *s->hits, 256) < 0)
         return -1;
-    s->hits[s->n_hits++] = (match_hit){code, pattern, start, end, segment, rule, exclusion};
+    s->hits[s->n_hits++] = (match_hit){code, pattern, start, end, segment, tok, rule, exclusion};
     return 0;
 }
 
-/* Returns 1 when token i's normal form matches the part. */
-static int part_matches(const match_scratch *s, const qp_pattern_part *part, size_t i)
+/* Returns the text of token i in `form`. */
+static const char *form_text(const match_scratch *s, const qp_doc *doc, qp_form form, size_t i)
 {
-    const char *form = s->folded.data + s->forms[i].off;
-    uint32_t len = s->forms[i].len;
+    const char *base = form == QP_FORM_FOLD   ? s->folded.data
+                       : form == QP_FORM_STEM ? s->stems.data
+                                              : doc->text;
+    return base + s->forms[form][i].off;
+}
+
+/* Returns 1 when token i matches the part, in the part's form. */
+static int part_matches(const match_scratch *s, const qp_doc *doc, const qp_pattern_part *part,
+                        size_t i)
+{
+    const char *text = form_text(s, doc, part->form, i);
+    uint32_t len = s->forms[part->form][i].len;
     if (part->is_glob)
-        return qp_glob_match(part->folded, part->len, form, len);
-    return part->len == len && memcmp(part->folded, form, len) == 0;
+        return qp_glob_match(part->folded, part->len, text, len);
+    return part->len == len && memcmp(part->folded, text, len) == 0;
 }
 
-/* Pattern p's first part matched token i; checks the rest of a phrase and records
- * the hit. Returns 0, or -1 when out of memory. */
-static int try_pattern(const matcher *m, match_scratch *s, const qp_doc *doc, uint32_t pattern,
-                       size_t i)
+/* Returns 1 when parts[0, n) match tokens j, j+1, ... inside segment `seg`. */
+static int operand_at(const match_scratch *s, const qp_doc *doc, const qp_pattern_part *parts,
+                      size_t n, size_t j, uint32_t seg)
 {
-    const qp_pattern *p = &m->cb->patterns[pattern];
-    size_t last = i + p->n_parts - 1;
-    if (last >= doc->n_tokens || s->seg_of[last] != s->seg_of[i])
-        return 0; /* a phrase stays inside one segment */
-    for (size_t k = 1; k < p->n_parts; k++)
-        if (!part_matches(s, &p->parts[k], i + k))
+    if (j + n > doc->n_tokens)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (s->seg_of[j + k] != seg || !part_matches(s, doc, &parts[k], j + k))
             return 0;
-    return push_hit(s, (uint32_t)p->code, pattern, doc->tokens[i].start, doc->tokens[last].end,
-                    s->seg_of[i], NULL, p->exclusion);
+    return 1;
 }
 
-/* Normalises and hashes every token once, in one pass over its bytes: an ASCII
- * token's form is written lowered (or as it is, for a case-sensitive codebook)
- * at its own offset in the scratch copy of the text; a token with other
- * characters is folded by utf8proc and its form appended after the copy.
+/* Finds the second operand of a proximity pattern anchored at tokens [i, a_end]:
+ * the nearest occurrence with at most `distance` tokens between the two (after
+ * the anchor first, on a tie), never outside the anchor's segment; WITH looks
+ * through the whole segment. Returns its first token, or NO_TOKEN. */
+static uint32_t find_second(const match_scratch *s, const qp_doc *doc, const qp_pattern *p,
+                            size_t i, size_t a_end)
+{
+    uint32_t seg = s->seg_of[i];
+    size_t nb = p->n_b_parts;
+    size_t reach = p->kind == QP_PAT_WITH ? doc->n_tokens : p->distance;
+    int look_before = p->kind != QP_PAT_BEFORE;
+    for (size_t gap = 0; gap <= reach; gap++) {
+        size_t after = a_end + 1 + gap;
+        int after_in = after < doc->n_tokens && s->seg_of[after] == seg;
+        int before_in = look_before && i >= gap + 1 && s->seg_of[i - 1 - gap] == seg;
+        if (!after_in && !before_in)
+            break;
+        if (after_in && operand_at(s, doc, p->b_parts, nb, after, seg))
+            return (uint32_t)after;
+        if (before_in && i >= gap + nb && operand_at(s, doc, p->b_parts, nb, i - gap - nb, seg))
+            return (uint32_t)(i - gap - nb);
+    }
+    return NO_TOKEN;
+}
+
+/* Pattern `pattern`'s first part matched token s->token: checks the rest (a
+ * phrase's further words, a proximity pattern's second operand) and records the
+ * hit. Returns 0, or -1 when out of memory. */
+static int try_pattern(void *ctx, uint32_t pattern)
+{
+    match_scratch *s = ctx;
+    const matcher *m = s->m;
+    const qp_doc *doc = s->doc;
+    const qp_pattern *p = &m->cb->patterns[pattern];
+    size_t i = s->token;
+    uint32_t seg = s->seg_of[i];
+    if (!operand_at(s, doc, p->parts, p->n_parts, i, seg))
+        return 0; /* a phrase stays inside one segment */
+    size_t first = i, last = i + p->n_parts - 1;
+    if (p->kind == QP_PAT_NEAR || p->kind == QP_PAT_BEFORE || p->kind == QP_PAT_WITH) {
+        uint32_t j = find_second(s, doc, p, i, last);
+        if (j == NO_TOKEN)
+            return 0;
+        size_t j_end = j + p->n_b_parts - 1;
+        first = j < first ? j : first;
+        last = j_end > last ? j_end : last;
+    }
+    return push_hit(s, (uint32_t)p->code, pattern, doc->tokens[first].start, doc->tokens[last].end,
+                    seg, (uint32_t)first, NULL, p->exclusion);
+}
+
+/* Makes sure the form arrays hold n tokens. Returns 0, or -1. */
+static int reserve_forms(match_scratch *s, size_t n)
+{
+    for (int k = 0; k < QP_N_FORMS; k++)
+        if (qp_grow(&s->forms[k], &s->forms_cap[k], n + 1, sizeof *s->forms[k], 256) < 0)
+            return -1;
+    return 0;
+}
+
+/* Computes each token's forms once: the folded form (lower-cased, hashed and
+ * checked for non-ASCII in one pass over its bytes; folded by utf8proc when not
+ * ASCII), and where patterns need them the form as written and the stem.
  * Returns 0, or -1 when out of memory. */
-static int fold_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
+static int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
 {
     static const unsigned char lower[128] = {
 #define R(c) [c] = (c) + ('a' - 'A')
@@ -358,14 +242,10 @@ static int fold_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
         R('S'), R('T'), R('U'), R('V'), R('W'), R('X'), R('Y'), R('Z'),
 #undef R
     };
-    int sensitive = m->cb->case_sensitive;
-    if (doc->n_tokens > s->forms_cap) {
-        token_form *f = realloc(s->forms, doc->n_tokens * sizeof *f);
-        if (!f)
-            return -1;
-        s->forms = f;
-        s->forms_cap = doc->n_tokens;
-    }
+    int need_raw = match_index_uses(m->index, QP_FORM_RAW);
+    int need_stem = match_index_uses(m->index, QP_FORM_STEM);
+    if (reserve_forms(s, doc->n_tokens) < 0)
+        return -1;
     s->folded.len = 0;
     if (qp_buf_reserve(&s->folded, doc->text_len + 1) < 0)
         return -1;
@@ -374,40 +254,66 @@ static int fold_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
     for (size_t i = 0; i < doc->n_tokens; i++) {
         const qp_span *t = &doc->tokens[i];
         unsigned char *out = (unsigned char *)s->folded.data;
-        uint64_t h = 0x9e3779b97f4a7c15ull, w = 0;
+        uint64_t h = MATCH_HASH_SEED, w = 0;
         unsigned high = 0;
         for (uint32_t k = t->start, j = 0; k < t->end; k++, j++) {
             unsigned char c = in[k];
             high |= c;
-            c = (c < 128 && lower[c] && !sensitive) ? lower[c] : c;
+            c = (c < 128 && lower[c]) ? lower[c] : c;
             out[k] = c;
             w |= (uint64_t)c << (8 * (j & 7));
             if ((j & 7) == 7) {
-                h = hash_mix(h, w);
+                h = match_hash_mix(h, w);
                 w = 0;
             }
         }
-        if (!(high & 0x80) || sensitive) {
-            s->forms[i].off = t->start;
-            s->forms[i].len = t->end - t->start;
-            s->forms[i].hash = hash_final(h, w, t->end - t->start);
-            continue;
+        token_form *f = &s->forms[QP_FORM_FOLD][i];
+        if (!(high & 0x80)) {
+            *f = (token_form){t->start, t->end - t->start, match_hash_end(h, w, t->end - t->start)};
+        } else {
+            size_t off = s->folded.len;
+            if (qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 0) < 0 &&
+                qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 1) < 0)
+                return -1; /* (not UTF-8: a hand-edited record; bytes are kept as they are) */
+            *f = (token_form){(uint32_t)off, (uint32_t)(s->folded.len - off), 0};
+            f->hash = match_hash(s->folded.data + off, f->len);
+            s->folded.len++; /* keep the NUL as a separator */
         }
-        size_t off = s->folded.len;
-        if (qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 0) < 0 &&
-            qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 1) < 0)
-            return -1; /* (not UTF-8: a hand-edited record; its bytes are kept as they are) */
-        s->forms[i].off = (uint32_t)off;
-        s->forms[i].len = (uint32_t)(s->folded.len - off);
-        s->forms[i].hash = hash_bytes(s->folded.data + off, s->forms[i].len);
-        s->folded.len++; /* keep the NUL as a separator */
+        if (need_raw)
+            s->forms[QP_FORM_RAW][i] = (token_form){
+                t->start, t->end - t->start, match_hash(doc->text + t->start, t->end - t->start)};
+    }
+    if (!need_stem)
+        return 0;
+    if (!s->stemmer || strcmp(s->stemmer_language, m->cb->language) != 0) {
+        if (s->stemmer)
+            sb_stemmer_delete(s->stemmer);
+        free(s->stemmer_language);
+        s->stemmer = sb_stemmer_new(m->cb->language, "UTF_8");
+        s->stemmer_language = strdup(m->cb->language);
+        if (!s->stemmer || !s->stemmer_language)
+            return -1;
+    }
+    s->stems.len = 0;
+    for (size_t i = 0; i < doc->n_tokens; i++) {
+        const token_form *f = &s->forms[QP_FORM_FOLD][i];
+        const sb_symbol *stem =
+            sb_stemmer_stem(s->stemmer, (const sb_symbol *)s->folded.data + f->off, (int)f->len);
+        size_t n = stem ? (size_t)sb_stemmer_length(s->stemmer) : 0;
+        if (!stem || qp_buf_reserve(&s->stems, n + 1) < 0)
+            return -1;
+        size_t off = s->stems.len;
+        memcpy(s->stems.data + off, stem, n);
+        s->stems.data[off + n] = '\0';
+        s->stems.len += n + 1;
+        s->forms[QP_FORM_STEM][i] =
+            (token_form){(uint32_t)off, (uint32_t)n, match_hash(s->stems.data + off, n)};
     }
     return 0;
 }
 
 /* Finds each token's segment: tokens and segments are both in text order. A
- * document without segments is one segment, numbered QP_NO_SEGMENT. Returns 0,
- * or -1 when out of memory. */
+ * document without segments is one segment, WHOLE_TEXT. Returns 0, or -1. */
 static int map_segments(match_scratch *s, const qp_doc *doc)
 {
     if (qp_grow(&s->seg_of, &s->seg_cap, doc->n_tokens + 1, sizeof *s->seg_of, 256) < 0)
@@ -415,7 +321,7 @@ static int map_segments(match_scratch *s, const qp_doc *doc)
     size_t g = 0;
     for (size_t i = 0; i < doc->n_tokens; i++) {
         if (!doc->n_segments) {
-            s->seg_of[i] = WHOLE_TEXT; /* one segment, inside */
+            s->seg_of[i] = WHOLE_TEXT;
             continue;
         }
         while (g < doc->n_segments && doc->segments[g].end <= doc->tokens[i].start)
@@ -428,41 +334,37 @@ static int map_segments(match_scratch *s, const qp_doc *doc)
     return 0;
 }
 
-/* Matches word, glob and phrase patterns at every token. Returns 0 or -1 (memory). */
+/* Looks up every token in the index of each form in use. Returns 0, or -1. */
 static int match_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
 {
-    const trie_node *root = &m->trie[0];
     for (size_t i = 0; i < doc->n_tokens; i++) {
         if (s->seg_of[i] == QP_NO_SEGMENT)
             continue; /* outside every segment: not coded */
-        const char *form = s->folded.data + s->forms[i].off;
-        uint32_t len = s->forms[i].len;
-        word_slot *w = find_slot(m, form, len, s->forms[i].hash);
-        for (uint32_t k = 0; w->key && k < w->count; k++)
-            if (try_pattern(m, s, doc, m->entries[w->first + k], i) < 0)
+        s->token = i;
+        for (int k = 0; k < QP_N_FORMS; k++) {
+            if (!match_index_uses(m->index, (qp_form)k))
+                continue;
+            const token_form *f = &s->forms[k][i];
+            if (match_index_lookup(m->index, m->cb, (qp_form)k, form_text(s, doc, (qp_form)k, i),
+                                   f->len, f->hash, try_pattern, s) < 0)
                 return -1;
-        /* Globs: walk the trie along the token, trying the globs filed at each node. */
-        for (uint32_t k = 0; k < root->count; k++) {
-            uint32_t pat = m->entries[root->first + k];
-            if (part_matches(s, &m->cb->patterns[pat].parts[0], i) &&
-                try_pattern(m, s, doc, pat, i) < 0)
-                return -1;
-        }
-        uint32_t node = len ? m->root_child[(unsigned char)form[0]] : 0;
-        for (size_t depth = 1; node; depth++) {
-            const trie_node *t = &m->trie[node];
-            for (uint32_t k = 0; k < t->count; k++) {
-                uint32_t pat = m->entries[t->first + k];
-                if (part_matches(s, &m->cb->patterns[pat].parts[0], i) &&
-                    try_pattern(m, s, doc, pat, i) < 0)
-                    return -1;
-            }
-            if (depth == len)
-                break;
-            node = trie_child(m, node, (unsigned char)form[depth]);
         }
     }
     return 0;
+}
+
+/* Returns the index of the first token starting at or after byte `at`. */
+static uint32_t token_at(const qp_doc *doc, uint32_t at)
+{
+    size_t lo = 0, hi = doc->n_tokens;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (doc->tokens[mid].end <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < doc->n_tokens ? (uint32_t)lo : NO_TOKEN;
 }
 
 /* Runs one regex over text[from, to), recording hits in segment `segment`.
@@ -489,8 +391,9 @@ static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *do
             return 1;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-        if (ov[1] > ov[0] && push_hit(s, (uint32_t)p->code, r, (uint32_t)ov[0], (uint32_t)ov[1],
-                                      segment, NULL, p->exclusion) < 0)
+        if (ov[1] > ov[0] &&
+            push_hit(s, (uint32_t)p->code, r, (uint32_t)ov[0], (uint32_t)ov[1], segment,
+                     token_at(doc, (uint32_t)ov[0]), NULL, p->exclusion) < 0)
             return -1;
         offset = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
         while (offset < to && ((unsigned char)doc->text[offset] & 0xc0) == 0x80)
@@ -545,8 +448,51 @@ static int plugin_hit(void *sink, const char *code, const char *rule, uint32_t s
             return QP_OK;
         segment = (uint32_t)lo;
     }
-    return push_hit(s, (uint32_t)c, PLUGIN_RULE, start, end, segment, rule, 0) < 0 ? QP_ERR_NOMEM
-                                                                                   : QP_OK;
+    return push_hit(s, (uint32_t)c, PLUGIN_RULE, start, end, segment, token_at(s->doc, start), rule,
+                    0) < 0
+               ? QP_ERR_NOMEM
+               : QP_OK;
+}
+
+/* Returns 1 when a negator stands within the code's window before the hit's first
+ * token, in the same segment and sentence (no '.', '!', '?' or ';' between). */
+static int negated(const matcher *m, const match_scratch *s, const qp_doc *doc, const match_hit *h)
+{
+    const qp_code *c = &m->cb->codes[h->code];
+    if (h->tok == NO_TOKEN)
+        return 0;
+    for (uint32_t d = 1; d <= c->negation_window && d <= h->tok; d++) {
+        uint32_t k = h->tok - d;
+        if (s->seg_of[k] != s->seg_of[h->tok])
+            return 0;
+        for (uint32_t b = doc->tokens[k].end; b < doc->tokens[k + 1].start; b++)
+            if (strchr(".!?;", doc->text[b]))
+                return 0;
+        const token_form *f = &s->forms[QP_FORM_FOLD][k];
+        for (size_t n = 0; n < m->cb->n_negators; n++)
+            if (strlen(m->cb->negators[n]) == f->len &&
+                memcmp(m->cb->negators[n], s->folded.data + f->off, f->len) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Applies each code's negation rule: a negated hit is dropped, or moved to the
+ * code's "_negated" sibling. */
+static void apply_negation(const matcher *m, match_scratch *s, const qp_doc *doc)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n_hits; i++) {
+        match_hit h = s->hits[i];
+        const qp_code *c = &m->cb->codes[h.code];
+        if (!h.exclusion && c->negation != QP_NEGATION_NONE && negated(m, s, doc, &h)) {
+            if (c->negation == QP_NEGATION_DROP)
+                continue;
+            h.code = (uint32_t)c->negated_code;
+        }
+        s->hits[kept++] = h;
+    }
+    s->n_hits = kept;
 }
 
 /* Orders hits by code, start, longest first, then rule order. */
@@ -619,7 +565,9 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *
                 void *add_ctx, void (*warn)(const char *stage, const char *fmt, ...), qp_error *err)
 {
     s->n_hits = 0;
-    if (map_segments(s, doc) < 0 || fold_tokens(m, s, doc) < 0 || match_tokens(m, s, doc) < 0 ||
+    s->m = m;
+    s->doc = doc;
+    if (map_segments(s, doc) < 0 || make_forms(m, s, doc) < 0 || match_tokens(m, s, doc) < 0 ||
         match_regexes(m, s, doc, warn) < 0)
         return QP_ERR_NOMEM;
     const qp_codebook_descriptor *d = m->cb->plugin;
@@ -637,6 +585,8 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *
             return QP_ERR_PLUGIN;
         }
     }
+    if (m->negation)
+        apply_negation(m, s, doc);
     size_t n = resolve_hits(s);
     for (size_t i = 0; i < n; i++) {
         const match_hit *h = &s->hits[i];

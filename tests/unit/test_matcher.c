@@ -191,3 +191,107 @@ Test(matcher, regex_match_limit_is_reported_not_fatal)
     cr_assert_str_eq(doc->hits[0].rule, "aaa*");
     qp_doc_free(doc);
 }
+
+/* Loads a codebook with top-level options and codes. */
+static void load_with(const char *options, const char *codes_json)
+{
+    char json[4096];
+    snprintf(json, sizeof json,
+             "{\"qualpipe_codebook\":1,\"name\":\"t\",\"version\":\"1\",%s\"codes\":[%s]}", options,
+             codes_json);
+    qp_error err = {{0}};
+    cb = qp_codebook_parse_json("t.json", json, strlen(json), &err);
+    cr_assert_not_null(cb, "%s", err.message);
+    m = matcher_new(cb);
+    scratch = match_scratch_new();
+    cr_assert(m && scratch);
+}
+
+Test(matcher, case_sensitive_code_beside_folded_ones)
+{
+    load("{\"id\":\"acronym\",\"case_sensitive\":true,\"patterns\":[\"IT\", \"PD*\"]},"
+         "{\"id\":\"word\",\"patterns\":[\"it\"]}");
+    cr_assert_str_eq(hits_of("IT said it. PDSA and pdsa."),
+                     "acronym:IT|word:IT|word:it|acronym:PDSA");
+}
+
+Test(matcher, stemmed_code_matches_word_variants)
+{
+    load_with(
+        "\"language\":\"english\",",
+        "{\"id\":\"facilitate\",\"stem\":true,\"patterns\":[\"facilitation\", \"lead* the way\"]},"
+        "{\"id\":\"exact\",\"patterns\":[\"facilitation\"]}");
+    cr_assert_str_eq(
+        hits_of("She facilitated; facilitating helps. Facilitation too. Leading the way."),
+        "facilitate:facilitated|facilitate:facilitating|facilitate:Facilitation|"
+        "exact:Facilitation|facilitate:Leading the way");
+    cr_assert_str_eq(hits_of("The facility was new."), "", "near-miss: a different stem");
+}
+
+Test(matcher, unknown_stemming_language_is_refused)
+{
+    const char json[] = "{\"qualpipe_codebook\":1,\"name\":\"t\",\"version\":\"1\","
+                        "\"language\":\"klingon\",\"codes\":[{\"id\":\"a\"}]}";
+    qp_error err;
+    cr_assert_null(qp_codebook_parse_json("t.json", json, strlen(json), &err));
+    cr_assert(strstr(err.message, "no stemmer for language \"klingon\""), "%s", err.message);
+    cr_assert(strstr(err.message, "english"), "%s", err.message);
+}
+
+Test(matcher, near_either_order_within_distance)
+{
+    load("{\"id\":\"data_trust\",\"patterns\":[\"data NEAR/3 trust*\"]}");
+    cr_assert_str_eq(hits_of("We trusted the data."), "data_trust:trusted the data");
+    cr_assert_str_eq(hits_of("Data we could really trust."),
+                     "data_trust:Data we could really trust", "three tokens between");
+    cr_assert_str_eq(hits_of("Data came first and only much later did we trust it."), "",
+                     "near-miss: too far apart");
+}
+
+Test(matcher, before_keeps_the_order)
+{
+    load("{\"id\":\"shared_then_data\",\"patterns\":[\"shared BEFORE/2 data\"]}");
+    cr_assert_str_eq(hits_of("We shared our data. The data was shared."),
+                     "shared_then_data:shared our data");
+}
+
+Test(matcher, with_means_the_same_segment)
+{
+    load("{\"id\":\"pair\",\"patterns\":[\"principal WITH timetable\"]}");
+    qp_doc *doc = qp_doc_new("t");
+    char *text = strdup("The principal changed the whole timetable. The timetable stayed.");
+    qp_doc_take_text(doc, text, strlen(text));
+    qp_doc_add_segment(doc, 0, 42, NULL);
+    qp_doc_add_segment(doc, 43, (uint32_t)strlen(text), NULL);
+    size_t pos = 0, s0, e0;
+    while (qp_token_next(doc->text, doc->text_len, &pos, &s0, &e0))
+        qp_doc_add_token(doc, (uint32_t)s0, (uint32_t)e0);
+    qp_error err;
+    cr_assert_eq(matcher_run(m, scratch, NULL, doc, add_to_doc, doc, count_warning, &err), QP_OK);
+    cr_assert_eq(doc->n_hits, 1);
+    cr_assert_eq(doc->hits[0].start, 4);
+    cr_assert_eq(doc->hits[0].end, 41);
+    cr_assert_eq(doc->hits[0].segment, 0);
+    qp_doc_free(doc);
+}
+
+Test(matcher, negation_drop)
+{
+    load(
+        "{\"id\":\"shared_data\",\"negation\":{\"mode\":\"drop\"},\"patterns\":[\"shared data\"]}");
+    cr_assert_str_eq(hits_of("We didn't have shared data."), "");
+    cr_assert_str_eq(hits_of("We never really had shared data."), "");
+    cr_assert_str_eq(hits_of("Shared data helped."), "shared_data:Shared data");
+    cr_assert_str_eq(hits_of("No. Shared data helped."), "shared_data:Shared data",
+                     "a negator in another sentence does not count");
+    cr_assert_str_eq(hits_of("Not at all, in the end the shared data helped."),
+                     "shared_data:shared data", "outside the window of 3 tokens");
+}
+
+Test(matcher, negation_separate_and_curly_apostrophes)
+{
+    load("{\"id\":\"support\",\"negation\":{\"mode\":\"separate\",\"window\":2},"
+         "\"patterns\":[\"support*\"]}");
+    cr_assert_str_eq(hits_of("They didn\xE2\x80\x99t support us. They supported us."),
+                     "support_negated:support|support:supported");
+}
