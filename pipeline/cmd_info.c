@@ -2,6 +2,7 @@
  * and whether a codebook is sound. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 #include "codebook.h"
 #include "commands.h"
 #include "host.h"
+#include "import.h"
 #include "paths.h"
 
 static const qp_option_spec plugins_options[] = {
@@ -102,11 +104,56 @@ static void print_tree(const qp_codebook *cb, long parent, const char *indent)
 
 static void codebook_help(void)
 {
-    printf("Usage: qualpipe codebook check CODEBOOK...\n\n"
-           "Validates each codebook (a .json file, a shipped codebook's name, or a codebook\n"
-           "plugin) and prints its codes as a tree with their pattern counts. A bad codebook\n"
-           "is reported with its file, line and the reason, and the status is 3.\n\n"
-           "Example:\n  qualpipe codebook check codebooks/example/example.json\n");
+    printf("Usage: qualpipe codebook check CODEBOOK...\n"
+           "       qualpipe codebook import DICTIONARY > codebook.json\n"
+           "       qualpipe codebook export CODEBOOK > codebook.qdc\n\n"
+           "check   validates each codebook (a .json file, a shipped codebook's name, a\n"
+           "        dictionary, or a codebook plugin) and prints its codes as a tree with\n"
+           "        their pattern counts. A bad codebook is reported with its file, line\n"
+           "        and the reason, and the status is 3.\n"
+           "import  converts a LIWC .dic, LIWC-22 .dicx, WordStat .cat, category<TAB>pattern\n"
+           "        .tsv or REFI-QDA .qdc file into a qualpipe JSON codebook on standard\n"
+           "        output. Entries qualpipe cannot use are named on standard error and left\n"
+           "        out. (-c also takes these files directly.)\n"
+           "export  writes a codebook's code tree as a REFI-QDA codebook (.qdc) for NVivo,\n"
+           "        ATLAS.ti, MAXQDA or QualCoder; patterns stay in qualpipe's format.\n\n"
+           "Examples:\n  qualpipe codebook check edmondson\n"
+           "  qualpipe codebook import liwc2015.dic > liwc.json\n"
+           "  qualpipe codebook export iparihs > iparihs.qdc\n");
+}
+
+/* Prints an import warning on stderr. */
+static void warn_line(const char *stage, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void warn_line(const char *stage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "qualpipe: %s: ", stage);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* `codebook import FILE` and `codebook export CODEBOOK`: one codebook to stdout.
+ * Returns the exit status. */
+static int convert(const char *how, const char *spec, qp_host_impl *host)
+{
+    qp_error err;
+    qp_codebook *cb = strcmp(how, "import") == 0 ? qp_import(spec, warn_line, &err)
+                                                 : qp_codebook_open(&host->pub, spec, &err);
+    if (!cb) {
+        qp_errorf("%s", err.message);
+        return QP_EXIT_CODEBOOK;
+    }
+    int rc = strcmp(how, "import") == 0 ? qp_codebook_write_json(cb, stdout)
+                                        : qp_codebook_write_qdc(cb, stdout, &err);
+    qp_codebook_free(cb);
+    if (rc < 0 || fflush(stdout) != 0) {
+        qp_errorf("codebook %s: cannot write to standard output", how);
+        return QP_EXIT_USAGE;
+    }
+    return QP_EXIT_OK;
 }
 
 int qp_cmd_codebook(int argc, char **argv)
@@ -115,9 +162,12 @@ int qp_cmd_codebook(int argc, char **argv)
         codebook_help();
         return QP_EXIT_OK;
     }
-    if (argc < 3 || strcmp(argv[1], "check") != 0) {
-        qp_errorf("codebook: usage: qualpipe codebook check CODEBOOK... (try 'qualpipe "
-                  "codebook --help')");
+    int is_check = argc >= 3 && strcmp(argv[1], "check") == 0;
+    int is_convert =
+        argc == 3 && (strcmp(argv[1], "import") == 0 || strcmp(argv[1], "export") == 0);
+    if (!is_check && !is_convert) {
+        qp_errorf("codebook: usage: qualpipe codebook check CODEBOOK..., codebook import FILE or "
+                  "codebook export CODEBOOK (try 'qualpipe codebook --help')");
         return QP_EXIT_USAGE;
     }
     const char *dirs[32];
@@ -130,6 +180,11 @@ int qp_cmd_codebook(int argc, char **argv)
     }
     qp_host_impl host;
     qp_host_init(&host, loader);
+    if (is_convert) {
+        int rc = convert(argv[1], argv[2], &host);
+        qp_loader_free(loader);
+        return rc;
+    }
     int status = QP_EXIT_OK;
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--plugin-dir") == 0) {

@@ -9,6 +9,7 @@
 
 #include "codebook.h"
 #include "fileio.h"
+#include "import.h"
 
 struct qp_codebook_builder {
     qp_codebook *cb;
@@ -123,13 +124,15 @@ static int ends_with(const char *s, const char *suffix)
 }
 
 /* Returns the codebook -c names, or NULL with err filled. Order: an existing file
- * (a module when it ends in .so or .la), NAME.json in the codebook folders, then a
- * codebook plugin module called codebook_NAME. */
+ * (a module when it ends in .so or .la; a dictionary to import when it ends in
+ * .dic, .dicx, .cat, .tsv or .qdc; else a JSON codebook), NAME.json in the
+ * codebook folders, then a codebook plugin module called codebook_NAME. */
 qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *err)
 {
     int is_module = ends_with(spec, ".so") || ends_with(spec, ".la");
     if (!is_module && access(spec, F_OK) == 0)
-        return qp_codebook_load_file(spec, err);
+        return qp_import_format_known(spec) ? qp_import(spec, host->warn, err)
+                                            : qp_codebook_load_file(spec, err);
     if (!is_module && !strchr(spec, '/')) {
         /* Installed codebooks lie flat (DIR/NAME.json); in the source tree each has
          * a folder of its own with its README (DIR/NAME/NAME.json). */

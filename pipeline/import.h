@@ -1,0 +1,63 @@
+/* import.h - codebooks from other tools' dictionary formats, and out again.
+ *
+ *   .dic   LIWC dictionary: a %-delimited category legend, then entry<TAB>ids
+ *   .dicx  LIWC-22 dictionary: CSV, first column the entry, an X under each category
+ *   .cat   WordStat categorisation dictionary: tab-indented categories, leaves "WORD* (1)"
+ *   .tsv   category<TAB>pattern, one a line; "parent/child" categories nest
+ *   .qdc   REFI-QDA codebook exchange (codes and descriptions; no patterns)
+ */
+#ifndef QP_IMPORT_H
+#define QP_IMPORT_H
+
+#include <stdio.h>
+
+#include "codebook.h"
+
+/* Reports a line that was left out; printf style. */
+typedef void (*qp_warn_fn)(const char *stage, const char *fmt, ...);
+
+/* Returns 1 when path's extension names an importable format. */
+int qp_import_format_known(const char *path);
+
+/* Reads a dictionary in the format its extension names. Entries that can never
+ * match (not a word, glob, phrase or regex in qualpipe's sense) are reported
+ * through warn, naming the file and line, and left out. Returns the codebook, or
+ * NULL with err naming the file, line and reason. */
+qp_codebook *qp_import(const char *path, qp_warn_fn warn, qp_error *err);
+
+/* Writes cb as a qualpipe JSON codebook (format 1). Returns 0, or -1 on a write
+ * error. */
+int qp_codebook_write_json(const qp_codebook *cb, FILE *out);
+
+/* Writes cb's code tree as a REFI-QDA codebook (urn:QDA-XML:codebook:1.0), with
+ * GUIDs derived from the codebook name and code ids so the same codebook always
+ * gives the same file. Returns 0, or -1 with err filled. */
+int qp_codebook_write_qdc(const qp_codebook *cb, FILE *out, qp_error *err);
+
+/* The importers, one per format; same contract as qp_import. */
+qp_codebook *qp_import_liwc_dic(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                                qp_error *err);
+qp_codebook *qp_import_liwc_dicx(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                                 qp_error *err);
+qp_codebook *qp_import_wordstat(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                                qp_error *err);
+qp_codebook *qp_import_tsv(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                           qp_error *err);
+qp_codebook *qp_import_qdc(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                           qp_error *err);
+
+/* Helpers the importers share. */
+
+/* Rewrites CRLF and bare CR line ends to LF in place; returns the new length. */
+size_t qp_import_unix_lines(char *text, size_t len);
+/* Makes a code id from a category name: letters, digits and _-.: kept, anything
+ * else becomes '_'. Writes it to buf. */
+const char *qp_import_code_id(const char *name, char *buf, size_t size);
+/* Returns a new codebook named after the file, or NULL with err filled. */
+qp_codebook *qp_import_start(const char *path, const char *format, qp_error *err);
+/* Adds pattern text to code `code`; a pattern qualpipe cannot use is reported
+ * (file, line, reason) and left out. Returns 0, or -1 when out of memory. */
+int qp_import_pattern(qp_codebook *cb, size_t code, const char *text, const char *path, size_t line,
+                      qp_warn_fn warn);
+
+#endif

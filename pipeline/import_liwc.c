@@ -1,0 +1,235 @@
+/* import_liwc.c - LIWC dictionaries: the classic .dic and LIWC-22's .dicx. */
+#include "config.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "import.h"
+
+/* A category of the legend: its number and the code made for it. */
+typedef struct category {
+    long number;
+    long code;
+} category;
+
+/* Returns the code for LIWC category number n, or -1. */
+static long code_of(const category *cats, size_t n_cats, long n)
+{
+    for (size_t i = 0; i < n_cats; i++)
+        if (cats[i].number == n)
+            return cats[i].code;
+    return -1;
+}
+
+/* Reads a .dic: "%", lines "<number><TAB><name>", "%", then lines "<entry><TAB><numbers>"
+ * (an entry may hold spaces: a phrase). Returns the codebook, or NULL with err. */
+qp_codebook *qp_import_liwc_dic(const char *path, const char *data, size_t len, qp_warn_fn warn,
+                                qp_error *err)
+{
+    char *text = malloc(len + 1);
+    qp_codebook *cb = qp_import_start(path, "LIWC dictionary", err);
+    category *cats = NULL;
+    size_t n_cats = 0;
+    if (!text || !cb)
+        goto fail_nomem;
+    memcpy(text, data, len);
+    len = qp_import_unix_lines(text, len);
+    int section = 0; /* 0 before the legend, 1 in it, 2 entries */
+    size_t line_no = 0;
+    for (char *line = text, *next; line && *line; line = next) {
+        line_no++;
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '\0')
+            continue;
+        if (*p == '%' && section < 2) {
+            section++;
+            continue;
+        }
+        if (section == 0) {
+            snprintf(err->message, sizeof err->message,
+                     "%s:%zu: a LIWC dictionary starts with a line holding %%", path, line_no);
+            goto fail;
+        }
+        if (section == 1) {
+            char *end;
+            long number = strtol(p, &end, 10);
+            while (*end == ' ' || *end == '\t')
+                end++;
+            if (end == p || !*end) {
+                snprintf(err->message, sizeof err->message,
+                         "%s:%zu: a category line is \"<number><TAB><name>\"", path, line_no);
+                goto fail;
+            }
+            char id[256];
+            long code =
+                qp_codebook_add_code(cb, NULL, qp_import_code_id(end, id, sizeof id), end, "");
+            category *c = realloc(cats, (n_cats + 1) * sizeof *c);
+            if (code < 0 || !c) {
+                free(c ? c : cats);
+                cats = NULL;
+                snprintf(err->message, sizeof err->message, "%.300s:%zu: %.600s", path, line_no,
+                         code < 0 ? cb->error : "out of memory");
+                goto fail;
+            }
+            cats = c;
+            cats[n_cats++] = (category){number, code};
+            continue;
+        }
+        /* An entry: up to the first tab, or else up to the first number. */
+        char *tab = strchr(p, '\t'), *ids;
+        if (tab) {
+            *tab = '\0';
+            ids = tab + 1;
+        } else {
+            ids = p;
+            while (*ids && !(ids > p && ids[-1] == ' ' && *ids >= '0' && *ids <= '9'))
+                ids++;
+            if (*ids)
+                ids[-1] = '\0';
+        }
+        size_t n = strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            p[--n] = '\0';
+        int any = 0;
+        for (char *q = ids; *q;) {
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (!*q)
+                break;
+            char *end;
+            long number = strtol(q, &end, 10);
+            long code = end > q ? code_of(cats, n_cats, number) : -1;
+            if (code < 0) {
+                warn("codebook",
+                     "%s:%zu: entry \"%s\": \"%.20s\" is not a category number of "
+                     "the legend; left out",
+                     path, line_no, p, q);
+                while (*q && *q != ' ' && *q != '\t')
+                    q++;
+                continue;
+            }
+            if (qp_import_pattern(cb, (size_t)code, p, path, line_no, warn) < 0)
+                goto fail_nomem;
+            any = 1;
+            q = end;
+        }
+        if (!any && !*ids)
+            warn("codebook", "%s:%zu: entry \"%s\" has no category; left out", path, line_no, p);
+    }
+    if (section < 2) {
+        snprintf(err->message, sizeof err->message,
+                 "%s: the category legend is not closed by a second %% line", path);
+        goto fail;
+    }
+    free(cats);
+    free(text);
+    return cb;
+fail_nomem:
+    snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+fail:
+    free(cats);
+    free(text);
+    qp_codebook_free(cb);
+    return NULL;
+}
+
+/* Parser state for a .dicx. */
+typedef struct dicx_state {
+    qp_codebook *cb;
+    const char *path;
+    qp_warn_fn warn;
+    size_t row, col;
+    long *codes; /* column -> code */
+    size_t n_cols;
+    char *entry;
+    int failed;
+    char error[512];
+} dicx_state;
+
+static void dicx_field(void *data, size_t len, void *ud)
+{
+    dicx_state *st = ud;
+    const char *s = data ? data : "";
+    if (st->failed)
+        return;
+    if (st->row == 0) {
+        if (st->col > 0) {
+            char id[256], name[256];
+            snprintf(name, sizeof name, "%.*s", (int)len, s);
+            long code = qp_codebook_add_code(st->cb, NULL, qp_import_code_id(name, id, sizeof id),
+                                             name, "");
+            long *c = realloc(st->codes, (st->col + 1) * sizeof *c);
+            if (code < 0 || !c) {
+                snprintf(st->error, sizeof st->error, "row 1: %.480s",
+                         code < 0 ? st->cb->error : "out of memory");
+                st->failed = 1;
+                free(c);
+                return;
+            }
+            st->codes = c;
+            st->codes[st->col] = code;
+            st->n_cols = st->col + 1;
+        }
+    } else if (st->col == 0) {
+        free(st->entry);
+        st->entry = strndup(s, len);
+    } else if (len && (s[0] == 'X' || s[0] == 'x') && st->entry && *st->entry) {
+        if (st->col >= st->n_cols) {
+            st->warn("codebook", "%s: row %zu: a mark outside the categories; left out", st->path,
+                     st->row + 1);
+        } else if (qp_import_pattern(st->cb, (size_t)st->codes[st->col], st->entry, st->path,
+                                     st->row + 1, st->warn) < 0) {
+            snprintf(st->error, sizeof st->error, "out of memory");
+            st->failed = 1;
+        }
+    }
+    st->col++;
+}
+
+static void dicx_row(int c, void *ud)
+{
+    (void)c;
+    dicx_state *st = ud;
+    st->row++;
+    st->col = 0;
+}
+
+/* Reads a LIWC-22 .dicx (CSV): a header row of category names after the entry
+ * column, then one row per entry with an X under each category it belongs to.
+ * Returns the codebook, or NULL with err. */
+qp_codebook *qp_import_liwc_dicx(const char *path, const char *data, size_t len, qp_warn_fn warn,
+                                 qp_error *err)
+{
+    dicx_state st = {.path = path, .warn = warn};
+    if (!(st.cb = qp_import_start(path, "LIWC-22 dictionary", err)))
+        return NULL;
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
+        qp_codebook_free(st.cb);
+        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        return NULL;
+    }
+    size_t skip = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if (csv_parse(&p, data + skip, len - skip, dicx_field, dicx_row, &st) != len - skip ||
+        csv_fini(&p, dicx_field, dicx_row, &st) != 0) {
+        if (!st.failed)
+            snprintf(st.error, sizeof st.error, "row %zu: %s", st.row + 1,
+                     csv_strerror(csv_error(&p)));
+        st.failed = 1;
+    }
+    csv_free(&p);
+    free(st.codes);
+    free(st.entry);
+    if (st.failed) {
+        snprintf(err->message, sizeof err->message, "%s: %s", path, st.error);
+        qp_codebook_free(st.cb);
+        return NULL;
+    }
+    return st.cb;
+}

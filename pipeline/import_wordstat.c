@@ -1,0 +1,166 @@
+/* import_wordstat.c - WordStat categorisation dictionaries (.cat) and plain
+ * category<TAB>pattern lists (.tsv). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "import.h"
+
+#define MAX_DEPTH 32
+
+/* Reads a .cat: each line is indented by tabs to its depth; a line ending in
+ * "(weight)" is an entry of the category above it, any other line a category.
+ * Underscores in entries stand for spaces. Returns the codebook, or NULL. */
+qp_codebook *qp_import_wordstat(const char *path, const char *data, size_t len, qp_warn_fn warn,
+                                qp_error *err)
+{
+    char *text = malloc(len + 1);
+    qp_codebook *cb = qp_import_start(path, "WordStat dictionary", err);
+    if (!text || !cb) {
+        free(text);
+        qp_codebook_free(cb);
+        if (!text)
+            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        return NULL;
+    }
+    memcpy(text, data, len);
+    len = qp_import_unix_lines(text, len);
+    long at_depth[MAX_DEPTH]; /* the category open at each depth */
+    size_t depth_open = 0, line_no = 0;
+    for (char *line = text, *next; line && *line; line = next) {
+        line_no++;
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        size_t depth = 0;
+        while (line[depth] == '\t')
+            depth++;
+        char *p = line + depth;
+        size_t n = strlen(p);
+        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+            p[--n] = '\0';
+        while (*p == ' ')
+            p++, n--;
+        if (n == 0)
+            continue;
+        char *paren = n > 2 && p[n - 1] == ')' ? strrchr(p, '(') : NULL;
+        if (paren) {
+            /* An entry: "WORD* (1)". */
+            if (depth == 0 || depth > depth_open) {
+                warn("codebook", "%s:%zu: entry \"%s\" is not under a category; left out", path,
+                     line_no, p);
+                continue;
+            }
+            *paren = '\0';
+            for (char *q = p; *q; q++)
+                if (*q == '_')
+                    *q = ' ';
+            size_t m = strlen(p);
+            while (m && p[m - 1] == ' ')
+                p[--m] = '\0';
+            if (m && qp_import_pattern(cb, (size_t)at_depth[depth - 1], p, path, line_no, warn) < 0)
+                goto nomem;
+            continue;
+        }
+        if (depth > depth_open || depth >= MAX_DEPTH) {
+            snprintf(err->message, sizeof err->message,
+                     "%s:%zu: category \"%s\" is indented deeper than the one above it", path,
+                     line_no, p);
+            goto fail;
+        }
+        char id[256];
+        long code = qp_codebook_add_code(cb, depth ? cb->codes[at_depth[depth - 1]].id : NULL,
+                                         qp_import_code_id(p, id, sizeof id), p, "");
+        if (code < 0) {
+            snprintf(err->message, sizeof err->message, "%.300s:%zu: %.600s", path, line_no,
+                     cb->error);
+            goto fail;
+        }
+        at_depth[depth] = code;
+        depth_open = depth + 1;
+    }
+    free(text);
+    return cb;
+nomem:
+    snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+fail:
+    free(text);
+    qp_codebook_free(cb);
+    return NULL;
+}
+
+/* Returns the code for a "parent/child" category path, making codes as needed;
+ * -1 with err filled on a bad id. */
+static long code_for_path(qp_codebook *cb, const char *category, const char *path, size_t line_no,
+                          qp_error *err)
+{
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", category);
+    long parent = -1;
+    for (char *part = buf, *slash; part; part = slash) {
+        slash = strchr(part, '/');
+        if (slash)
+            *slash++ = '\0';
+        char id[256];
+        qp_import_code_id(part, id, sizeof id);
+        long code = qp_codebook_find(cb, id);
+        if (code < 0)
+            code = qp_codebook_add_code(cb, parent < 0 ? NULL : cb->codes[parent].id, id, part, "");
+        if (code < 0) {
+            snprintf(err->message, sizeof err->message, "%.300s:%zu: %.600s", path, line_no,
+                     cb->error);
+            return -1;
+        }
+        parent = code;
+    }
+    return parent;
+}
+
+/* Reads "category<TAB>pattern" lines; '#' starts a comment line, and a first line
+ * "category<TAB>pattern" is taken as a header. Returns the codebook, or NULL. */
+qp_codebook *qp_import_tsv(const char *path, const char *data, size_t len, qp_warn_fn warn,
+                           qp_error *err)
+{
+    char *text = malloc(len + 1);
+    qp_codebook *cb = qp_import_start(path, "category-pattern list", err);
+    if (!text || !cb) {
+        free(text);
+        qp_codebook_free(cb);
+        if (!text)
+            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        return NULL;
+    }
+    memcpy(text, data, len);
+    qp_import_unix_lines(text, len);
+    size_t line_no = 0;
+    for (char *line = text, *next; line && *line; line = next) {
+        line_no++;
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        if (*line == '#' || *line == '\0' ||
+            (line_no == 1 && strncasecmp(line, "category\tpattern", 16) == 0))
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab || tab == line || !tab[1]) {
+            snprintf(err->message, sizeof err->message,
+                     "%s:%zu: a line is \"category<TAB>pattern\"", path, line_no);
+            free(text);
+            qp_codebook_free(cb);
+            return NULL;
+        }
+        *tab = '\0';
+        long code = code_for_path(cb, line, path, line_no, err);
+        if (code < 0 || qp_import_pattern(cb, (size_t)code, tab + 1, path, line_no, warn) < 0) {
+            if (code >= 0)
+                snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+            free(text);
+            qp_codebook_free(cb);
+            return NULL;
+        }
+    }
+    free(text);
+    return cb;
+}

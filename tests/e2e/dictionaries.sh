@@ -1,0 +1,74 @@
+# dictionaries.sh - LIWC .dic and .dicx, WordStat .cat and .tsv dictionaries
+# imported and used directly, and codebooks exchanged as REFI-QDA .qdc.
+. "$SRCDIR/tests/e2e/lib.sh"
+D="$FIX/dict"
+printf 'I am happy and sad, a good friend, kind of sad. Friends help.\n' > emo.txt
+
+tree() { "$QUALPIPE" codebook check "$1" 2> /dev/null | grep -E '^ +[├└│]' | sed 's/^ *//'; }
+
+# LIWC .dic: legend, multi-category entries, phrases; bad entries named and left out.
+"$QUALPIPE" codebook import "$D/sample.dic" > liwc.json 2> warn.txt
+expect_status "import .dic" $? 0
+expect_grep "emoticon left out, with line" 'sample.dic:11: entry ":\)" left out' warn.txt
+expect_grep "unknown category named" 'sample.dic:12: entry "help": "99" is not a category number' warn.txt
+expect_eq "posemo entries" "$(jqr '.codes[0].patterns | join(",")' liwc.json)" "happy,good,friend*,kind of"
+expect_eq "an entry in two categories" "$(jqr '.codes[2].patterns | join(",")' liwc.json)" "friend*,help"
+"$QUALPIPE" run -q -c "$D/sample.dic" -o dic.json emo.txt 2> /dev/null
+expect_eq "-c takes a .dic" "$(jqr '[.codes[] | .hits] | join(",")' dic.json)" "2,5,3"
+"$QUALPIPE" run -q -c liwc.json -o json.json emo.txt
+expect_eq "the converted codebook codes the same" "$(jqr '.codes | map_values(.hits)' json.json)" \
+    "$(jqr '.codes | map_values(.hits)' dic.json)"
+expect_eq "CRLF line ends" "$(tree "$D/crlf.dic")" "$(printf '├─ posemo  (1 pattern)\n└─ negemo  (1 pattern)')"
+expect_eq "bare CR line ends" "$(tree "$D/cr.dic")" "$(tree "$D/crlf.dic")"
+
+# LIWC-22 .dicx.
+"$QUALPIPE" run -q -c "$D/sample.dicx" -o dicx.json emo.txt
+expect_status "-c takes a .dicx" $? 0
+expect_eq ".dicx categories and counts" \
+    "$(jqr '.codes | to_entries | map("\(.key)=\(.value.hits)") | join(",")' dicx.json)" \
+    "Negative=2,Positive=4,Social=2"
+
+# WordStat .cat: nested categories, weights, underscores for spaces, CRLF.
+expect_eq ".cat tree" "$(tree "$D/sample.cat" | tr '\n' ';')" \
+    "├─ EMOTION  (0 patterns);│  ├─ POSITIVE  (2 patterns);│  └─ NEGATIVE  (2 patterns);└─ SOCIAL  (1 pattern);"
+printf 'We were fed up, not good, good enough.\n' > fed.txt
+"$QUALPIPE" run -q -c "$D/sample.cat" -o cat.json fed.txt
+expect_eq ".cat phrase from underscores" "$(jqr '.codes.NEGATIVE.hits' cat.json)" 1
+expect_eq ".cat roll-up" "$(jqr '.codes.EMOTION.subtree_hits' cat.json)" 3
+
+# category<TAB>pattern with parent/child paths.
+expect_eq ".tsv tree" "$(tree "$D/sample.tsv" | tr '\n' ';')" \
+    "├─ emotion  (0 patterns);│  ├─ positive  (2 patterns);│  └─ negative  (1 pattern);└─ social  (2 patterns);"
+
+# Dictionary errors name the file and line, before any document is read.
+printf 'happy\t1\n' > nolegend.dic
+"$QUALPIPE" run -c nolegend.dic emo.txt > /dev/null 2> err.txt
+expect_status "no legend" $? 3
+expect_grep "says what a .dic starts with" "nolegend.dic:1: a LIWC dictionary starts with a line holding %" err.txt
+printf 'social friend*\n' > notab.tsv
+"$QUALPIPE" codebook import notab.tsv > /dev/null 2> err.txt
+expect_status "tsv without tab" $? 3
+expect_grep "tsv line named" 'notab.tsv:1: a line is "category<TAB>pattern"' err.txt
+
+# REFI-QDA: export, read back, same tree; the same codebook gives the same bytes.
+"$QUALPIPE" codebook export edmondson > edm.qdc
+expect_status "export" $? 0
+expect_grep "namespace" '<CodeBook .*xmlns="urn:QDA-XML:codebook:1.0"' edm.qdc
+expect_eq "a Code per code" "$(grep -c '<Code ' edm.qdc)" 12
+"$QUALPIPE" codebook export edmondson > edm2.qdc
+CHECKS=$((CHECKS + 1))
+cmp edm.qdc edm2.qdc || fail "two exports differ"
+expect_eq "labels survive the round trip" \
+    "$("$QUALPIPE" codebook import edm.qdc | "$JQ" -r '[.. | objects | select(has("label")) | .label] | join(";")')" \
+    "$("$JQ" -r '[.. | objects | select(has("label")) | .label] | join(";")' "$SRCDIR/codebooks/edmondson/edmondson.json")"
+"$QUALPIPE" codebook import "$D/qualcoder.qdc" > qc.json
+expect_status "import a QualCoder codebook" $? 0
+expect_eq "names become ids, repeats numbered" \
+    "$("$JQ" -r '[.. | objects | select(has("id")) | .id] | join(",")' qc.json)" \
+    "Barriers,Time,Time_2,Enablers___supports"
+expect_eq "descriptions kept" "$(jqr '.codes[0].definition' qc.json)" "Things that got in the way."
+printf '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x"' > broken.qdc
+"$QUALPIPE" codebook import broken.qdc > /dev/null 2> err.txt
+expect_status "broken XML" $? 3
+expect_grep "names the file" "broken.qdc:1: not well-formed XML" err.txt
+done_checks
