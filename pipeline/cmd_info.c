@@ -122,25 +122,12 @@ static void codebook_help(void)
            "  qualpipe codebook export iparihs > iparihs.qdc\n");
 }
 
-/* Prints an import warning on stderr. */
-static void warn_line(const char *stage, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void warn_line(const char *stage, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "qualpipe: %s: ", stage);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
 /* `codebook import FILE` and `codebook export CODEBOOK`: one codebook to stdout.
  * Returns the exit status. */
 static int convert(const char *how, const char *spec, qp_host_impl *host)
 {
     qp_error err;
-    qp_codebook *cb = strcmp(how, "import") == 0 ? qp_import(spec, warn_line, &err)
+    qp_codebook *cb = strcmp(how, "import") == 0 ? qp_import(spec, qp_warn, &err)
                                                  : qp_codebook_open(&host->pub, spec, &err);
     if (!cb) {
         qp_errorf("%s", err.message);

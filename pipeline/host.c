@@ -41,7 +41,7 @@ static void host_doc_skip(qp_doc *doc, const char *stage, const char *fmt, ...)
     qp_doc_skip_report(doc, stage, reason);
 }
 
-static void host_warn(const char *stage, const char *fmt, ...)
+void qp_warn(const char *stage, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -85,7 +85,7 @@ void qp_host_init(qp_host_impl *host, qp_loader *loader)
     p->doc_add_hit = qp_doc_add_hit;
     p->doc_skip = host_doc_skip;
     p->emit = qp_runner_emit;
-    p->warn = host_warn;
+    p->warn = qp_warn;
     p->load_codebook_plugin = host_load_codebook_plugin;
     p->codebook_dirs = host->codebook_dirs;
     p->doc_add_segment = qp_doc_add_segment;

@@ -23,6 +23,9 @@ void qp_doc_skip_report(qp_doc *doc, const char *stage, const char *reason);
  * down the chain. */
 int qp_runner_emit(qp_emitter *out, qp_doc *doc);
 
+/* Prints "qualpipe: STAGE: " and the message as one warning line on stderr. */
+void qp_warn(const char *stage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Prints "qualpipe: " and the formatted message as one line on stderr. */
 void qp_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

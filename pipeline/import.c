@@ -108,6 +108,23 @@ qp_codebook *qp_import_start(const char *path, const char *format, qp_error *err
     return cb;
 }
 
+int qp_import_lines(const char *path, const char *format, const char *data, size_t len, char **text,
+                    qp_codebook **cb, qp_error *err)
+{
+    *text = malloc(len + 1);
+    *cb = *text ? qp_import_start(path, format, err) : NULL;
+    if (!*text || !*cb) {
+        if (!*text)
+            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        free(*text);
+        qp_codebook_free(*cb);
+        return -1;
+    }
+    memcpy(*text, data, len);
+    qp_import_unix_lines(*text, len);
+    return 0;
+}
+
 int qp_import_pattern(qp_codebook *cb, size_t code, const char *text, const char *path, size_t line,
                       qp_warn_fn warn)
 {

@@ -55,6 +55,10 @@ size_t qp_import_unix_lines(char *text, size_t len);
 const char *qp_import_code_id(const char *name, char *buf, size_t size);
 /* Returns a new codebook named after the file, or NULL with err filled. */
 qp_codebook *qp_import_start(const char *path, const char *format, qp_error *err);
+/* Starts a line-based import: a new codebook in *cb and a NUL-terminated copy of
+ * data with LF line ends in *text (caller frees both). Returns 0, or -1 with err. */
+int qp_import_lines(const char *path, const char *format, const char *data, size_t len, char **text,
+                    qp_codebook **cb, qp_error *err);
 /* Adds pattern text to code `code`; a pattern qualpipe cannot use is reported
  * (file, line, reason) and left out. Returns 0, or -1 when out of memory. */
 int qp_import_pattern(qp_codebook *cb, size_t code, const char *text, const char *path, size_t line,

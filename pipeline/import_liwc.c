@@ -27,14 +27,12 @@ static long code_of(const category *cats, size_t n_cats, long n)
 qp_codebook *qp_import_liwc_dic(const char *path, const char *data, size_t len, qp_warn_fn warn,
                                 qp_error *err)
 {
-    char *text = malloc(len + 1);
-    qp_codebook *cb = qp_import_start(path, "LIWC dictionary", err);
+    char *text;
+    qp_codebook *cb;
     category *cats = NULL;
     size_t n_cats = 0;
-    if (!text || !cb)
-        goto fail_nomem;
-    memcpy(text, data, len);
-    len = qp_import_unix_lines(text, len);
+    if (qp_import_lines(path, "LIWC dictionary", data, len, &text, &cb, err) < 0)
+        return NULL;
     int section = 0; /* 0 before the legend, 1 in it, 2 entries */
     size_t line_no = 0;
     for (char *line = text, *next; line && *line; line = next) {

@@ -16,17 +16,10 @@
 qp_codebook *qp_import_wordstat(const char *path, const char *data, size_t len, qp_warn_fn warn,
                                 qp_error *err)
 {
-    char *text = malloc(len + 1);
-    qp_codebook *cb = qp_import_start(path, "WordStat dictionary", err);
-    if (!text || !cb) {
-        free(text);
-        qp_codebook_free(cb);
-        if (!text)
-            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+    char *text;
+    qp_codebook *cb;
+    if (qp_import_lines(path, "WordStat dictionary", data, len, &text, &cb, err) < 0)
         return NULL;
-    }
-    memcpy(text, data, len);
-    len = qp_import_unix_lines(text, len);
     long at_depth[MAX_DEPTH]; /* the category open at each depth */
     size_t depth_open = 0, line_no = 0;
     for (char *line = text, *next; line && *line; line = next) {
@@ -123,17 +116,10 @@ static long code_for_path(qp_codebook *cb, const char *category, const char *pat
 qp_codebook *qp_import_tsv(const char *path, const char *data, size_t len, qp_warn_fn warn,
                            qp_error *err)
 {
-    char *text = malloc(len + 1);
-    qp_codebook *cb = qp_import_start(path, "category-pattern list", err);
-    if (!text || !cb) {
-        free(text);
-        qp_codebook_free(cb);
-        if (!text)
-            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+    char *text;
+    qp_codebook *cb;
+    if (qp_import_lines(path, "category-pattern list", data, len, &text, &cb, err) < 0)
         return NULL;
-    }
-    memcpy(text, data, len);
-    qp_import_unix_lines(text, len);
     size_t line_no = 0;
     for (char *line = text, *next; line && *line; line = next) {
         line_no++;
