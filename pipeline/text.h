@@ -22,6 +22,14 @@ size_t qp_text_line_of(const char *text, size_t at);
  * Invalid UTF-8 bytes are treated as separators. */
 int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
 
+/* Like qp_token_next, but following quanteda's tokens(x, remove_punct = TRUE),
+ * which uses ICU word boundaries: besides in-word apostrophes and hyphens, a '.'
+ * joins letters to letters and digits to digits ("U.S.A", "e.g", "3.5"), ',' and
+ * ';' join digits ("1,000"), ':' joins letters, '_' joins anything; and each
+ * symbol (currency, maths, emoji: Unicode category S) is a token of its own, as
+ * quanteda keeps symbols unless remove_symbols is set. Punctuation is dropped. */
+int qp_token_next_quanteda(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
+
 /* A growable byte buffer. */
 typedef struct qp_buf {
     char *data;

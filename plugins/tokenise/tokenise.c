@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <qualpipe/stage.h>
 
@@ -12,23 +13,42 @@
 
 #define STAGE "tokenise"
 
+typedef int (*token_fn)(const char *, size_t, size_t *, size_t *, size_t *);
+
 typedef struct tokenise_ctx {
     const qp_host *host;
+    token_fn next;
 } tokenise_ctx;
 
-static const qp_option_spec tokenise_options[] = {{0}};
+static const qp_option_spec tokenise_options[] = {
+    {"tokens", 0, QP_OPT_ARG, "STYLE",
+     "qualpipe (default: letters and digits, in-word ' and -) or quanteda (as quanteda's "
+     "tokens(x, remove_punct = TRUE): also 3.5, 1,000, U.S.A, and symbols as tokens)"},
+    {0},
+};
 
-/* Returns QP_OK with a new instance, or QP_ERR_NOMEM. */
+/* Returns QP_OK with a new instance, QP_ERR_USAGE for an unknown --tokens style,
+ * or QP_ERR_NOMEM. */
 static int tokenise_create(const qp_host *host, const qp_option_value *opts, size_t n_opts,
                            void **ctx, qp_error *err)
 {
-    (void)opts;
-    (void)n_opts;
-    (void)err;
+    token_fn next = qp_token_next;
+    for (size_t i = 0; i < n_opts; i++) {
+        if (strcmp(opts[i].name, "tokens") != 0)
+            continue;
+        if (strcmp(opts[i].value, "quanteda") == 0) {
+            next = qp_token_next_quanteda;
+        } else if (strcmp(opts[i].value, "qualpipe") != 0) {
+            snprintf(err->message, sizeof err->message, "--tokens %s: use qualpipe or quanteda",
+                     opts[i].value);
+            return QP_ERR_USAGE;
+        }
+    }
     tokenise_ctx *t = calloc(1, sizeof *t);
     if (!t)
         return QP_ERR_NOMEM;
     t->host = host;
+    t->next = next;
     *ctx = t;
     return QP_OK;
 }
@@ -47,7 +67,7 @@ static int tokenise_process(void *ctx, qp_doc *doc, qp_error *err)
         return QP_OK;
     }
     size_t pos = 0, start, end;
-    while (qp_token_next(doc->text, doc->text_len, &pos, &start, &end))
+    while (t->next(doc->text, doc->text_len, &pos, &start, &end))
         if (t->host->doc_add_token(doc, (uint32_t)start, (uint32_t)end) != QP_OK) {
             snprintf(err->message, sizeof err->message, "out of memory");
             return QP_ERR_NOMEM;
