@@ -232,6 +232,8 @@ static int make_part(qp_codebook *cb, const qp_code *code, const char *pattern, 
     part->folded = folded.data;
     part->len = folded.len;
     part->is_glob = is_glob;
+    part->prefix_only = is_glob && part->len > 1 && part->folded[part->len - 1] == '*' &&
+                        strcspn(part->folded, "*?") == part->len - 1;
     part->form = code->case_sensitive ? QP_FORM_RAW : QP_FORM_FOLD;
     if (code->stem && !code->case_sensitive && !is_glob) {
         if (!cb->stemmer && !(cb->stemmer = sb_stemmer_new(cb->language, "UTF_8")))

@@ -31,6 +31,7 @@ typedef struct qp_pattern_part {
     char *folded; /* the part in its form: folded, as written, or stemmed */
     size_t len;
     int is_glob;
+    int prefix_only; /* a glob "literal*": reaching its prefix is a match */
     qp_form form;
 } qp_pattern_part;
 

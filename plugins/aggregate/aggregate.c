@@ -12,6 +12,7 @@
 #include <qualpipe/stage.h>
 
 #include "grow.h"
+#include "radix.h"
 
 #define STAGE "aggregate"
 #define MISSING_GROUP "(missing)"
@@ -56,8 +57,8 @@ typedef struct aggregate_ctx {
     uint64_t *doc_hits;
     unsigned char *doc_sub;
     uint64_t *doc_segs, *doc_sub_segs; /* segments with the code, own and subtree */
-    uint64_t *pairs;                   /* (code, segment) pairs of this document */
-    size_t pairs_cap;
+    qp_keyed *pairs;                   /* (code, segment) keys of this document, and */
+    size_t pairs_cap;                  /* room for their sort */
 } aggregate_ctx;
 
 static const qp_option_spec aggregate_options[] = {
@@ -242,12 +243,6 @@ static void add_doc(aggregate_ctx *a, code_stats *stats)
             stats[p].sub_hits += a->doc_hits[c];
 }
 
-static int by_value(const void *x, const void *y)
-{
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return a < b ? -1 : a > b;
-}
-
 /* Counts the distinct segments with each code, own and subtree, from the
  * document's hits (a document without segments is one segment). Each hit adds a
  * (code, segment, own?) key for its code and every code above; sorting the keys
@@ -261,17 +256,18 @@ static int count_segments(aggregate_ctx *a, const qp_doc *doc)
         uint64_t seg = doc->hits[i].segment == QP_NO_SEGMENT ? 0 : doc->hits[i].segment;
         long c = (long)json_integer_value(json_object_get(a->code_index, doc->hits[i].code));
         for (long p = c; p >= 0; p = a->parent[p]) {
-            if (qp_grow(&a->pairs, &a->pairs_cap, n + 1, sizeof *a->pairs, 256) < 0)
+            if (qp_grow(&a->pairs, &a->pairs_cap, 2 * (n + 1), sizeof *a->pairs, 256) < 0)
                 return QP_ERR_NOMEM;
-            a->pairs[n++] = ((uint64_t)p << 33) | (seg << 1) | (p != c);
+            a->pairs[n++].key = ((uint64_t)p << 33) | (seg << 1) | (p != c);
         }
     }
-    qsort(a->pairs, n, sizeof *a->pairs, by_value);
+    qp_radix_sort(a->pairs, a->pairs + n, n);
     for (size_t i = 0; i < n; i++) {
-        uint64_t code = a->pairs[i] >> 33;
-        if (i == 0 || (a->pairs[i - 1] >> 1) != (a->pairs[i] >> 1))
+        uint64_t key = a->pairs[i].key, prev = i ? a->pairs[i - 1].key : ~key;
+        uint64_t code = key >> 33;
+        if ((prev >> 1) != (key >> 1))
             a->doc_sub_segs[code]++; /* a new (code, segment) */
-        if (!(a->pairs[i] & 1) && (i == 0 || a->pairs[i - 1] != a->pairs[i]))
+        if (!(key & 1) && prev != key)
             a->doc_segs[code]++; /* a new (code, segment) from the code's own hits */
     }
     return QP_OK;

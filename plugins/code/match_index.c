@@ -23,7 +23,11 @@ typedef struct trie_node {
     uint32_t *children;
     uint32_t n_children;
     uint32_t first, count;
+    uint32_t *table; /* children by byte, for nodes with many (see WIDE_NODE) */
 } trie_node;
+
+/* A node with more children than this gets a table indexed by byte. */
+#define WIDE_NODE 8
 
 typedef struct form_index {
     word_slot *words;
@@ -70,6 +74,8 @@ static uint32_t trie_child(const form_index *f, uint32_t node, unsigned char c)
     if (node == 0)
         return f->root_child[c];
     const trie_node *t = &f->trie[node];
+    if (t->table)
+        return t->table[c];
     for (uint32_t i = 0; i < t->n_children; i++)
         if (t->labels[i] == c)
             return t->children[i];
@@ -117,6 +123,7 @@ void match_index_free(match_index *x)
         for (size_t i = 0; i < f->n_trie; i++) {
             free(f->trie[i].labels);
             free(f->trie[i].children);
+            free(f->trie[i].table);
         }
         free(f->trie);
         free(f->words);
@@ -207,6 +214,19 @@ match_index *match_index_new(const qp_codebook *cb)
         (*count)++;
         x->entries[x->n_entries++] = p[i].pattern;
     }
+    /* Wide nodes get a table, so a walk costs one load per byte. */
+    for (int k = 0; k < QP_N_FORMS; k++) {
+        form_index *f = &x->forms[k];
+        for (size_t i = 1; i < f->n_trie; i++) {
+            trie_node *t = &f->trie[i];
+            if (t->n_children <= WIDE_NODE)
+                continue;
+            if (!(t->table = calloc(256, sizeof *t->table)))
+                goto fail;
+            for (uint32_t c = 0; c < t->n_children; c++)
+                t->table[t->labels[c]] = t->children[c];
+        }
+    }
     free(p);
     return x;
 fail:
@@ -227,7 +247,7 @@ static int try_globs(const match_index *x, const qp_codebook *cb, const trie_nod
     for (uint32_t k = 0; k < t->count; k++) {
         uint32_t pat = x->entries[t->first + k];
         const qp_pattern_part *part = &cb->patterns[pat].parts[0];
-        if (qp_glob_match(part->folded, part->len, s, len)) {
+        if (part->prefix_only || qp_glob_match(part->folded, part->len, s, len)) {
             int rc = found(ctx, pat);
             if (rc)
                 return rc;
@@ -249,10 +269,11 @@ int match_index_lookup(const match_index *x, const qp_codebook *cb, qp_form form
         if (rc)
             return rc;
     }
-    int rc = try_globs(x, cb, &f->trie[0], s, len, found, ctx);
+    int rc = f->trie[0].count ? try_globs(x, cb, &f->trie[0], s, len, found, ctx) : 0;
     uint32_t node = len ? f->root_child[(unsigned char)s[0]] : 0;
     for (uint32_t depth = 1; node && !rc; depth++) {
-        rc = try_globs(x, cb, &f->trie[node], s, len, found, ctx);
+        if (f->trie[node].count)
+            rc = try_globs(x, cb, &f->trie[node], s, len, found, ctx);
         if (depth == len)
             break;
         node = trie_child(f, node, (unsigned char)s[depth]);

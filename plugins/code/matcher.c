@@ -10,6 +10,7 @@
 
 #include "grow.h"
 #include "match_index.h"
+#include "radix.h"
 #include "matcher.h"
 #include "text.h"
 
@@ -47,8 +48,10 @@ struct match_scratch {
     size_t forms_cap[QP_N_FORMS];
     uint32_t *seg_of; /* each token's segment, or QP_NO_SEGMENT when outside all */
     size_t seg_cap;
-    match_hit *hits;
-    size_t n_hits, hits_cap;
+    match_hit *hits, *spare; /* spare: the other half of a sort */
+    size_t n_hits, hits_cap, spare_cap;
+    qp_keyed *keys;
+    size_t keys_cap;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
@@ -118,6 +121,8 @@ void match_scratch_free(match_scratch *s)
         free(s->forms[k]);
     free(s->seg_of);
     free(s->hits);
+    free(s->spare);
+    free(s->keys);
     if (s->stemmer)
         sb_stemmer_delete(s->stemmer);
     free(s->stemmer_language);
@@ -495,37 +500,62 @@ static void apply_negation(const matcher *m, match_scratch *s, const qp_doc *doc
     s->n_hits = kept;
 }
 
-/* Orders hits by code, start, longest first, then rule order. */
-static int by_code_span(const void *a, const void *b)
+/* Reorders s->hits by two keys: by `primary`, and where equal by `secondary`
+ * (both stable). Returns 0, or -1 when out of memory. */
+static int sort_hits(match_scratch *s, uint64_t (*primary)(const match_hit *),
+                     uint64_t (*secondary)(const match_hit *))
 {
-    const match_hit *x = a, *y = b;
-    if (x->code != y->code)
-        return x->code < y->code ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->end != y->end)
-        return x->end > y->end ? -1 : 1;
-    return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
+    size_t n = s->n_hits;
+    if (qp_grow(&s->keys, &s->keys_cap, 2 * n + 1, sizeof *s->keys, 256) < 0 ||
+        qp_grow(&s->spare, &s->spare_cap, n + 1, sizeof *s->spare, 256) < 0)
+        return -1;
+    qp_keyed *k = s->keys, *tmp = s->keys + n;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (qp_keyed){secondary(&s->hits[i]), (uint32_t)i};
+    qp_radix_sort(k, tmp, n);
+    for (size_t i = 0; i < n; i++)
+        k[i].key = primary(&s->hits[k[i].index]);
+    qp_radix_sort(k, tmp, n);
+    for (size_t i = 0; i < n; i++)
+        s->spare[i] = s->hits[k[i].index];
+    match_hit *t = s->hits;
+    s->hits = s->spare;
+    s->spare = t;
+    size_t c = s->hits_cap;
+    s->hits_cap = s->spare_cap;
+    s->spare_cap = c;
+    return 0;
 }
 
-/* Orders hits as the document reads: by start, longest first, then codebook order. */
-static int by_text_order(const void *a, const void *b)
+/* Keys for the two orders hits are sorted in. */
+static uint64_t code_then_start(const match_hit *h)
 {
-    const match_hit *x = a, *y = b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->end != y->end)
-        return x->end > y->end ? -1 : 1;
-    if (x->code != y->code)
-        return x->code < y->code ? -1 : 1;
-    return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
+    return (uint64_t)h->code << 32 | h->start;
+}
+
+static uint64_t longest_then_rule(const match_hit *h)
+{
+    return (uint64_t)(UINT32_MAX - h->end) << 32 | h->pattern;
+}
+
+static uint64_t start_then_longest(const match_hit *h)
+{
+    return (uint64_t)h->start << 32 | (UINT32_MAX - h->end);
+}
+
+static uint64_t code_then_rule(const match_hit *h)
+{
+    return (uint64_t)h->code << 32 | h->pattern;
 }
 
 /* Applies exclusions and the longest-match rule within each code, in place.
- * Returns the number of hits kept at the front of s->hits. */
-static size_t resolve_hits(match_scratch *s)
+ * Returns the number of hits kept at the front of s->hits, or -1 when out of
+ * memory. */
+static long resolve_hits(match_scratch *s)
 {
-    qsort(s->hits, s->n_hits, sizeof *s->hits, by_code_span);
+    /* By code, start, longest first, then rule order. */
+    if (sort_hits(s, code_then_start, longest_then_rule) < 0)
+        return -1;
     size_t kept = 0;
     for (size_t i = 0; i < s->n_hits;) {
         size_t j = i;
@@ -556,8 +586,11 @@ static size_t resolve_hits(match_scratch *s)
         }
         i = j;
     }
-    qsort(s->hits, kept, sizeof *s->hits, by_text_order);
-    return kept;
+    /* As the document reads: by start, longest first, then codebook order. */
+    s->n_hits = kept;
+    if (sort_hits(s, start_then_longest, code_then_rule) < 0)
+        return -1;
+    return (long)kept;
 }
 
 /* Returns QP_OK, QP_ERR_NOMEM, or QP_ERR_PLUGIN with err filled. */
@@ -587,8 +620,10 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *
     }
     if (m->negation)
         apply_negation(m, s, doc);
-    size_t n = resolve_hits(s);
-    for (size_t i = 0; i < n; i++) {
+    long n = resolve_hits(s);
+    if (n < 0)
+        return QP_ERR_NOMEM;
+    for (size_t i = 0; i < (size_t)n; i++) {
         const match_hit *h = &s->hits[i];
         qp_hit hit = {.code = m->cb->codes[h->code].id,
                       .rule =
