@@ -35,6 +35,18 @@ expect_eq "turn speakers" \
     "$(tail -n +2 turns.jsonl | "$JQ" -r '.segments[][2]' | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
     "Dan=416 Participant=417 Particpant=1 "
 
+# Sentences: every one lies inside one of those paragraphs, with its speaker.
+"$QUALPIPE" stage read "$PD/transcripts" | "$QUALPIPE" stage segment --unit sentence --speakers \
+    > sentences.jsonl
+expect_eq "sentences never cross a paragraph or turn" \
+    "$("$JQ" -s --slurpfile p paragraphs.jsonl '
+        [.[1:][] | {id, s: .segments}] as $a | [$p[1:][] | {id, p: .segments}] as $b
+        | [range(0; $a | length) as $d | $a[$d].s[] as $x
+           | select([$b[$d].p[] | select(.[0] <= $x[0] and $x[1] <= .[1] and .[2] == $x[2])] | length != 1)]
+        | length' sentences.jsonl)" 0
+expect_eq "more sentences than paragraphs" \
+    "$(tail -n +2 sentences.jsonl | "$JQ" '.segments | length' | "$JQ" -s 'add > 885')" true
+
 # Only what participants said.
 "$QUALPIPE" stage read "$PD/transcripts" \
     | "$QUALPIPE" stage segment --speakers-exclude 'dan, Particpant' > participant.jsonl
