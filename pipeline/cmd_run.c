@@ -170,14 +170,16 @@ static void run_help(const qp_stage_descriptor *const *stages)
 {
     printf("Usage: qualpipe run -c CODEBOOK [--by FIELD]... [-o RESULT.json] INPUT...\n"
            "\n"
-           "Code a corpus in one process: read, tokenise, code against CODEBOOK, and\n"
-           "aggregate into one JSON result. INPUT is any mix of text files, folders\n"
+           "Code a corpus in one process: read, split into sentences (or other units),\n"
+           "tokenise, code against CODEBOOK, and aggregate into one JSON result.\n"
+           "INPUT is any mix of text files, folders\n"
            "(read recursively, in sorted order: *.txt as documents, *.jsonl as records)\n"
            "and JSON Lines files; '-' reads JSON Lines from standard input.\n"
            "\n"
-           "Example:\n"
-           "  qualpipe run -c codebooks/example/example.json --by Party -o results.json \\\n"
-           "      corpora/inaugural/inaugural.jsonl\n"
+           "Examples:\n"
+           "  qualpipe run -c example --by Party -o results.json corpora/inaugural\n"
+           "  qualpipe run -c edmondson -c iparihs --speakers-exclude Interviewer \\\n"
+           "      --meta corpora/pln-interviews/metadata.csv --by role corpora/pln-interviews\n"
            "\n"
            "Options:\n");
     qp_cli_print_options(stdout, run_host_options);
