@@ -21,6 +21,9 @@ static void usage(FILE *out)
           "  stage NAME [OPTIONS]  run one stage between JSON Lines on stdin and stdout\n"
           "  plugins               list the stage and codebook plugins found\n"
           "  codebook check FILE   validate a codebook and print its codes as a tree\n"
+          "  codebook import|export  convert dictionaries and REFI-QDA codebooks\n"
+          "  agree --corpus INPUT CODING CODING...\n"
+          "                        compare codings: alpha, kappa, precision, recall, F1\n"
           "  help [COMMAND]        show help for a command\n"
           "\n"
           "Examples:\n"
@@ -71,6 +74,8 @@ int main(int argc, char **argv)
         return qp_cmd_plugins(argc, argv);
     if (strcmp(argv[0], "codebook") == 0)
         return qp_cmd_codebook(argc, argv);
+    if (strcmp(argv[0], "agree") == 0)
+        return qp_cmd_agree(argc, argv);
     qp_errorf("unknown command '%s' (try 'qualpipe --help')", argv[0]);
     return QP_EXIT_USAGE;
 }

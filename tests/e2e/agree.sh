@@ -1,0 +1,79 @@
+# agree.sh - qualpipe agree on a tiny corpus whose numbers are worked out by hand.
+. "$SRCDIR/tests/e2e/lib.sh"
+mkdir corpus
+printf 'One. Two. Three. Four.\n' > corpus/A.txt   # sentences at 0-4, 5-9, 10-16, 17-22
+printf 'Five. Six.\n' > corpus/B.txt               # 0-5, 6-10
+# The reference codes X in A's 1st and 3rd sentences and B's 1st, and Y in A's 2nd.
+cat > ref.jsonl <<'J'
+{"doc": "A", "start": 0, "end": 3, "code": "X"}
+{"doc": "A", "start": 11, "end": 14, "code": "X"}
+{"doc": "B", "start": 0, "end": 5, "code": "X"}
+{"doc": "A", "start": 5, "end": 9, "code": "Y"}
+J
+# The other coder codes X in A's 1st and 2nd sentences and B's 1st, and never Y.
+printf 'doc,start,end,code\nA,0,4,X\nA,6,8,X\nB,1,2,X\n' > other.csv
+printf '{"qualpipe_codebook":1,"name":"t","version":"1","codes":[{"id":"X"},{"id":"Y"},{"id":"Z"}]}' > cb.json
+
+"$QUALPIPE" agree --corpus corpus -c cb.json ref.jsonl other.csv > r.json 2> table.txt
+expect_status "agree" $? 0
+expect_eq "units: six sentences" "$(jqr '.units' r.json)" 6
+c=".codes.X.compared_with_reference[\"other.csv\"]"
+# X: reference 1 0 1 0 | 1 0, other 1 1 0 0 | 1 0: TP 2, FP 1, FN 1, TN 2.
+expect_eq "X confusion" "$(jqr "$c.confusion | [.tp, .fp, .fn, .tn] | join(\" \")" r.json)" "2 1 1 2"
+expect_eq "X precision, recall, F1" "$(jqr "[$c.precision, $c.recall, $c.f1] | join(\" \")" r.json)" \
+    "0.6667 0.6667 0.6667"
+# Observed 4/6; chance 0.5 x 0.5 + 0.5 x 0.5 = 0.5; kappa (0.6667 - 0.5) / 0.5 = 1/3.
+expect_eq "X observed agreement and kappa" "$(jqr "[$c.observed_agreement, $c.kappa] | join(\" \")" r.json)" \
+    "0.6667 0.3333"
+# Alpha: o11 = 4, o00 = 4, o01 = o10 = 2; n0 = n1 = 6, n = 12; 1 - 11 x 4 / 72 = 0.3889.
+expect_eq "X alpha" "$(jqr '.codes.X.alpha' r.json)" 0.3889
+# Y, which the other coder never used: recall 0, precision undefined, kappa 0, alpha 0.
+c=".codes.Y.compared_with_reference[\"other.csv\"]"
+expect_eq "Y" "$(jqr "[$c.recall, $c.precision, $c.kappa, .codes.Y.alpha] | map(tostring) | join(\" \")" r.json)" \
+    "0 null 0 0"
+# Z, which nobody used: every statistic undefined, with the reason.
+expect_eq "Z alpha" "$(jqr '.codes.Z.alpha' r.json)" null
+expect_eq "Z reason" "$(jqr '.codes.Z.alpha_note' r.json)" "no variation: every value is the same"
+expect_eq "the false positive quoted" "$(jqr ".codes.X.compared_with_reference[\"other.csv\"].false_positives[0].text" r.json)" "Two."
+expect_eq "the false negative quoted" "$(jqr ".codes.X.compared_with_reference[\"other.csv\"].false_negatives[0].text" r.json)" "Three."
+expect_grep "a table on stderr" "^  X +3 +3 +2 +1 +1 +0.667 +0.667 +0.667 +0.333 +0.389$" table.txt
+
+# Perfect agreement: a coding against itself.
+"$QUALPIPE" agree -q --corpus corpus ref.jsonl ref.jsonl > self.json
+expect_eq "perfect" "$(jqr '[.codes.X.alpha, .codes.X.compared_with_reference["ref.jsonl"].kappa] | join(" ")' self.json)" "1 1"
+
+# Document units: A and B each one unit.
+"$QUALPIPE" agree -q --unit document --corpus corpus ref.jsonl other.csv > doc.json
+expect_eq "document units" "$(jqr '.units' doc.json)" 2
+expect_eq "X by document agrees" "$(jqr '.codes.X.compared_with_reference["other.csv"].confusion.tp' doc.json)" 2
+
+# A third coder who did not code B: B's units are missing for them only.
+printf '{"doc": "A", "start": 0, "end": 3, "code": "X"}\n{"doc": "B", "missing": true}\n' > third.jsonl
+"$QUALPIPE" agree -q --corpus corpus ref.jsonl other.csv third.jsonl > three.json
+expect_eq "missing documents counted" "$(jqr '.coders[2].documents_missing' three.json)" 1
+expect_eq "only A's units compared" \
+    "$(jqr '.codes.X.compared_with_reference["third.jsonl"].confusion | .tp + .fp + .fn + .tn' three.json)" 4
+expect_eq "alpha for three coders" "$(jqr '.codes.X.alpha | type' three.json)" number
+
+# A qualpipe stream as a coding, with its rules; character offsets with --chars.
+printf 'Caf\303\251 ok. D\303\255a dos.\n' > corpus/C.txt
+printf '{"qualpipe_codebook":1,"name":"d","version":"1","codes":[{"id":"X","patterns":["dos"]}]}' > dos.json
+"$QUALPIPE" stage read corpus/C.txt | "$QUALPIPE" stage segment | "$QUALPIPE" stage tokenise \
+    | "$QUALPIPE" stage code -c dos.json > stream.jsonl
+printf '{"doc": "C", "start": 9, "end": 17, "code": "X"}\n' > chars.jsonl
+"$QUALPIPE" agree -q --chars --corpus corpus/C.txt chars.jsonl stream.jsonl > c.json
+expect_eq "character offsets" "$(jqr '.codes.X.compared_with_reference["stream.jsonl"].confusion.tp' c.json)" 1
+printf '{"doc": "C", "start": 0, "end": 3, "code": "X"}\n' > wrong.jsonl
+"$QUALPIPE" agree -q --corpus corpus/C.txt wrong.jsonl stream.jsonl > w.json
+expect_eq "the rule behind a false positive" \
+    "$(jqr '.codes.X.compared_with_reference["stream.jsonl"].false_positives[0].rule' w.json)" "dos"
+
+# Errors.
+"$QUALPIPE" agree --corpus corpus ref.jsonl 2> err.txt > /dev/null
+expect_status "one coding" $? 2
+expect_grep "asks for two" "give two or more codings" err.txt
+printf '{"doc": "Q", "start": 0, "end": 1, "code": "X"}\n' > bad.jsonl
+"$QUALPIPE" agree --corpus corpus ref.jsonl bad.jsonl 2> err.txt > /dev/null
+expect_status "unknown document" $? 2
+expect_grep "names file, line and document" 'bad.jsonl:1: document "Q" is not in the corpus' err.txt
+done_checks
