@@ -47,6 +47,17 @@ expect_eq "codes of both codebooks" \
     "$(jqr '[.provenance.codebooks[].name] | join(" + ")' demo.json)" \
     "Spectrum of Reasons for Failure + i-PARIHS"
 
+# Agreement with the hand-coded reference stays where the README reports it.
+"$QUALPIPE" stage read "$PLN" | "$QUALPIPE" stage segment --speakers-exclude Interviewer \
+    | "$QUALPIPE" stage tokenise | "$QUALPIPE" stage code -c edmondson -c iparihs > coded.jsonl
+"$QUALPIPE" agree -q --corpus "$PLN" --speakers-exclude Interviewer -c edmondson -c iparihs \
+    "$REF" coded.jsonl > agreement.json
+expect_status "agree with the reference" $? 0
+expect_eq "micro F1 at least 0.55" \
+    "$(jqr '.overall.compared_with_reference["coded.jsonl"].micro_f1 >= 0.55' agreement.json)" true
+expect_eq "absent in both" \
+    "$(jqr '[.codes.hypothesis_testing, .codes.exploratory_testing] | map(.units_coded | add) | add' agreement.json)" 0
+
 # The districts corpus: both districts and years, and the accountability contrast.
 NSI="$SRCDIR/corpora/nsi-districts"
 "$QUALPIPE" run -q -c nsi --by district --by year -o nsi.json "$NSI"
