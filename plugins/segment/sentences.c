@@ -2,19 +2,20 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "sentences.h"
 
-/* Words after which a '.' does not end a sentence (compared without case). */
+/* Words after which a '.' does not end a sentence, lower case, sorted for bsearch. */
 static const char *const abbreviations[] = {
-    "mr",  "mrs",  "ms",   "dr",  "prof", "st",  "jr",  "sr",   "vs",     "etc",  "eg",
-    "e.g", "i.e",  "ie",   "cf",  "al",   "no",  "nos", "fig",  "approx", "inc",  "ltd",
-    "co",  "corp", "dept", "mt",  "gen",  "gov", "sen", "rep",  "rev",    "hon",  "u.s",
-    "u.k", "a.m",  "p.m",  "jan", "feb",  "mar", "apr", "aug",  "sep",    "sept", "oct",
-    "nov", "dec",  "vol",  "pp",  "ed",   "eds", "ch",  "sec",  "min",    "max",  "est",
-    "ave", "blvd", "rd",   "mss", "ph.d", "m.a", "b.a", "m.sc", NULL};
+    "a.m",  "al",   "approx", "apr",  "aug", "ave",  "b.a", "blvd", "cf",  "ch",  "co",
+    "corp", "dec",  "dept",   "dr",   "e.g", "ed",   "eds", "eg",   "est", "etc", "feb",
+    "fig",  "gen",  "gov",    "hon",  "i.e", "ie",   "inc", "jan",  "jr",  "ltd", "m.a",
+    "m.sc", "mar",  "max",    "min",  "mr",  "mrs",  "ms",  "mss",  "mt",  "no",  "nos",
+    "nov",  "oct",  "p.m",    "ph.d", "pp",  "prof", "rd",  "rep",  "rev", "sec", "sen",
+    "sep",  "sept", "sr",     "st",   "u.k", "u.s",  "vol", "vs",
+};
 
 static int is_space(unsigned char c)
 {
@@ -59,6 +60,11 @@ int qp_split_paragraphs(const char *text, size_t start, size_t end, span_fn fn, 
     return emit(text, from, end, fn, ctx);
 }
 
+static int compare_words(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 /* Returns 1 when the word ending just before text[dot] (a '.') is an abbreviation
  * or a single initial. */
 static int abbreviation_before(const char *text, size_t start, size_t dot)
@@ -72,12 +78,12 @@ static int abbreviation_before(const char *text, size_t start, size_t dot)
     if (n == 1 && isupper((unsigned char)text[a]))
         return 1; /* an initial: "J. Smith" */
     char word[8];
-    memcpy(word, text + a, n);
+    for (size_t i = 0; i < n; i++)
+        word[i] = (char)tolower((unsigned char)text[a + i]);
     word[n] = '\0';
-    for (const char *const *w = abbreviations; *w; w++)
-        if (strcasecmp(word, *w) == 0)
-            return 1;
-    return 0;
+    const char *key = word;
+    return bsearch(&key, abbreviations, sizeof abbreviations / sizeof abbreviations[0],
+                   sizeof abbreviations[0], compare_words) != NULL;
 }
 
 /* Returns 1 when text[i] starts a new sentence: an upper-case letter, a digit, an
@@ -88,10 +94,20 @@ static int starts_sentence(const char *text, size_t i)
     return isupper(c) || isdigit(c) || c == '"' || c == '\'' || c == '(' || c == '[' || c >= 0x80;
 }
 
+/* Bytes where a sentence may end or a paragraph break may begin: '.', '!', '?',
+ * a newline, and the lead byte of U+2026 (ellipsis). */
+static const unsigned char interesting[256] = {
+    ['.'] = 1, ['!'] = 1, ['?'] = 1, ['\n'] = 1, [0xE2] = 1,
+};
+
 int qp_split_sentences(const char *text, size_t start, size_t end, span_fn fn, void *ctx)
 {
     size_t from = start;
     for (size_t i = start; i < end; i++) {
+        while (i < end && !interesting[(unsigned char)text[i]])
+            i++;
+        if (i >= end)
+            break;
         size_t after = blank_line_end(text, i, end);
         if (after) {
             int rc = emit(text, from, i, fn, ctx);
@@ -111,8 +127,6 @@ int qp_split_sentences(const char *text, size_t start, size_t end, span_fn fn, v
         }
         if (c != '.' && c != '!' && c != '?')
             continue;
-        if (c == '.' && abbreviation_before(text, from, i))
-            continue;
         size_t k = i + 1;
         while (k < end && (text[k] == '.' || text[k] == '!' || text[k] == '?'))
             k++;
@@ -128,6 +142,8 @@ int qp_split_sentences(const char *text, size_t start, size_t end, span_fn fn, v
             next++;
         if (next < end && !starts_sentence(text, next))
             continue;
+        if (c == '.' && abbreviation_before(text, from, i))
+            continue; /* checked last: most full stops end sentences */
         int rc = emit(text, from, k, fn, ctx);
         if (rc)
             return rc;
