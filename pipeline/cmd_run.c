@@ -11,6 +11,7 @@
 #include "commands.h"
 #include "fileio.h"
 #include "parallel.h"
+#include "result.h"
 #include "runner.h"
 
 /* The stages `qualpipe run` chains, in order. */
@@ -24,6 +25,7 @@ static const qp_option_spec run_host_options[] = {
     {"jobs", 'j', QP_OPT_ARG, "N",
      "code on N threads (default: the number of processors); the result is the same"},
     {"quiet", 'q', 0, NULL, "print no summary on standard error"},
+    {"compact", 0, 0, NULL, "write the result on one line"},
     {"help", 'h', 0, NULL, "show this help"},
     {0},
 };
@@ -32,6 +34,9 @@ static const qp_option_spec stage_host_options[] = {
     {"output", 'o', QP_OPT_ARG, "FILE",
      "write the output to FILE (whole or not at all); default: standard output"},
     {"plugin-dir", 0, QP_OPT_ARG | QP_OPT_REPEAT, "DIR", "look for plugin modules in DIR first"},
+    {"compact", 0, 0, NULL,
+     "with the aggregate stage: write the result on one line (as a "
+     "Hadoop Streaming mapper must)"},
     {"help", 'h', 0, NULL, "show this help"},
     {0},
 };
@@ -87,12 +92,11 @@ static int session_start(session *s, int argc, char **argv)
     return 0;
 }
 
-/* Writes the result JSON to f. Returns 0, or -1 with errno set. */
-static int write_result(FILE *f, const json_t *result)
+/* Writes the result JSON to f, on one line with --compact. Returns 0, or -1 with
+ * errno set. */
+static int write_result(FILE *f, const json_t *result, const qp_parsed *host_options)
 {
-    if (json_dumpf(result, f, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10)) < 0)
-        return -1;
-    return fputc('\n', f) == EOF ? -1 : 0;
+    return qp_result_write(f, result, qp_cli_get(host_options, "compact") != NULL);
 }
 
 /* Opens -o FILE when given, else uses stdout. Returns the stream, or NULL after
@@ -234,7 +238,7 @@ int qp_cmd_run(int argc, char **argv)
         status = qp_exit_for(rc);
         goto done;
     }
-    status = close_output(&s, write_result(out, s.runner.result) < 0);
+    status = close_output(&s, write_result(out, s.runner.result, &s.parsed[0]) < 0);
     if (status == QP_EXIT_OK && !qp_cli_get(&s.parsed[0], "quiet"))
         qp_print_summary(stderr, s.runner.result,
                          out_path && strcmp(out_path, "-") ? out_path : "standard output");
@@ -296,6 +300,13 @@ int qp_cmd_stage(int argc, char **argv)
         status = QP_EXIT_USAGE;
         goto done;
     }
+    if (qp_cli_get(&s.parsed[0], "compact") && d->kind != QP_STAGE_SINK) {
+        qp_errorf("stage %s: --compact is for the aggregate stage's result; records are "
+                  "always one a line",
+                  d->name);
+        status = QP_EXIT_USAGE;
+        goto done;
+    }
     qp_runner_add(&s.runner, d, path, s.parsed[1].values, s.parsed[1].n);
     FILE *out = open_output(&s, qp_cli_get(&s.parsed[0], "output"));
     if (!out) {
@@ -313,7 +324,7 @@ int qp_cmd_stage(int argc, char **argv)
     }
     int bad_write = 0;
     if (d->kind == QP_STAGE_SINK)
-        bad_write = write_result(out, s.runner.result) < 0;
+        bad_write = write_result(out, s.runner.result, &s.parsed[0]) < 0;
     status = close_output(&s, bad_write && errno != EPIPE);
     if (status == QP_EXIT_OK) {
         size_t skipped = d->kind == QP_STAGE_SINK ? s.runner.skipped_seen : s.runner.skipped_here;

@@ -20,6 +20,7 @@ int qp_cmd_stage(int argc, char **argv);
 int qp_cmd_plugins(int argc, char **argv);
 int qp_cmd_codebook(int argc, char **argv);
 int qp_cmd_agree(int argc, char **argv);
+int qp_cmd_merge(int argc, char **argv);
 
 /* Returns the exit status for a qp_status error code. */
 int qp_exit_for(int status);

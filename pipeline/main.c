@@ -22,6 +22,7 @@ static void usage(FILE *out)
           "  plugins               list the stage and codebook plugins found\n"
           "  codebook check FILE   validate a codebook and print its codes as a tree\n"
           "  codebook import|export  convert dictionaries and REFI-QDA codebooks\n"
+          "  merge RESULT...       combine the results of shards of a corpus\n"
           "  agree --corpus INPUT CODING CODING...\n"
           "                        compare codings: alpha, kappa, precision, recall, F1\n"
           "  help [COMMAND]        show help for a command\n"
@@ -76,6 +77,8 @@ int main(int argc, char **argv)
         return qp_cmd_codebook(argc, argv);
     if (strcmp(argv[0], "agree") == 0)
         return qp_cmd_agree(argc, argv);
+    if (strcmp(argv[0], "merge") == 0)
+        return qp_cmd_merge(argc, argv);
     qp_errorf("unknown command '%s' (try 'qualpipe --help')", argv[0]);
     return QP_EXIT_USAGE;
 }

@@ -26,12 +26,15 @@ int qp_runner_add(qp_runner *r, const qp_stage_descriptor *desc, const char *pat
     return 0;
 }
 
-/* Returns the stage's options as JSON: a flag is true, a repeatable option or the
- * operands an array of strings, any other option a string. */
+/* Returns the stage's options as JSON: a flag is true, a repeatable option an
+ * array of strings, any other option a string. Operands (the inputs) are left
+ * out, so that results of shards of one corpus can be merged. */
 json_t *qp_stage_provenance(const qp_stage_inst *s)
 {
     json_t *options = json_object();
     for (const qp_option_spec *spec = s->desc->options; options && spec && spec->name; spec++) {
+        if (spec->flags & QP_OPT_OPERANDS)
+            continue; /* inputs differ between shards of one corpus; results count them */
         int many = spec->flags & (QP_OPT_REPEAT | QP_OPT_OPERANDS);
         json_t *values = many ? json_array() : NULL;
         json_t *single = NULL;

@@ -4,7 +4,6 @@
  * and the list of codes without hits are derived from the sums at the end. */
 #include "config.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 
 #include "grow.h"
 #include "radix.h"
+#include "result.h"
 
 #define STAGE "aggregate"
 #define MISSING_GROUP "(missing)"
@@ -352,23 +352,16 @@ static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
     return QP_OK;
 }
 
-/* Returns hits per 1,000 tokens, rounded to 4 decimals. */
-static json_t *rate(uint64_t hits, uint64_t tokens)
-{
-    return json_real(tokens ? round(1e7 * (double)hits / (double)tokens) / 1e4 : 0.0);
-}
-
 /* Returns one code's stats object. */
 static json_t *code_json(const aggregate_ctx *a, size_t c, const code_stats *s, uint64_t tokens)
 {
-    json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "hits", (json_int_t)s->hits, "documents",
-                          (json_int_t)s->documents, "segments", (json_int_t)s->segments,
-                          "per_1000_tokens", rate(s->hits, tokens));
+    (void)tokens;
+    json_t *o = json_pack("{s:I, s:I, s:I}", "hits", (json_int_t)s->hits, "documents",
+                          (json_int_t)s->documents, "segments", (json_int_t)s->segments);
     if (o && a->has_children[c]) {
         json_object_set_new(o, "subtree_hits", json_integer((json_int_t)s->sub_hits));
         json_object_set_new(o, "subtree_documents", json_integer((json_int_t)s->sub_documents));
         json_object_set_new(o, "subtree_segments", json_integer((json_int_t)s->sub_segments));
-        json_object_set_new(o, "subtree_per_1000_tokens", rate(s->sub_hits, tokens));
     }
     return o;
 }
@@ -412,15 +405,13 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
 {
     aggregate_ctx *a = ctx;
     (void)err;
-    json_t *codes = json_object(), *none = json_array(), *groups = json_object();
+    json_t *codes = json_object(), *groups = json_object();
     for (size_t c = 0; c < a->n_codes; c++) {
         json_t *o = code_json(a, c, &a->codes[c], a->tokens);
         json_object_set_new(o, "label", json_string(a->labels[c] ? a->labels[c] : a->ids[c]));
         json_object_set_new(o, "parent",
                             a->parent[c] < 0 ? json_null() : json_string(a->ids[a->parent[c]]));
         json_object_set_new(codes, a->ids[c], o);
-        if (a->codes[c].sub_hits == 0) /* absent: no hit in the code or below it */
-            json_array_append_new(none, json_string(a->ids[c]));
     }
     for (size_t b = 0; b < a->n_by; b++) {
         json_t *field = json_object();
@@ -429,30 +420,28 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
         json_object_foreach(a->by[b].index, value, idx)
         {
             group_stats *g = &a->by[b].groups[json_integer_value(idx)];
-            json_t *gc = json_object(), *gnone = json_array();
-            for (size_t c = 0; c < a->n_codes; c++) {
+            json_t *gc = json_object();
+            for (size_t c = 0; c < a->n_codes; c++)
                 json_object_set_new(gc, a->ids[c], code_json(a, c, &g->codes[c], g->tokens));
-                if (g->codes[c].sub_hits == 0)
-                    json_array_append_new(gnone, json_string(a->ids[c]));
-            }
-            json_object_set_new(
-                field, value,
-                json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o}", "documents",
-                          (json_int_t)g->documents, "segments", (json_int_t)g->segments, "tokens",
-                          (json_int_t)g->tokens, "hits", (json_int_t)g->hits, "per_1000_tokens",
-                          rate(g->hits, g->tokens), "codes", gc, "codes_without_hits", gnone));
+            json_object_set_new(field, value,
+                                json_pack("{s:I, s:I, s:I, s:I, s:o}", "documents",
+                                          (json_int_t)g->documents, "segments",
+                                          (json_int_t)g->segments, "tokens", (json_int_t)g->tokens,
+                                          "hits", (json_int_t)g->hits, "codes", gc));
         }
         json_object_set_new(groups, a->by[b].name, field);
     }
     json_t *skipped = sorted_skips(a);
-    *result = json_pack("{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:I, s:o}, s:o, s:o, s:O, s:o, s:o}",
+    /* Counts only; the rates and absences are derived from them, as a merge does. */
+    *result = json_pack("{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:I}, s:o, s:O, s:o, s:o}",
                         "qualpipe_result", 1, "provenance", a->provenance, "totals", "documents",
                         (json_int_t)a->documents, "segments", (json_int_t)a->segments, "skipped",
                         (json_int_t)json_array_size(a->skipped), "tokens", (json_int_t)a->tokens,
-                        "hits", (json_int_t)a->hits, "per_1000_tokens", rate(a->hits, a->tokens),
-                        "codes", codes, "codes_without_hits", none, "documents", a->docs, "groups",
+                        "hits", (json_int_t)a->hits, "codes", codes, "documents", a->docs, "groups",
                         groups, "skipped", skipped);
-    return *result ? QP_OK : QP_ERR_NOMEM;
+    if (!*result || qp_result_derive(*result) < 0)
+        return QP_ERR_NOMEM;
+    return QP_OK;
 }
 
 const qp_stage_descriptor qualpipe_stage_descriptor = {

@@ -1,0 +1,84 @@
+# merge.sh - results of disjoint shards merge, in any order, into the result of
+# one run: a property test over random shards, plus associativity, the identity,
+# the refusals, and the Hadoop Streaming shape (stage mapper, merge reducer).
+. "$SRCDIR/tests/e2e/lib.sh"
+INAUG="$SRCDIR/corpora/inaugural/inaugural.jsonl"
+# The corpus: the inaugural addresses and two bad records, so skipped ones merge too.
+cat "$INAUG" > corpus.jsonl
+printf '{"id":"bad-1","text":""}\n{"id":"bad-2"}\n' >> corpus.jsonl
+OPTS="-c $SRCDIR/codebooks/example/example.json --by Party --by Year"
+"$QUALPIPE" run -q $OPTS -o whole.json corpus.jsonl
+expect_status "the single run" $? 1
+
+# shard SEED K: splits corpus.jsonl into K random shards, runs each, merges them
+# in a random order; prints nothing when the merge equals the single run.
+shard() {
+    rm -rf s && mkdir s
+    awk -v seed="$1" -v k="$2" 'BEGIN { srand(seed) } { print > ("s/" int(rand() * k) ".jsonl") }' corpus.jsonl
+    for f in s/*.jsonl; do
+        "$QUALPIPE" run -q $OPTS -o "${f%.jsonl}.json" "$f"
+    done
+    ls s/*.json | awk -v seed="$1" 'BEGIN { srand(seed + 7) } { print rand() "\t" $0 }' \
+        | sort | cut -f2 > order.txt
+    "$QUALPIPE" merge $(cat order.txt) > merged.json
+    cmp -s merged.json whole.json || echo "seed $1, $2 shards: $(wc -l < order.txt) results differ"
+}
+for seed in 1 2 3; do
+    for k in 1 2 3 5 7 10; do
+        CHECKS=$((CHECKS + 1))
+        out=$(shard "$seed" "$k")
+        [ -z "$out" ] || fail "$out"
+    done
+done
+
+# Associative, and the result of an empty shard is the identity.
+awk 'NR % 3 == 0' corpus.jsonl > a.jsonl
+awk 'NR % 3 == 1' corpus.jsonl > b.jsonl
+awk 'NR % 3 == 2' corpus.jsonl > c.jsonl
+: > empty.jsonl
+for x in a b c empty; do "$QUALPIPE" run -q $OPTS -o "$x.json" "$x.jsonl"; done
+"$QUALPIPE" merge a.json b.json > ab.json
+"$QUALPIPE" merge b.json c.json > bc.json
+"$QUALPIPE" merge ab.json c.json > ab_c.json
+"$QUALPIPE" merge a.json bc.json > a_bc.json
+CHECKS=$((CHECKS + 3))
+cmp ab_c.json a_bc.json || fail "not associative"
+cmp ab_c.json whole.json || fail "(a b) c is not the single run"
+"$QUALPIPE" merge empty.json whole.json empty.json | cmp - whole.json || fail "empty is not the identity"
+
+# Results one after another on stdin, compact or not.
+"$QUALPIPE" run -q --compact $OPTS -o a1.json a.jsonl
+expect_eq "--compact is one line" "$(wc -l < a1.json | tr -d ' ')" 1
+cat a1.json b.json c.json | "$QUALPIPE" merge - > stdin.json
+CHECKS=$((CHECKS + 1))
+cmp stdin.json whole.json || fail "merging from stdin differs"
+
+# Hadoop Streaming's shape: each mapper runs the stages on its split of JSON Lines
+# and writes one compact result line; the sorted lines go to one reducer, merge.
+: > mapped.txt
+for x in a b c; do
+    "$QUALPIPE" stage read - < "$x.jsonl" 2> /dev/null | "$QUALPIPE" stage segment \
+        | "$QUALPIPE" stage tokenise | "$QUALPIPE" stage code -c "$SRCDIR/codebooks/example/example.json" \
+        | "$QUALPIPE" stage aggregate --by Party --by Year --compact >> mapped.txt
+done
+sort mapped.txt | "$QUALPIPE" merge - > reduced.json
+CHECKS=$((CHECKS + 1))
+cmp reduced.json whole.json || fail "mapper and reducer differ from the single run"
+
+# Refusals name both results and what differs.
+"$QUALPIPE" run -q -c "$FIX/pln.json" --by Party -o other-cb.json a.jsonl
+"$QUALPIPE" merge a.json other-cb.json 2> err.txt > /dev/null
+expect_status "different codebooks" $? 2
+expect_grep "names both and the codebooks" "a.json .* and other-cb.json .* different codebooks .*Civic themes.*PLN test codebook" err.txt
+"$QUALPIPE" run -q -c "$SRCDIR/codebooks/example/example.json" --by Party -o other-opt.json b.jsonl
+"$QUALPIPE" merge a.json other-opt.json 2> err.txt > /dev/null
+expect_status "different options" $? 2
+expect_grep "names the options" "different stages or options" err.txt
+"$QUALPIPE" merge a.json a.json 2> err.txt > /dev/null
+expect_status "the same shard twice" $? 2
+expect_grep "names the document" 'document ".*" is in both a.json' err.txt
+printf '{"x": 1}' > notresult.json
+"$QUALPIPE" merge notresult.json 2> err.txt > /dev/null
+expect_status "not a result" $? 2
+expect_grep "says so" "notresult.json .*not a qualpipe result" err.txt
+done_checks
