@@ -106,6 +106,24 @@ static int by_id(const void *x, const void *y)
     return 0;
 }
 
+json_t *qp_result_sorted_skips(const json_t *skipped)
+{
+    size_t n = json_array_size(skipped);
+    json_t **items = calloc(n ? n : 1, sizeof *items), *sorted = json_array();
+    if (!items || !sorted) {
+        free(items);
+        json_decref(sorted);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        items[i] = json_array_get(skipped, i);
+    qsort(items, n, sizeof *items, by_id);
+    for (size_t i = 0; i < n; i++)
+        json_array_append(sorted, items[i]);
+    free(items);
+    return sorted;
+}
+
 /* Fills err with what differs between two provenances. */
 static void explain_difference(const json_t *a, const json_t *b, const char *an, const char *bn,
                                qp_error *err)
@@ -178,19 +196,9 @@ int qp_result_merge(json_t *into, const json_t *from, const char *into_name, con
             goto nomem;
     json_t *skipped = json_object_get(into, "skipped");
     json_array_extend(skipped, json_object_get(from, "skipped"));
-    size_t n = json_array_size(skipped);
-    json_t **items = calloc(n ? n : 1, sizeof *items), *sorted = json_array();
-    if (!items || !sorted) {
-        free(items);
-        json_decref(sorted);
+    json_t *sorted = qp_result_sorted_skips(skipped);
+    if (!sorted)
         goto nomem;
-    }
-    for (size_t i = 0; i < n; i++)
-        items[i] = json_array_get(skipped, i);
-    qsort(items, n, sizeof *items, by_id);
-    for (size_t i = 0; i < n; i++)
-        json_array_append(sorted, items[i]);
-    free(items);
     json_object_set_new(into, "skipped", sorted);
     if (qp_result_derive(into) < 0)
         goto nomem;

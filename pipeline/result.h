@@ -23,6 +23,11 @@ int qp_result_derive(json_t *result);
 int qp_result_merge(json_t *into, const json_t *from, const char *into_name, const char *from_name,
                     qp_error *err);
 
+/* Returns a new array of the skipped entries of `skipped` ({id, stage, reason})
+ * sorted by id, stage and reason, so shards merge in any order to the same bytes;
+ * NULL when out of memory. */
+json_t *qp_result_sorted_skips(const json_t *skipped);
+
 /* Writes a result: indented with sorted keys, or on one line when `compact`.
  * Returns 0, or -1 with errno set. */
 int qp_result_write(FILE *out, const json_t *result, int compact);

@@ -366,40 +366,6 @@ static json_t *code_json(const aggregate_ctx *a, size_t c, const code_stats *s, 
     return o;
 }
 
-/* Orders skipped entries by id, then stage and reason. */
-static int by_id(const void *x, const void *y)
-{
-    json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
-    static const char *const keys[] = {"id", "stage", "reason"};
-    for (int k = 0; k < 3; k++) {
-        int c = strcmp(json_string_value(json_object_get(a, keys[k])),
-                       json_string_value(json_object_get(b, keys[k])));
-        if (c)
-            return c;
-    }
-    return 0;
-}
-
-/* Returns the skipped list sorted, so shards merge in any order to the same bytes. */
-static json_t *sorted_skips(const aggregate_ctx *a)
-{
-    size_t n = json_array_size(a->skipped);
-    json_t **items = calloc(n ? n : 1, sizeof *items);
-    json_t *out = json_array();
-    if (!items || !out) {
-        free(items);
-        json_decref(out);
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++)
-        items[i] = json_array_get(a->skipped, i);
-    qsort(items, n, sizeof *items, by_id);
-    for (size_t i = 0; i < n; i++)
-        json_array_append(out, items[i]);
-    free(items);
-    return out;
-}
-
 /* Builds the result. Returns QP_OK with *result set, or QP_ERR_NOMEM. */
 static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
 {
@@ -431,7 +397,7 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
         }
         json_object_set_new(groups, a->by[b].name, field);
     }
-    json_t *skipped = sorted_skips(a);
+    json_t *skipped = qp_result_sorted_skips(a->skipped);
     /* Counts only; the rates and absences are derived from them, as a merge does. */
     *result = json_pack("{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:I}, s:o, s:O, s:o, s:o}",
                         "qualpipe_result", 1, "provenance", a->provenance, "totals", "documents",
