@@ -18,9 +18,44 @@ static json_int_t int_of(const json_t *obj, const char *key)
     return json_integer_value(json_object_get(obj, key));
 }
 
-/* Sets the rates of each code in `codes` for `tokens` tokens, and returns the ids
- * of those without hits in codebook order (`order`: the codebooks' code lists). */
-static json_t *derive_codes(json_t *codes, json_int_t tokens, const json_t *order)
+/* Returns part / whole rounded to 4 decimals (0 when whole is 0). */
+static json_t *share(json_int_t part, json_int_t whole)
+{
+    return json_real(whole ? round(1e4 * (double)part / (double)whole) / 1e4 : 0.0);
+}
+
+/* Returns the units with the code: rolled up over its subtree when it has one. */
+static json_int_t units_with(const json_t *code, const char *unit)
+{
+    char key[64];
+    snprintf(key, sizeof key, "subtree_%s", unit);
+    const json_t *sub = json_object_get(code, key);
+    return json_integer_value(sub ? sub : json_object_get(code, unit));
+}
+
+/* Sets the Jaccard index of each pair in one co-occurrence matrix: the units with
+ * both over the units with either. */
+static void derive_jaccard(json_t *matrix, const json_t *codes, const char *unit)
+{
+    const char *a, *b;
+    json_t *row, *cell;
+    json_object_foreach(matrix, a, row)
+    {
+        json_int_t na = units_with(json_object_get(codes, a), unit);
+        json_object_foreach(row, b, cell)
+        {
+            json_int_t both = json_integer_value(json_object_get(cell, "count"));
+            json_int_t nb = units_with(json_object_get(codes, b), unit);
+            json_object_set_new(cell, "jaccard", share(both, na + nb - both));
+        }
+    }
+}
+
+/* Sets the rates of each code in `codes` for `tokens` tokens and its shares of the
+ * `documents` and `segments`, and returns the ids of those without hits in
+ * codebook order (`order`: the codebooks' code lists). */
+static json_t *derive_codes(json_t *codes, json_int_t tokens, json_int_t documents,
+                            json_int_t segments, const json_t *order)
 {
     json_t *none = json_array();
     size_t b, i;
@@ -31,10 +66,17 @@ static json_t *derive_codes(json_t *codes, json_int_t tokens, const json_t *orde
         if (!c)
             continue;
         json_object_set_new(c, "per_1000_tokens", rate(int_of(c, "hits"), tokens));
+        json_object_set_new(c, "share_of_documents", share(int_of(c, "documents"), documents));
+        json_object_set_new(c, "share_of_segments", share(int_of(c, "segments"), segments));
         json_t *sub = json_object_get(c, "subtree_hits");
-        if (sub)
+        if (sub) {
             json_object_set_new(c, "subtree_per_1000_tokens",
                                 rate(json_integer_value(sub), tokens));
+            json_object_set_new(c, "subtree_share_of_documents",
+                                share(int_of(c, "subtree_documents"), documents));
+            json_object_set_new(c, "subtree_share_of_segments",
+                                share(int_of(c, "subtree_segments"), segments));
+        }
         if ((sub ? json_integer_value(sub) : int_of(c, "hits")) == 0)
             json_array_append(none, id);
     }
@@ -48,7 +90,8 @@ int qp_result_derive(json_t *result)
     json_int_t tokens = int_of(totals, "tokens");
     if (json_object_set_new(totals, "per_1000_tokens", rate(int_of(totals, "hits"), tokens)) < 0)
         return -1;
-    json_t *none = derive_codes(json_object_get(result, "codes"), tokens, order);
+    json_t *none = derive_codes(json_object_get(result, "codes"), tokens,
+                                int_of(totals, "documents"), int_of(totals, "segments"), order);
     if (!none || json_object_set_new(result, "codes_without_hits", none) < 0)
         return -1;
     const char *field, *value;
@@ -59,10 +102,67 @@ int qp_result_derive(json_t *result)
         {
             json_int_t t = int_of(g, "tokens");
             json_object_set_new(g, "per_1000_tokens", rate(int_of(g, "hits"), t));
-            json_t *gnone = derive_codes(json_object_get(g, "codes"), t, order);
+            json_t *gnone = derive_codes(json_object_get(g, "codes"), t, int_of(g, "documents"),
+                                         int_of(g, "segments"), order);
             if (!gnone || json_object_set_new(g, "codes_without_hits", gnone) < 0)
                 return -1;
         }
+    }
+    json_t *co = json_object_get(result, "cooccurrence");
+    derive_jaccard(json_object_get(co, "documents"), json_object_get(result, "codes"), "documents");
+    derive_jaccard(json_object_get(co, "segments"), json_object_get(result, "codes"), "segments");
+    return 0;
+}
+
+/* Orders two quotes by document, start, end and rule. */
+static int quote_order(const void *x, const void *y)
+{
+    const json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+    int c = strcmp(json_string_value(json_object_get(a, "doc")),
+                   json_string_value(json_object_get(b, "doc")));
+    if (c)
+        return c;
+    json_int_t sa = json_integer_value(json_object_get(a, "start")),
+               sb = json_integer_value(json_object_get(b, "start"));
+    json_int_t ea = json_integer_value(json_object_get(a, "end")),
+               eb = json_integer_value(json_object_get(b, "end"));
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    if (ea != eb)
+        return ea < eb ? -1 : 1;
+    return strcmp(json_string_value(json_object_get(a, "rule")),
+                  json_string_value(json_object_get(b, "rule")));
+}
+
+/* Keeps, for each code, the first k of both results' quotes. Returns 0 or -1. */
+static int merge_quotes(json_t *into, const json_t *from)
+{
+    size_t k = (size_t)json_integer_value(json_object_get(into, "quotes_per_code"));
+    const char *id;
+    json_t *code;
+    json_object_foreach(json_object_get(into, "codes"), id, code)
+    {
+        json_t *mine = json_object_get(code, "quotes");
+        const json_t *theirs =
+            json_object_get(json_object_get(json_object_get(from, "codes"), id), "quotes");
+        if (!mine || !theirs)
+            continue;
+        size_t n = json_array_size(mine) + json_array_size(theirs), m = 0;
+        json_t **all = calloc(n ? n : 1, sizeof *all), *kept = json_array();
+        if (!all || !kept) {
+            free(all);
+            json_decref(kept);
+            return -1;
+        }
+        size_t i;
+        json_t *q;
+        json_array_foreach(mine, i, q) all[m++] = q;
+        json_array_foreach(theirs, i, q) all[m++] = q;
+        qsort(all, n, sizeof *all, quote_order);
+        for (i = 0; i < n && i < k; i++)
+            json_array_append(kept, all[i]);
+        free(all);
+        json_object_set_new(code, "quotes", kept);
     }
     return 0;
 }
@@ -191,7 +291,11 @@ int qp_result_merge(json_t *into, const json_t *from, const char *into_name, con
         }
         json_object_set(docs, id, d);
     }
-    for (const char *const *k = (const char *const[]){"totals", "codes", "groups", NULL}; *k; k++)
+    if (merge_quotes(into, from) < 0)
+        goto nomem;
+    for (const char *const *k =
+             (const char *const[]){"totals", "codes", "groups", "cooccurrence", NULL};
+         *k; k++)
         if (add_counts(json_object_get(into, *k), json_object_get(from, *k)) < 0)
             goto nomem;
     json_t *skipped = json_object_get(into, "skipped");

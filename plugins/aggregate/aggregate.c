@@ -10,7 +10,9 @@
 
 #include <qualpipe/stage.h>
 
+#include "cooccur.h"
 #include "grow.h"
+#include "quotes.h"
 #include "radix.h"
 #include "result.h"
 
@@ -58,12 +60,20 @@ typedef struct aggregate_ctx {
     unsigned char *doc_sub;
     uint64_t *doc_segs, *doc_sub_segs; /* segments with the code, own and subtree */
     qp_keyed *pairs;                   /* (code, segment) keys of this document, and */
-    size_t pairs_cap;                  /* room for their sort */
+    size_t pairs_cap, pairs_used;      /* room for their sort */
+    uint64_t *segs;                    /* (segment, code) of this document */
+    size_t segs_cap;
+    cooccur co;
+    quotes quotes;
+    size_t quotes_k;
 } aggregate_ctx;
 
 static const qp_option_spec aggregate_options[] = {
     {"by", 0, QP_OPT_ARG | QP_OPT_REPEAT, "FIELD",
-     "also count per value of metadata field FIELD (e.g. role, site, year)"},
+     "also count per value of metadata field FIELD (e.g. role); FIELD,FIELD crosses fields "
+     "(district,year)"},
+    {"quotes", 0, QP_OPT_ARG, "K",
+     "keep up to K quotes per code, the first by document id and position (default 5; 0: none)"},
     {0},
 };
 
@@ -88,6 +98,9 @@ static void aggregate_destroy(void *ctx)
     free(a->doc_segs);
     free(a->doc_sub_segs);
     free(a->pairs);
+    free(a->segs);
+    cooccur_free(&a->co);
+    quotes_free(&a->quotes);
     json_decref(a->codebooks);
     json_decref(a->code_index);
     json_decref(a->provenance);
@@ -104,7 +117,20 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
     if (!a)
         return QP_ERR_NOMEM;
     a->host = host;
+    a->quotes_k = 5;
     for (size_t i = 0; i < n_opts; i++) {
+        if (strcmp(opts[i].name, "quotes") == 0) {
+            char *end;
+            unsigned long k = strtoul(opts[i].value, &end, 10);
+            if (*end || end == opts[i].value || k > 1000) {
+                snprintf(err->message, sizeof err->message,
+                         "--quotes %s: give a number of quotes per code, 0 to 1000", opts[i].value);
+                aggregate_destroy(a);
+                return QP_ERR_USAGE;
+            }
+            a->quotes_k = (size_t)k;
+            continue;
+        }
         if (strcmp(opts[i].name, "by") != 0)
             continue;
         int dup = 0;
@@ -192,6 +218,9 @@ static int aggregate_begin(void *ctx, json_t *header, qp_error *err)
         json_object_set_new(info, "codes", ids);
         json_array_append_new(provenance_books, info);
     }
+    if (cooccur_init(&a->co, a->n_codes) < 0 ||
+        quotes_init(&a->quotes, a->n_codes, a->quotes_k) < 0)
+        return QP_ERR_NOMEM;
     a->provenance = json_pack("{s:O?, s:o, s:O}", "qualpipe_version",
                               json_object_get(header, "qualpipe_version"), "codebooks",
                               provenance_books, "stages", json_object_get(header, "stages"));
@@ -209,6 +238,22 @@ static const char *group_name(const json_t *v, char *buf, size_t size)
     snprintf(buf, size, "%s", s ? s : "?");
     free(s);
     return buf;
+}
+
+/* Writes the group of doc for `fields`: one field's value, or for crossed fields
+ * ("district,year") each field's value joined by " | ". */
+static void crossed_value(const qp_doc *doc, const char *fields, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (const char *f = fields; *f;) {
+        const char *comma = strchr(f, ',');
+        size_t n = comma ? (size_t)(comma - f) : strlen(f);
+        char name[256], buf[256];
+        snprintf(name, sizeof name, "%.*s", (int)n, f);
+        const char *v = group_name(json_object_get(doc->meta, name), buf, sizeof buf);
+        snprintf(out + strlen(out), size - strlen(out), "%s%s", out[0] ? " | " : "", v);
+        f = comma ? comma + 1 : f + n;
+    }
 }
 
 /* Returns the stats of group `value` of field f, adding it when new; NULL when out
@@ -262,6 +307,7 @@ static int count_segments(aggregate_ctx *a, const qp_doc *doc)
         }
     }
     qp_radix_sort(a->pairs, a->pairs + n, n);
+    a->pairs_used = n;
     for (size_t i = 0; i < n; i++) {
         uint64_t key = a->pairs[i].key, prev = i ? a->pairs[i - 1].key : ~key;
         uint64_t code = key >> 33;
@@ -271,6 +317,20 @@ static int count_segments(aggregate_ctx *a, const qp_doc *doc)
             a->doc_segs[code]++; /* a new (code, segment) from the code's own hits */
     }
     return QP_OK;
+}
+
+/* Adds this document to the co-occurrence counts, from the (code, segment) pairs
+ * count_segments left sorted. Returns 0, or -1 when out of memory. */
+static int count_cooccurrence(aggregate_ctx *a)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < a->pairs_used; i++) {
+        uint64_t key = a->pairs[i].key;
+        if (qp_grow(&a->segs, &a->segs_cap, n + 1, sizeof *a->segs, 256) < 0)
+            return -1;
+        a->segs[n++] = ((key >> 1) & 0xffffffffu) << 32 | (key >> 33);
+    }
+    return cooccur_add(&a->co, a->doc_sub, a->segs, n);
 }
 
 /* Returns the tokens that are coded: those inside segments, or all of them. */
@@ -323,14 +383,21 @@ static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
     if (count_segments(a, doc) != QP_OK)
         return QP_ERR_NOMEM;
     uint64_t tokens = coded_tokens(doc), segments = doc->n_segments ? doc->n_segments : 1;
+    if (count_cooccurrence(a) < 0)
+        return QP_ERR_NOMEM;
+    for (size_t i = 0; i < doc->n_hits; i++) {
+        json_t *idx = json_object_get(a->code_index, doc->hits[i].code);
+        if (quotes_offer(&a->quotes, (size_t)json_integer_value(idx), doc, &doc->hits[i]) < 0)
+            return QP_ERR_NOMEM;
+    }
     a->documents++;
     a->segments += segments;
     a->tokens += tokens;
     a->hits += doc->n_hits;
     add_doc(a, a->codes);
     for (size_t b = 0; b < a->n_by; b++) {
-        char buf[256];
-        const char *value = group_name(json_object_get(doc->meta, a->by[b].name), buf, sizeof buf);
+        char value[1024];
+        crossed_value(doc, a->by[b].name, value, sizeof value);
         group_stats *g = find_group(a, &a->by[b], value);
         if (!g)
             return QP_ERR_NOMEM;
@@ -377,6 +444,8 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
         json_object_set_new(o, "label", json_string(a->labels[c] ? a->labels[c] : a->ids[c]));
         json_object_set_new(o, "parent",
                             a->parent[c] < 0 ? json_null() : json_string(a->ids[a->parent[c]]));
+        if (a->quotes_k)
+            json_object_set_new(o, "quotes", quotes_json(&a->quotes, c));
         json_object_set_new(codes, a->ids[c], o);
     }
     for (size_t b = 0; b < a->n_by; b++) {
@@ -405,6 +474,10 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
                         (json_int_t)json_array_size(a->skipped), "tokens", (json_int_t)a->tokens,
                         "hits", (json_int_t)a->hits, "codes", codes, "documents", a->docs, "groups",
                         groups, "skipped", skipped);
+    if (*result) {
+        json_object_set_new(*result, "cooccurrence", cooccur_json(&a->co, a->ids));
+        json_object_set_new(*result, "quotes_per_code", json_integer((json_int_t)a->quotes_k));
+    }
     if (!*result || qp_result_derive(*result) < 0)
         return QP_ERR_NOMEM;
     return QP_OK;
