@@ -26,6 +26,8 @@ static const qp_option_spec run_host_options[] = {
      "code on N threads (default: the number of processors); the result is the same"},
     {"quiet", 'q', 0, NULL, "print no summary on standard error"},
     {"compact", 0, 0, NULL, "write the result on one line"},
+    {"format", 0, QP_OPT_ARG, "FORMAT",
+     "json (default) or csv: one row per document, a column per code"},
     {"help", 'h', 0, NULL, "show this help"},
     {0},
 };
@@ -37,6 +39,8 @@ static const qp_option_spec stage_host_options[] = {
     {"compact", 0, 0, NULL,
      "with the aggregate stage: write the result on one line (as a "
      "Hadoop Streaming mapper must)"},
+    {"format", 0, QP_OPT_ARG, "FORMAT",
+     "with the aggregate stage: json (default) or csv, one row per document"},
     {"help", 'h', 0, NULL, "show this help"},
     {0},
 };
@@ -96,7 +100,22 @@ static int session_start(session *s, int argc, char **argv)
  * errno set. */
 static int write_result(FILE *f, const json_t *result, const qp_parsed *host_options)
 {
+    const char *format = qp_cli_get(host_options, "format");
+    if (format && strcmp(format, "csv") == 0)
+        return qp_result_write_csv(f, result);
     return qp_result_write(f, result, qp_cli_get(host_options, "compact") != NULL);
+}
+
+/* Returns 0 when --format names a format, else -1 after saying which there are. */
+static int check_format(const qp_parsed *host_options)
+{
+    const char *format = qp_cli_get(host_options, "format");
+    if (!format || strcmp(format, "json") == 0 || strcmp(format, "csv") == 0)
+        return 0;
+    qp_errorf("--format %s: use json or csv (a SQLite database: --sqlite FILE.db; every hit as "
+              "CSV: --hits FILE.csv)",
+              format);
+    return -1;
 }
 
 /* Opens -o FILE when given, else uses stdout. Returns the stream, or NULL after
@@ -221,7 +240,8 @@ int qp_cmd_run(int argc, char **argv)
     }
     for (size_t i = 0; i < RUN_CHAIN_LEN; i++)
         qp_runner_add(&s.runner, stages[i], paths[i], s.parsed[i + 1].values, s.parsed[i + 1].n);
-    if (parse_jobs(qp_cli_get(&s.parsed[0], "jobs"), &s.runner.jobs) < 0) {
+    if (check_format(&s.parsed[0]) < 0 ||
+        parse_jobs(qp_cli_get(&s.parsed[0], "jobs"), &s.runner.jobs) < 0) {
         status = QP_EXIT_USAGE;
         goto done;
     }
@@ -300,9 +320,14 @@ int qp_cmd_stage(int argc, char **argv)
         status = QP_EXIT_USAGE;
         goto done;
     }
-    if (qp_cli_get(&s.parsed[0], "compact") && d->kind != QP_STAGE_SINK) {
-        qp_errorf("stage %s: --compact is for the aggregate stage's result; records are "
-                  "always one a line",
+    if (check_format(&s.parsed[0]) < 0) {
+        status = QP_EXIT_USAGE;
+        goto done;
+    }
+    if ((qp_cli_get(&s.parsed[0], "compact") || qp_cli_get(&s.parsed[0], "format")) &&
+        d->kind != QP_STAGE_SINK) {
+        qp_errorf("stage %s: --compact and --format are for the aggregate stage's result; "
+                  "records are always JSON, one a line",
                   d->name);
         status = QP_EXIT_USAGE;
         goto done;

@@ -28,6 +28,11 @@ int qp_result_merge(json_t *into, const json_t *from, const char *into_name, con
  * NULL when out of memory. */
 json_t *qp_result_sorted_skips(const json_t *skipped);
 
+/* Writes a result as a wide CSV table: one row per document (by id) with its
+ * tokens, segments, hits, its value of each --by field, and its hits of each code
+ * (columns in codebook order). Returns 0, or -1 on a write error. */
+int qp_result_write_csv(FILE *out, const json_t *result);
+
 /* Writes a result: indented with sorted keys, or on one line when `compact`.
  * Returns 0, or -1 with errno set. */
 int qp_result_write(FILE *out, const json_t *result, int compact);

@@ -13,6 +13,7 @@
 #include "cooccur.h"
 #include "grow.h"
 #include "quotes.h"
+#include "tables.h"
 #include "radix.h"
 #include "result.h"
 
@@ -66,12 +67,19 @@ typedef struct aggregate_ctx {
     cooccur co;
     quotes quotes;
     size_t quotes_k;
+    tables tables;
+    const char *by_names[MAX_BY];
 } aggregate_ctx;
 
 static const qp_option_spec aggregate_options[] = {
     {"by", 0, QP_OPT_ARG | QP_OPT_REPEAT, "FIELD",
      "also count per value of metadata field FIELD (e.g. role); FIELD,FIELD crosses fields "
      "(district,year)"},
+    {"hits", 0, QP_OPT_ARG, "FILE.csv",
+     "also write every hit to FILE.csv: doc, code, start, end, segment, speaker, rule, the --by "
+     "fields, text"},
+    {"sqlite", 0, QP_OPT_ARG, "FILE.db",
+     "also write documents, metadata, segments, codes and hits to a SQLite database"},
     {"quotes", 0, QP_OPT_ARG, "K",
      "keep up to K quotes per code, the first by document id and position (default 5; 0: none)"},
     {0},
@@ -101,6 +109,7 @@ static void aggregate_destroy(void *ctx)
     free(a->segs);
     cooccur_free(&a->co);
     quotes_free(&a->quotes);
+    tables_abort(&a->tables);
     json_decref(a->codebooks);
     json_decref(a->code_index);
     json_decref(a->provenance);
@@ -149,6 +158,20 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
     }
     a->docs = json_object();
     a->skipped = json_array();
+    const char *hits = NULL, *db = NULL;
+    for (size_t i = 0; i < n_opts; i++) {
+        if (strcmp(opts[i].name, "hits") == 0)
+            hits = opts[i].value;
+        else if (strcmp(opts[i].name, "sqlite") == 0)
+            db = opts[i].value;
+    }
+    for (size_t b = 0; b < a->n_by; b++)
+        a->by_names[b] = a->by[b].name;
+    int rc = tables_open(&a->tables, hits, db, a->by_names, a->n_by, err);
+    if (rc != QP_OK) {
+        aggregate_destroy(a);
+        return rc;
+    }
     *ctx = a;
     return QP_OK;
 }
@@ -221,6 +244,9 @@ static int aggregate_begin(void *ctx, json_t *header, qp_error *err)
     if (cooccur_init(&a->co, a->n_codes) < 0 ||
         quotes_init(&a->quotes, a->n_codes, a->quotes_k) < 0)
         return QP_ERR_NOMEM;
+    int rc = tables_codes(&a->tables, books, err);
+    if (rc != QP_OK)
+        return rc;
     a->provenance = json_pack("{s:O?, s:o, s:O}", "qualpipe_version",
                               json_object_get(header, "qualpipe_version"), "codebooks",
                               provenance_books, "stages", json_object_get(header, "stages"));
@@ -361,7 +387,12 @@ static int record_skip(aggregate_ctx *a, const qp_doc *doc)
 static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
 {
     aggregate_ctx *a = ctx;
-    (void)err;
+    char values[MAX_BY][1024];
+    const char *groups[MAX_BY];
+    for (size_t b = 0; b < a->n_by; b++) {
+        crossed_value(doc, a->by[b].name, values[b], sizeof values[b]);
+        groups[b] = values[b];
+    }
     if (!doc->skipped && json_object_get(a->docs, doc->id))
         a->host->doc_skip(doc, STAGE, "a second document with this id (ids must be unique)");
     memset(a->doc_hits, 0, a->n_codes * sizeof *a->doc_hits);
@@ -374,8 +405,10 @@ static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
         else
             a->doc_hits[json_integer_value(idx)]++;
     }
-    if (doc->skipped)
-        return record_skip(a, doc);
+    if (doc->skipped) {
+        int rc = tables_document(&a->tables, doc, 0, 0, groups, err);
+        return rc != QP_OK ? rc : record_skip(a, doc);
+    }
     for (size_t c = 0; c < a->n_codes; c++)
         if (a->doc_hits[c])
             for (long p = (long)c; p >= 0 && !a->doc_sub[p]; p = a->parent[p])
@@ -396,9 +429,7 @@ static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
     a->hits += doc->n_hits;
     add_doc(a, a->codes);
     for (size_t b = 0; b < a->n_by; b++) {
-        char value[1024];
-        crossed_value(doc, a->by[b].name, value, sizeof value);
-        group_stats *g = find_group(a, &a->by[b], value);
+        group_stats *g = find_group(a, &a->by[b], values[b]);
         if (!g)
             return QP_ERR_NOMEM;
         g->documents++;
@@ -414,8 +445,17 @@ static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
     json_t *entry =
         json_pack("{s:I, s:I, s:I, s:o}", "tokens", (json_int_t)tokens, "segments",
                   (json_int_t)segments, "hits", (json_int_t)doc->n_hits, "codes", per_code);
+    if (entry && a->n_by) {
+        json_t *g = json_object();
+        for (size_t b = 0; b < a->n_by; b++)
+            json_object_set_new(g, a->by[b].name, json_string(values[b]));
+        json_object_set_new(entry, "groups", g);
+    }
     if (!entry || json_object_set_new(a->docs, doc->id, entry) < 0)
         return QP_ERR_NOMEM;
+    int rc = tables_document(&a->tables, doc, tokens, segments, groups, err);
+    if (rc != QP_OK)
+        return rc;
     return QP_OK;
 }
 
@@ -480,7 +520,7 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
     }
     if (!*result || qp_result_derive(*result) < 0)
         return QP_ERR_NOMEM;
-    return QP_OK;
+    return tables_finish(&a->tables, err);
 }
 
 const qp_stage_descriptor qualpipe_stage_descriptor = {

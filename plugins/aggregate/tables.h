@@ -1,0 +1,45 @@
+/* tables.h - the hits and documents written out as they stream past the
+ * aggregate: a long CSV table of hits (--hits) and a SQLite database (--sqlite).
+ * Both appear whole or not at all when the run ends. */
+#ifndef QP_TABLES_H
+#define QP_TABLES_H
+
+#include <stdio.h>
+
+#include <qualpipe/plugin.h>
+
+#include "fileio.h"
+
+typedef struct tables {
+    qp_atomic_file hits; /* .fp NULL when not asked for */
+    int hits_open;
+    void *db; /* sqlite3 *, NULL when not asked for */
+    char *db_path, *db_tmp;
+    void *insert_doc, *insert_meta, *insert_segment, *insert_hit, *insert_skip; /* statements */
+    const char *const *by; /* the --by fields, for the hits table */
+    size_t n_by;
+} tables;
+
+/* Opens the files asked for (either path may be NULL). Returns QP_OK, or
+ * QP_ERR_IO with err naming the file and the reason. */
+int tables_open(tables *t, const char *hits_path, const char *db_path, const char *const *by,
+                size_t n_by, qp_error *err);
+
+/* Writes a document: its row, metadata, segments and hits (skipped documents go
+ * to the skipped table). `groups` holds its value of each --by field. Returns
+ * QP_OK, or QP_ERR_IO with err. */
+int tables_document(tables *t, const qp_doc *doc, uint64_t tokens, uint64_t segments,
+                    const char *const *groups, qp_error *err);
+
+/* Writes the codes (id, label, parent, codebook) from the stream header's
+ * codebooks. Returns QP_OK, or QP_ERR_IO with err. */
+int tables_codes(tables *t, const json_t *codebooks, qp_error *err);
+
+/* Indexes the database and publishes both files. Returns QP_OK, or QP_ERR_IO with
+ * err (nothing is left behind). */
+int tables_finish(tables *t, qp_error *err);
+
+/* Removes whatever was not published. */
+void tables_abort(tables *t);
+
+#endif
