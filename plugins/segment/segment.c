@@ -274,15 +274,23 @@ static int split_body(segment_ctx *s, size_t start, size_t end)
     }
 }
 
-/* Collects paragraphs so turns can be assembled from them. */
+/* Collects the pieces turns are assembled from: paragraphs, cut again before
+ * every line inside them that starts with a speaker label. */
 typedef struct paragraphs {
     size_t (*spans)[2];
     size_t n, cap;
+    const segment_ctx *s;
 } paragraphs;
 
-static int add_paragraph(void *ctx, size_t start, size_t end)
+/* Appends text[start, end) without its trailing white space. Returns 0, or 1
+ * when out of memory. */
+static int add_piece(paragraphs *p, size_t start, size_t end)
 {
-    paragraphs *p = ctx;
+    const char *t = p->s->doc->text;
+    while (end > start && strchr(" \t\r\n", t[end - 1]))
+        end--;
+    if (end == start)
+        return 0;
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 64;
         size_t(*q)[2] = realloc(p->spans, cap * sizeof *q);
@@ -297,15 +305,40 @@ static int add_paragraph(void *ctx, size_t start, size_t end)
     return 0;
 }
 
-/* Walks the document's paragraphs: one starting with a speaker label begins a
- * turn, one without continues the current turn (text before the first label has
+/* Returns 1 when a speaker label matches at text[at], within [at, end). */
+static int label_at(const segment_ctx *s, size_t at, size_t end)
+{
+    return pcre2_match(s->label, (PCRE2_SPTR)s->doc->text, end, at,
+                       PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, s->md, NULL) >= 2;
+}
+
+/* Adds one paragraph as pieces, cut before each later line that starts with a
+ * label, so turns written on consecutive lines are told apart. Returns 0, or 1
+ * when out of memory. */
+static int add_paragraph(void *ctx, size_t start, size_t end)
+{
+    paragraphs *p = ctx;
+    const char *t = p->s->doc->text;
+    size_t from = start;
+    for (size_t i = start; i + 1 < end; i++)
+        if (t[i] == '\n' && label_at(p->s, i + 1, end)) {
+            if (add_piece(p, from, i + 1))
+                return 1;
+            from = i + 1;
+        }
+    return add_piece(p, from, end);
+}
+
+/* Walks the document's paragraphs (and lines starting with a label): one
+ * starting with a speaker label begins a turn, one without continues the current
+ * turn (text before the first label has
  * no known speaker). With --unit paragraph every paragraph is a unit; otherwise
  * each turn, from the end of its label to the end of its last continuation, is
  * split into units. Returns 0, or 1 on error. */
 static int split_turns(segment_ctx *s)
 {
     const qp_doc *doc = s->doc;
-    paragraphs p = {0};
+    paragraphs p = {.s = s};
     if (qp_split_paragraphs(doc->text, 0, doc->text_len, add_paragraph, &p)) {
         free(p.spans);
         return 1;
@@ -315,9 +348,7 @@ static int split_turns(segment_ctx *s)
     int in_turn = 0, rc = 0;
     for (size_t i = 0; i < p.n && !rc; i++) {
         size_t a = p.spans[i][0], b = p.spans[i][1], body = a;
-        int m = pcre2_match(s->label, (PCRE2_SPTR)doc->text, b, a,
-                            PCRE2_NO_UTF_CHECK | PCRE2_ANCHORED, s->md, NULL);
-        if (m >= 2) {
+        if (label_at(s, a, b)) {
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
             if (in_turn && s->unit != UNIT_PARAGRAPH) {
                 s->speaker = speaker;

@@ -75,6 +75,15 @@ expect_eq "hits name their segment" "$(tail -1 coded.jsonl | "$JQ" -c '[.codes[]
 "$QUALPIPE" run -q -c "$FIX/pln.json" --unit regex --delimiter '[;.]' -o parts.json talk.txt
 expect_eq "regex units" "$(jqr ".totals.segments" parts.json)" 4
 
+# Turns on consecutive lines, with no blank line between them, are told apart;
+# a label in the middle of a line is not a turn.
+printf 'Interviewer: Did the leaders help?\nP1: Yes. Note: they led.\nInterviewer: How?\n' > lines.txt
+"$QUALPIPE" stage read lines.txt | "$QUALPIPE" stage segment --unit turn > lines.jsonl
+expect_eq "three turns, one per labelled line" \
+    "$(tail -1 lines.jsonl | "$JQ" -c '[.segments[][2]]')" '["Interviewer","P1","Interviewer"]'
+expect_eq "the P1 turn runs to its line's end" \
+    "$(tail -1 lines.jsonl | "$JQ" -r '.text[.segments[1][0]:.segments[1][1]]')" "Yes. Note: they led."
+
 # Option errors, before any document is read.
 "$QUALPIPE" run -c "$FIX/pln.json" --unit chapter talk.txt 2> err.txt > /dev/null
 expect_status "unknown unit" $? 2
