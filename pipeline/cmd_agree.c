@@ -90,16 +90,6 @@ static const qp_option_spec agree_options[] = {
 
 /* ---- the corpus, collected by a sink stage of the host's own --------------- */
 
-static agree_state *collecting;
-
-static int collect_create(const qp_host *host, const qp_option_value *opts, size_t n, void **ctx,
-                          qp_error *err)
-{
-    (void)host, (void)opts, (void)n, (void)err;
-    *ctx = collecting;
-    return QP_OK;
-}
-
 /* Keeps the document's text and its units (its segments, or the whole text). */
 static int collect_process(void *ctx, qp_doc *doc, qp_error *err)
 {
@@ -138,32 +128,6 @@ nomem:
     snprintf(err->message, sizeof err->message, "out of memory");
     return QP_ERR_NOMEM;
 }
-
-static int collect_finish(void *ctx, json_t **result, qp_error *err)
-{
-    (void)ctx, (void)err;
-    *result = json_object();
-    return QP_OK;
-}
-
-static void collect_destroy(void *ctx)
-{
-    (void)ctx;
-}
-
-static const qp_stage_descriptor collector = {
-    .abi_major = QP_STAGE_ABI_MAJOR,
-    .abi_minor = QP_STAGE_ABI_MINOR,
-    .kind = QP_STAGE_SINK,
-    .name = "agree",
-    .version = PACKAGE_VERSION,
-    .description = "collects units for agreement",
-    .options = (const qp_option_spec[]){{0}},
-    .create = collect_create,
-    .process = collect_process,
-    .finish = collect_finish,
-    .destroy = collect_destroy,
-};
 
 /* Returns the index of document id, or -1. Documents are sorted by id first. */
 static long find_doc(const agree_state *st, const char *id)
@@ -718,16 +682,11 @@ static int add_codebook_codes(agree_state *st, const qp_parsed *p, const qp_host
 
 int qp_cmd_agree(int argc, char **argv)
 {
-    const char *dirs[32];
-    size_t n_dirs = qp_cli_plugin_dirs(argc, argv, dirs, 32);
-    qp_error err;
-    qp_loader *loader = qp_loader_new(dirs, n_dirs, &err);
-    if (!loader) {
-        qp_errorf("%s", err.message);
-        return QP_EXIT_CODEBOOK;
-    }
     qp_host_impl host;
-    qp_host_init(&host, loader);
+    qp_loader *loader = qp_host_start(&host, argc, argv);
+    if (!loader)
+        return QP_EXIT_CODEBOOK;
+    qp_error err;
     int status = QP_EXIT_CODEBOOK;
     agree_state st = {0};
     qp_parsed parsed[2] = {{0}};
@@ -781,11 +740,10 @@ int qp_cmd_agree(int argc, char **argv)
     const char *unit_name = qp_cli_get(&parsed[1], "unit");
 
     /* The corpus, through the read and segment stages. */
-    collecting = &st;
     runner.host = &host;
     qp_runner_add(&runner, read, read_path, read_opts, n_corpus);
     qp_runner_add(&runner, segment, segment_path, parsed[1].values, parsed[1].n);
-    qp_runner_add(&runner, &collector, "(qualpipe)", NULL, 0);
+    qp_runner_add_host_sink(&runner, "agree", collect_process, &st);
     int rc = qp_runner_run(&runner);
     if (rc != QP_OK) {
         qp_errorf("%s", runner.error.message);

@@ -157,16 +157,11 @@ int qp_cmd_codebook(int argc, char **argv)
                   "codebook export CODEBOOK (try 'qualpipe codebook --help')");
         return QP_EXIT_USAGE;
     }
-    const char *dirs[32];
-    size_t n = qp_cli_plugin_dirs(argc, argv, dirs, 32);
-    qp_error err;
-    qp_loader *loader = qp_loader_new(dirs, n, &err);
-    if (!loader) {
-        qp_errorf("%s", err.message);
-        return QP_EXIT_CODEBOOK;
-    }
     qp_host_impl host;
-    qp_host_init(&host, loader);
+    qp_loader *loader = qp_host_start(&host, argc, argv);
+    if (!loader)
+        return QP_EXIT_CODEBOOK;
+    qp_error err;
     if (is_convert) {
         int rc = convert(argv[1], argv[2], &host);
         qp_loader_free(loader);

@@ -24,7 +24,10 @@ static const qp_option_spec run_host_options[] = {
     {"plugin-dir", 0, QP_OPT_ARG | QP_OPT_REPEAT, "DIR", "look for plugin modules in DIR first"},
     {"jobs", 'j', QP_OPT_ARG, "N",
      "code on N threads (default: the number of processors); the result is the same"},
-    {"quiet", 'q', 0, NULL, "print no summary on standard error"},
+    {"summary", 0, 0, NULL,
+     "print a summary table on standard error (the default when standard output is a "
+     "terminal)"},
+    {"quiet", 'q', 0, NULL, "print no summary, even on a terminal"},
     {"compact", 0, 0, NULL, "write the result on one line"},
     {"format", 0, QP_OPT_ARG, "FORMAT",
      "json (default) or csv: one row per document, a column per code"},
@@ -41,6 +44,9 @@ static const qp_option_spec stage_host_options[] = {
      "Hadoop Streaming mapper must)"},
     {"format", 0, QP_OPT_ARG, "FORMAT",
      "with the aggregate stage: json (default) or csv, one row per document"},
+    {"summary", 0, 0, NULL,
+     "with the aggregate stage: print a summary table on standard error (the default when "
+     "standard output is a terminal)"},
     {"help", 'h', 0, NULL, "show this help"},
     {0},
 };
@@ -84,14 +90,8 @@ static void session_end(session *s)
 static int session_start(session *s, int argc, char **argv)
 {
     memset(s, 0, sizeof *s);
-    const char *dirs[32];
-    size_t n = qp_cli_plugin_dirs(argc, argv, dirs, 32);
-    qp_error err;
-    if (!(s->loader = qp_loader_new(dirs, n, &err))) {
-        qp_errorf("%s", err.message);
+    if (!(s->loader = qp_host_start(&s->host, argc, argv)))
         return -1;
-    }
-    qp_host_init(&s->host, s->loader);
     s->runner.host = &s->host;
     return 0;
 }
@@ -116,6 +116,21 @@ static int check_format(const qp_parsed *host_options)
               "CSV: --hits FILE.csv)",
               format);
     return -1;
+}
+
+/* Returns 1 when the summary is wanted: --summary, or standard output is a
+ * terminal and -q was not given. */
+static int wants_summary(const qp_parsed *host_options)
+{
+    if (qp_cli_get(host_options, "summary"))
+        return 1;
+    return !qp_cli_get(host_options, "quiet") && isatty(STDOUT_FILENO);
+}
+
+/* Returns how the summary names where the result went. */
+static const char *where_written(const char *out_path)
+{
+    return out_path && strcmp(out_path, "-") ? out_path : "standard output";
 }
 
 /* Opens -o FILE when given, else uses stdout. Returns the stream, or NULL after
@@ -169,9 +184,7 @@ static const qp_stage_descriptor *load_stage(session *s, const char *name, const
     return d;
 }
 
-/* Sets *jobs from -j N, or to the number of online processors when absent.
- * Returns 0, or -1 after printing why N is not usable. */
-static int parse_jobs(const char *value, size_t *jobs)
+int qp_parse_jobs(const char *value, size_t *jobs)
 {
     if (!value) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -182,7 +195,7 @@ static int parse_jobs(const char *value, size_t *jobs)
     errno = 0;
     long n = strtol(value, &end, 10);
     if (errno || *end || end == value || n < 1 || n > QP_MAX_JOBS) {
-        qp_errorf("run: -j %s: give a number of threads from 1 to %d", value, QP_MAX_JOBS);
+        qp_errorf("-j %s: give a number of threads from 1 to %d", value, QP_MAX_JOBS);
         return -1;
     }
     *jobs = (size_t)n;
@@ -241,7 +254,7 @@ int qp_cmd_run(int argc, char **argv)
     for (size_t i = 0; i < RUN_CHAIN_LEN; i++)
         qp_runner_add(&s.runner, stages[i], paths[i], s.parsed[i + 1].values, s.parsed[i + 1].n);
     if (check_format(&s.parsed[0]) < 0 ||
-        parse_jobs(qp_cli_get(&s.parsed[0], "jobs"), &s.runner.jobs) < 0) {
+        qp_parse_jobs(qp_cli_get(&s.parsed[0], "jobs"), &s.runner.jobs) < 0) {
         status = QP_EXIT_USAGE;
         goto done;
     }
@@ -259,9 +272,12 @@ int qp_cmd_run(int argc, char **argv)
         goto done;
     }
     status = close_output(&s, write_result(out, s.runner.result, &s.parsed[0]) < 0);
-    if (status == QP_EXIT_OK && !qp_cli_get(&s.parsed[0], "quiet"))
-        qp_print_summary(stderr, s.runner.result,
-                         out_path && strcmp(out_path, "-") ? out_path : "standard output");
+    if (status == QP_EXIT_OK && wants_summary(&s.parsed[0]))
+        qp_print_summary(stderr, s.runner.result, where_written(out_path));
+    else if (status == QP_EXIT_OK && s.runner.skipped_seen)
+        qp_errorf("%zu document%s skipped (named above, and listed under \"skipped\" in the "
+                  "result)",
+                  s.runner.skipped_seen, s.runner.skipped_seen == 1 ? " was" : "s were");
     if (status == QP_EXIT_OK && s.runner.skipped_seen)
         status = QP_EXIT_SKIPPED;
 done:
@@ -324,9 +340,11 @@ int qp_cmd_stage(int argc, char **argv)
         status = QP_EXIT_USAGE;
         goto done;
     }
-    if ((qp_cli_get(&s.parsed[0], "compact") || qp_cli_get(&s.parsed[0], "format")) &&
+    if ((qp_cli_get(&s.parsed[0], "compact") || qp_cli_get(&s.parsed[0], "format") ||
+         qp_cli_get(&s.parsed[0], "summary")) &&
         d->kind != QP_STAGE_SINK) {
-        qp_errorf("stage %s: --compact and --format are for the aggregate stage's result; "
+        qp_errorf("stage %s: --compact, --format and --summary are for the aggregate stage's "
+                  "result; "
                   "records are always JSON, one a line",
                   d->name);
         status = QP_EXIT_USAGE;
@@ -351,6 +369,9 @@ int qp_cmd_stage(int argc, char **argv)
     if (d->kind == QP_STAGE_SINK)
         bad_write = write_result(out, s.runner.result, &s.parsed[0]) < 0;
     status = close_output(&s, bad_write && errno != EPIPE);
+    if (status == QP_EXIT_OK && d->kind == QP_STAGE_SINK && wants_summary(&s.parsed[0]))
+        qp_print_summary(stderr, s.runner.result,
+                         where_written(qp_cli_get(&s.parsed[0], "output")));
     if (status == QP_EXIT_OK) {
         size_t skipped = d->kind == QP_STAGE_SINK ? s.runner.skipped_seen : s.runner.skipped_here;
         if (skipped && !s.runner.output_closed)

@@ -21,6 +21,11 @@ int qp_cmd_plugins(int argc, char **argv);
 int qp_cmd_codebook(int argc, char **argv);
 int qp_cmd_agree(int argc, char **argv);
 int qp_cmd_merge(int argc, char **argv);
+int qp_cmd_kwic(int argc, char **argv);
+
+/* Sets *jobs from -j N, or to the number of online processors when value is
+ * NULL. Returns 0, or -1 after printing why N is not usable. */
+int qp_parse_jobs(const char *value, size_t *jobs);
 
 /* Returns the exit status for a qp_status error code. */
 int qp_exit_for(int status);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "doc.h"
 #include "host.h"
 #include "paths.h"
@@ -89,4 +90,18 @@ void qp_host_init(qp_host_impl *host, qp_loader *loader)
     p->load_codebook_plugin = host_load_codebook_plugin;
     p->codebook_dirs = host->codebook_dirs;
     p->doc_add_segment = qp_doc_add_segment;
+}
+
+qp_loader *qp_host_start(qp_host_impl *host, int argc, char **argv)
+{
+    const char *dirs[32];
+    size_t n = qp_cli_plugin_dirs(argc, argv, dirs, 32);
+    qp_error err;
+    qp_loader *loader = qp_loader_new(dirs, n, &err);
+    if (!loader) {
+        qp_errorf("%s", err.message);
+        return NULL;
+    }
+    qp_host_init(host, loader);
+    return loader;
 }

@@ -15,6 +15,11 @@ typedef struct qp_host_impl {
 /* Fills the host table; the loader is borrowed and must outlive every plugin. */
 void qp_host_init(qp_host_impl *host, qp_loader *loader);
 
+/* Makes the loader for a command line's --plugin-dir folders and fills host over
+ * it. Returns the loader (the caller frees it after every plugin), or NULL after
+ * printing why plugins cannot be loaded. */
+qp_loader *qp_host_start(qp_host_impl *host, int argc, char **argv);
+
 /* Marks doc skipped by stage for reason and prints the one stderr line that says
  * so, naming the document's origin and id. */
 void qp_doc_skip_report(qp_doc *doc, const char *stage, const char *reason);

@@ -22,6 +22,8 @@ static void usage(FILE *out)
           "  plugins               list the stage and codebook plugins found\n"
           "  codebook check FILE   validate a codebook and print its codes as a tree\n"
           "  codebook import|export  convert dictionaries and REFI-QDA codebooks\n"
+          "  kwic -c CODEBOOK --code ID INPUT...\n"
+          "                        print each hit of a code in its context\n"
           "  merge RESULT...       combine the results of shards of a corpus\n"
           "  agree --corpus INPUT CODING CODING...\n"
           "                        compare codings: alpha, kappa, precision, recall, F1\n"
@@ -79,6 +81,8 @@ int main(int argc, char **argv)
         return qp_cmd_agree(argc, argv);
     if (strcmp(argv[0], "merge") == 0)
         return qp_cmd_merge(argc, argv);
+    if (strcmp(argv[0], "kwic") == 0)
+        return qp_cmd_kwic(argc, argv);
     qp_errorf("unknown command '%s' (try 'qualpipe --help')", argv[0]);
     return QP_EXIT_USAGE;
 }

@@ -26,6 +26,32 @@ int qp_runner_add(qp_runner *r, const qp_stage_descriptor *desc, const char *pat
     return 0;
 }
 
+/* The result of a command's own sink: an empty object. */
+static int host_sink_finish(void *ctx, json_t **result, qp_error *err)
+{
+    (void)ctx, (void)err;
+    *result = json_object();
+    return *result ? QP_OK : QP_ERR_NOMEM;
+}
+
+int qp_runner_add_host_sink(qp_runner *r, const char *name, qp_sink_fn process, void *ctx)
+{
+    r->host_sink = (qp_stage_descriptor){
+        .abi_major = QP_STAGE_ABI_MAJOR,
+        .abi_minor = QP_STAGE_ABI_MINOR,
+        .kind = QP_STAGE_SINK,
+        .name = name,
+        .version = PACKAGE_VERSION,
+        .process = process,
+        .finish = host_sink_finish,
+    };
+    if (qp_runner_add(r, &r->host_sink, "(qualpipe)", NULL, 0) < 0)
+        return -1;
+    r->stages[r->n_stages - 1].ctx = ctx;
+    r->stages[r->n_stages - 1].host_owned = 1;
+    return 0;
+}
+
 /* Returns the stage's options as JSON: a flag is true, a repeatable option an
  * array of strings, any other option a string. Operands (the inputs) are left
  * out, so that results of shards of one corpus can be merged. */
@@ -215,6 +241,8 @@ int qp_runner_run(qp_runner *r)
     ssize_t pending = -1;
     for (size_t i = 0; i < r->n_stages && rc == QP_OK; i++) {
         qp_stage_inst *s = &r->stages[i];
+        if (s->host_owned)
+            continue;
         qp_error e = {{0}};
         int st = s->desc->create(&r->host->pub, s->opts, s->n_opts, &s->ctx, &e);
         if (st != QP_OK) {
@@ -286,7 +314,7 @@ void qp_runner_free(qp_runner *r)
 {
     qp_parallel_free(r);
     for (size_t i = 0; i < r->n_stages; i++)
-        if (r->stages[i].ctx)
+        if (r->stages[i].ctx && !r->stages[i].host_owned)
             r->stages[i].desc->destroy(r->stages[i].ctx);
     json_decref(r->header);
     json_decref(r->result);

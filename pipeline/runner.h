@@ -16,7 +16,11 @@ typedef struct qp_stage_inst {
     size_t n_opts;
     void *ctx;
     size_t skipped; /* documents this stage skipped */
+    int host_owned; /* ctx belongs to the command: neither created nor destroyed here */
 } qp_stage_inst;
+
+/* What a command's own sink does with each document that reaches it. */
+typedef int (*qp_sink_fn)(void *ctx, qp_doc *doc, qp_error *err);
 
 typedef struct qp_runner {
     qp_host_impl *host;
@@ -33,13 +37,19 @@ typedef struct qp_runner {
     int output_closed;   /* the reader of `out` went away */
     int failed;          /* a stage returned an error */
     qp_error error;
-    size_t jobs;             /* worker threads for the filters; 0 or 1: none */
-    struct qp_parallel *par; /* while they run */
+    qp_stage_descriptor host_sink; /* for qp_runner_add_host_sink */
+    size_t jobs;                   /* worker threads for the filters; 0 or 1: none */
+    struct qp_parallel *par;       /* while they run */
 } qp_runner;
 
 /* Adds a stage to the chain (options borrowed). Returns 0, or -1 when full. */
 int qp_runner_add(qp_runner *r, const qp_stage_descriptor *desc, const char *path,
                   const qp_option_value *opts, size_t n_opts);
+
+/* Ends the chain with a sink of the command's own: `process` receives each
+ * document, in corpus order, with ctx (which the caller owns); the result is an
+ * empty object. Returns 0, or -1 when the chain is full. */
+int qp_runner_add_host_sink(qp_runner *r, const char *name, qp_sink_fn process, void *ctx);
 
 /* Creates every stage, runs the documents through, and finishes the sink. Returns
  * QP_OK, or an error status with r->error filled ("STAGE: message"). */

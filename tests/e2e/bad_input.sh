@@ -36,7 +36,11 @@ expect_eq "skipped listed with stage and reason" \
     "$(jqr '[.skipped[] | select(.stage == "read")] | length' result.json)" 8
 expect_eq "skipped ids, sorted" "$(jqr '[.skipped[].id] | join(",")' result.json)" \
     "b-badutf8,c-nul,corpus/g-records.jsonl:2,corpus/g-records.jsonl:4,d-empty,e-blank,f-broken,r3"
-expect_grep "summary counts skipped" "3 coded, 8 skipped" err.txt
+expect_grep "says at the end how many were skipped" \
+    "^qualpipe: 8 documents were skipped \(named above" err.txt
+expect_eq "and says it last" "$(tail -n 1 err.txt | cut -c1-30)" "qualpipe: 8 documents were ski"
+"$QUALPIPE" run --summary -c "$FIX/pln.json" -o result2.json corpus 2> err2.txt
+expect_grep "summary counts skipped" "3 coded, 8 skipped" err2.txt
 
 # Between stages: a broken line is reported by the stage that reads it and
 # counted by the aggregate; the others pass on.

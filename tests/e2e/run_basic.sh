@@ -4,7 +4,7 @@
 . "$SRCDIR/tests/e2e/lib.sh"
 
 "$QUALPIPE" run -c "$FIX/pln.json" --meta "$FIX/interviews-meta.csv" --by role --by site \
-    -o result.json "$FIX/interviews" 2>summary.txt
+    --summary -o result.json "$FIX/interviews" 2>summary.txt
 expect_status "run" $? 0
 expect_grep "summary names the result" "result written to result.json" summary.txt
 expect_grep "summary counts documents" "documents +4 coded, 0 skipped" summary.txt
@@ -13,8 +13,19 @@ expect_grep "summary table columns" "hits +all +counsellor +school leader +syste
 expect_grep "summary table row" "^    leadership +3 +2 +1 +1 +-$" summary.txt
 expect_grep "summary table absent code" "^      absent +- +- +- +- +-$" summary.txt
 expect_grep "summary lists absent codes" "no hits +absent" summary.txt
-"$QUALPIPE" run -c "$FIX/pln.json" -o plain.json "$FIX/interviews" 2> plain.txt
+"$QUALPIPE" run --summary -c "$FIX/pln.json" -o plain.json "$FIX/interviews" 2> plain.txt
 expect_grep "without --by: top codes" "top codes +leadership: 3 hits in 2 documents" plain.txt
+
+# The summary appears by itself only when standard output is a terminal.
+"$QUALPIPE" run -c "$FIX/pln.json" -o quiet.json "$FIX/interviews" > out.txt 2> no-tty.txt
+expect_status "run to a file, stdout not a terminal" $? 0
+expect_eq "no summary when stdout is not a terminal" "$(wc -c < no-tty.txt | tr -d ' ')" 0
+script -qec "'$QUALPIPE' run -c '$FIX/pln.json' -o tty.json '$FIX/interviews' 2> tty-err.txt" \
+    /dev/null > /dev/null
+expect_grep "summary when stdout is a terminal" "top codes +leadership" tty-err.txt
+script -qec "'$QUALPIPE' run -q -c '$FIX/pln.json' -o tty-q.json '$FIX/interviews' 2> tty-q.txt" \
+    /dev/null > /dev/null
+expect_eq "-q silences it on a terminal" "$(wc -c < tty-q.txt | tr -d ' ')" 0
 
 expect_eq "document ids from paths, sorted" \
     "$(jqr '.documents | keys | join(",")' result.json)" \

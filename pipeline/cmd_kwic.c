@@ -1,0 +1,399 @@
+/* cmd_kwic.c - `qualpipe kwic`: the hits of chosen codes as keyword-in-context
+ * lines, for reading in a terminal or loading as TSV. The corpus goes through the
+ * same read, segment, tokenise and code stages as `qualpipe run`; a sink of the
+ * host's own prints each hit as its document reaches it, in corpus order. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "cli.h"
+#include "codebook.h"
+#include "commands.h"
+#include "grow.h"
+#include "loader.h"
+#include "runner.h"
+#include "text.h"
+
+#define KWIC_DEFAULT_WIDTH 40
+#define KWIC_MAX_WIDTH 1000
+
+static const char *const kwic_chain[] = {"read", "segment", "tokenise", "code"};
+#define KWIC_CHAIN_LEN (sizeof kwic_chain / sizeof kwic_chain[0])
+
+static const qp_option_spec kwic_options[] = {
+    {"code", 0, QP_OPT_ARG | QP_OPT_REPEAT | QP_OPT_REQUIRED, "ID",
+     "show the hits of code ID and of the codes below it (repeat for several)"},
+    {"width", 'w', QP_OPT_ARG, "N",
+     "show N columns of context on each side of the hit (default 40)"},
+    {"tsv", 0, 0, NULL,
+     "print tab-separated columns with a header instead: doc, line, start, end, code, rule, "
+     "speaker, left, match, right"},
+    {"plugin-dir", 0, QP_OPT_ARG | QP_OPT_REPEAT, "DIR", "look for plugin modules in DIR first"},
+    {"jobs", 'j', QP_OPT_ARG, "N", "code on N threads (default: the number of processors)"},
+    {"help", 'h', 0, NULL, "show this help"},
+    {0},
+};
+
+/* What the printing sink needs. */
+typedef struct kwic_state {
+    char **codes; /* the chosen codes and every code below them */
+    size_t n_codes, codes_cap;
+    int show_code; /* more than one code: name it on each line */
+    unsigned width;
+    int tsv;
+    size_t printed;
+    int output_closed; /* the reader of stdout went away */
+} kwic_state;
+
+/* Returns 1 when code is one of the chosen codes, else 0. */
+static int chosen(const kwic_state *st, const char *code)
+{
+    for (size_t i = 0; i < st->n_codes; i++)
+        if (strcmp(st->codes[i], code) == 0)
+            return 1;
+    return 0;
+}
+
+/* Returns the display columns of character cp, counting white space and
+ * control characters as one column. */
+static int columns_of(int32_t cp)
+{
+    if (cp < 0x20 || cp == 0x7f)
+        return 1;
+    int w = utf8proc_charwidth(cp);
+    return w < 0 ? 1 : w;
+}
+
+/* Decodes the character starting at text[i]; sets *cp and returns its length
+ * (1 for a byte that does not start a valid character). */
+static size_t decode(const char *text, size_t i, size_t end, int32_t *cp)
+{
+    utf8proc_ssize_t n =
+        utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(end - i), cp);
+    if (n <= 0) {
+        *cp = '?';
+        return 1;
+    }
+    return (size_t)n;
+}
+
+static int is_space(int32_t cp)
+{
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v';
+}
+
+/* Writes text[a, b) to out with runs of white space (and, for TSV, tabs) as one
+ * space. */
+static void put_flat(FILE *out, const char *text, size_t a, size_t b)
+{
+    int in_space = 0;
+    for (size_t i = a; i < b; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (is_space(c)) {
+            if (!in_space)
+                fputc(' ', out);
+            in_space = 1;
+        } else {
+            fputc(c < 0x20 || c == 0x7f ? '?' : c, out);
+            in_space = 0;
+        }
+    }
+}
+
+/* Returns the columns character cp adds to a context in which a run of white
+ * space shows as one space; *prev_space says whether the last one was space. */
+static unsigned added_columns(int32_t cp, int *prev_space)
+{
+    int space = is_space(cp);
+    unsigned w = space && *prev_space ? 0 : (unsigned)columns_of(cp);
+    *prev_space = space;
+    return w;
+}
+
+/* Returns where the left context of a hit at `start` begins: as far back as fits
+ * in `width` columns, runs of white space counting as one. Sets *cols to the
+ * columns it takes. */
+static size_t left_start(const char *text, size_t start, unsigned width, unsigned *cols)
+{
+    size_t a = start;
+    unsigned used = 0;
+    int prev_space = 0;
+    while (a > 0) {
+        size_t p = a - 1;
+        while (p > 0 && ((unsigned char)text[p] & 0xc0) == 0x80)
+            p--;
+        int32_t cp;
+        decode(text, p, a, &cp);
+        unsigned w = added_columns(cp, &prev_space);
+        if (used + w > width)
+            break;
+        used += w;
+        a = p;
+    }
+    *cols = used;
+    return a;
+}
+
+/* Returns where the right context of a hit ending at `end` stops, as for left_start. */
+static size_t right_end(const char *text, size_t len, size_t end, unsigned width)
+{
+    size_t b = end;
+    unsigned used = 0;
+    int prev_space = 0;
+    while (b < len) {
+        int32_t cp;
+        size_t n = decode(text, b, len, &cp);
+        unsigned w = added_columns(cp, &prev_space);
+        if (used + w > width)
+            break;
+        used += w;
+        b += n;
+    }
+    return b;
+}
+
+/* Prints one hit as a KWIC line (or TSV row). */
+static void print_hit(kwic_state *st, const qp_doc *doc, const qp_hit *hit)
+{
+    FILE *out = stdout;
+    unsigned left_cols;
+    size_t a = left_start(doc->text, hit->start, st->width, &left_cols);
+    size_t b = right_end(doc->text, doc->text_len, hit->end, st->width);
+    const char *speaker = hit->segment != QP_NO_SEGMENT && hit->segment < doc->n_segments
+                              ? doc->segments[hit->segment].speaker
+                              : NULL;
+    size_t line = qp_text_line_of(doc->text, hit->start);
+    if (st->tsv) {
+        put_flat(out, doc->id, 0, strlen(doc->id));
+        fprintf(out, "\t%zu\t%u\t%u\t%s\t", line, hit->start, hit->end, hit->code);
+        put_flat(out, hit->rule, 0, strlen(hit->rule));
+        fputc('\t', out);
+        if (speaker)
+            put_flat(out, speaker, 0, strlen(speaker));
+        fputc('\t', out);
+        put_flat(out, doc->text, a, hit->start);
+        fputc('\t', out);
+        put_flat(out, doc->text, hit->start, hit->end);
+        fputc('\t', out);
+        put_flat(out, doc->text, hit->end, b);
+        fputc('\n', out);
+        return;
+    }
+    fprintf(out, "%*s", (int)(st->width - left_cols), "");
+    put_flat(out, doc->text, a, hit->start);
+    fputc('[', out);
+    put_flat(out, doc->text, hit->start, hit->end);
+    fputc(']', out);
+    put_flat(out, doc->text, hit->end, b);
+    fprintf(out, "  (%s:%zu", doc->id, line);
+    if (speaker)
+        fprintf(out, ", %s", speaker);
+    if (st->show_code)
+        fprintf(out, ", %s", hit->code);
+    fputs(")\n", out);
+}
+
+/* Prints the document's hits of the chosen codes. Returns QP_OK, or QP_ERR_IO
+ * when standard output cannot be written (output_closed set when its reader left). */
+static int print_hits(void *ctx, qp_doc *doc, qp_error *err)
+{
+    kwic_state *st = ctx;
+    if (doc->skipped)
+        return QP_OK;
+    for (size_t i = 0; i < doc->n_hits; i++)
+        if (chosen(st, doc->hits[i].code)) {
+            print_hit(st, doc, &doc->hits[i]);
+            st->printed++;
+        }
+    if (ferror(stdout)) {
+        st->output_closed = errno == EPIPE;
+        snprintf(err->message, sizeof err->message, "cannot write to standard output: %s",
+                 strerror(errno));
+        return QP_ERR_IO;
+    }
+    return QP_OK;
+}
+
+/* Adds code `index` of cb and every code below it to st. Returns 0, or -1 when
+ * out of memory. */
+static int add_subtree(kwic_state *st, const qp_codebook *cb, size_t index)
+{
+    for (size_t k = 0; k < cb->n_codes; k++) {
+        long up = (long)k;
+        while (up >= 0 && (size_t)up != index)
+            up = cb->codes[up].parent;
+        if (up < 0 || chosen(st, cb->codes[k].id))
+            continue;
+        if (qp_grow(&st->codes, &st->codes_cap, st->n_codes + 1, sizeof *st->codes, 16) < 0 ||
+            !(st->codes[st->n_codes] = strdup(cb->codes[k].id)))
+            return -1;
+        st->n_codes++;
+    }
+    return 0;
+}
+
+/* Fills st->codes from every --code, looking each up in the -c codebooks.
+ * Returns QP_EXIT_OK, or an exit status after printing which code or codebook
+ * is wrong. */
+static int choose_codes(kwic_state *st, const qp_parsed *host_opts, const qp_parsed *code_opts,
+                        const qp_host *host)
+{
+    qp_codebook *books[16];
+    size_t n_books = 0;
+    int status = QP_EXIT_OK;
+    for (size_t i = 0; i < code_opts->n && n_books < 16; i++) {
+        if (strcmp(code_opts->values[i].name, "codebook") != 0)
+            continue;
+        qp_error err;
+        if (!(books[n_books] = qp_codebook_open(host, code_opts->values[i].value, &err))) {
+            qp_errorf("%s", err.message);
+            status = QP_EXIT_CODEBOOK;
+            goto done;
+        }
+        n_books++;
+    }
+    for (size_t i = 0; i < host_opts->n; i++) {
+        if (strcmp(host_opts->values[i].name, "code") != 0)
+            continue;
+        const char *id = host_opts->values[i].value;
+        int found = 0;
+        for (size_t b = 0; b < n_books && !found; b++)
+            for (size_t k = 0; k < books[b]->n_codes && !found; k++)
+                if (strcmp(books[b]->codes[k].id, id) == 0) {
+                    found = 1;
+                    if (add_subtree(st, books[b], k) < 0) {
+                        qp_errorf("out of memory");
+                        status = QP_EXIT_USAGE;
+                        goto done;
+                    }
+                }
+        if (!found) {
+            qp_errorf("kwic: --code %s: no such code in the codebook%s given with -c "
+                      "('qualpipe codebook check CODEBOOK' lists the codes)",
+                      id, n_books == 1 ? "" : "s");
+            status = QP_EXIT_USAGE;
+            goto done;
+        }
+    }
+    st->show_code = st->n_codes > 1;
+done:
+    for (size_t b = 0; b < n_books; b++)
+        qp_codebook_free(books[b]);
+    return status;
+}
+
+static void kwic_help(const qp_stage_descriptor *const *stages)
+{
+    printf("Usage: qualpipe kwic -c CODEBOOK --code ID [-w N] INPUT...\n"
+           "\n"
+           "Print every hit of code ID (and of the codes below it) in its context, one\n"
+           "line each, in corpus order: the matched words in [brackets] between N\n"
+           "columns of context on either side, then the document, its line and the\n"
+           "speaker. INPUT is read as by 'qualpipe run'.\n"
+           "\n"
+           "Examples:\n"
+           "  qualpipe kwic -c edmondson --code process_inadequacy corpora/pln-interviews\n"
+           "  qualpipe kwic -c iparihs --code facilitation --tsv corpora/pln-interviews \\\n"
+           "      > facilitation.tsv\n"
+           "\n"
+           "Options:\n");
+    qp_cli_print_options(stdout, kwic_options);
+    for (size_t i = 0; i < KWIC_CHAIN_LEN; i++)
+        qp_cli_print_options(stdout, stages[i]->options);
+}
+
+/* Parses -w N. Returns 0, or -1 after printing why N is not usable. */
+static int parse_width(const char *value, unsigned *width)
+{
+    if (!value) {
+        *width = KWIC_DEFAULT_WIDTH;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(value, &end, 10);
+    if (errno || *end || end == value || n < 0 || n > KWIC_MAX_WIDTH) {
+        qp_errorf("kwic: -w %s: give a number of columns from 0 to %d", value, KWIC_MAX_WIDTH);
+        return -1;
+    }
+    *width = (unsigned)n;
+    return 0;
+}
+
+int qp_cmd_kwic(int argc, char **argv)
+{
+    qp_host_impl host;
+    qp_loader *loader = qp_host_start(&host, argc, argv);
+    if (!loader)
+        return QP_EXIT_CODEBOOK;
+    qp_error err;
+    qp_runner runner = {0};
+    qp_parsed parsed[KWIC_CHAIN_LEN + 1] = {{0}};
+    kwic_state st = {0};
+    const qp_stage_descriptor *stages[KWIC_CHAIN_LEN];
+    const char *paths[KWIC_CHAIN_LEN];
+    int status = QP_EXIT_CODEBOOK;
+    for (size_t i = 0; i < KWIC_CHAIN_LEN; i++)
+        if (!(stages[i] = qp_loader_stage(loader, kwic_chain[i], &paths[i], &err))) {
+            qp_errorf("%s", err.message);
+            goto done;
+        }
+    if (qp_cli_wants_help(argc, argv)) {
+        kwic_help(stages);
+        status = QP_EXIT_OK;
+        goto done;
+    }
+    const qp_option_spec *tables[KWIC_CHAIN_LEN + 1] = {kwic_options};
+    for (size_t i = 0; i < KWIC_CHAIN_LEN; i++)
+        tables[i + 1] = stages[i]->options;
+    status = QP_EXIT_USAGE;
+    if (qp_cli_parse(argc, argv, tables, KWIC_CHAIN_LEN + 1, "kwic", parsed, &err) < 0) {
+        qp_errorf("%s", err.message);
+        goto done;
+    }
+    st.tsv = qp_cli_get(&parsed[0], "tsv") != NULL;
+    if (parse_width(qp_cli_get(&parsed[0], "width"), &st.width) < 0 ||
+        qp_parse_jobs(qp_cli_get(&parsed[0], "jobs"), &runner.jobs) < 0)
+        goto done;
+    if ((status = choose_codes(&st, &parsed[0], &parsed[4], &host.pub)) != QP_EXIT_OK)
+        goto done;
+    if (st.tsv)
+        fputs("doc\tline\tstart\tend\tcode\trule\tspeaker\tleft\tmatch\tright\n", stdout);
+    runner.host = &host;
+    for (size_t i = 0; i < KWIC_CHAIN_LEN; i++)
+        qp_runner_add(&runner, stages[i], paths[i], parsed[i + 1].values, parsed[i + 1].n);
+    qp_runner_add_host_sink(&runner, "kwic", print_hits, &st);
+    int rc = qp_runner_run(&runner);
+    if (st.output_closed) {
+        status = QP_EXIT_OK;
+        goto done;
+    }
+    if (rc != QP_OK) {
+        qp_errorf("%s", runner.error.message);
+        status = qp_exit_for(rc);
+        goto done;
+    }
+    if (fflush(stdout) != 0) {
+        if (errno != EPIPE)
+            qp_errorf("cannot write to standard output: %s", strerror(errno));
+        status = errno == EPIPE ? QP_EXIT_OK : QP_EXIT_USAGE;
+        goto done;
+    }
+    if (st.printed == 0)
+        qp_errorf("kwic: the chosen code%s no hits in %zu document%s",
+                  st.n_codes > 1 ? "s have" : " has", runner.docs_seen,
+                  runner.docs_seen == 1 ? "" : "s");
+    status = runner.skipped_seen ? QP_EXIT_SKIPPED : QP_EXIT_OK;
+done:
+    qp_runner_free(&runner);
+    qp_cli_free(parsed, KWIC_CHAIN_LEN + 1);
+    for (size_t i = 0; i < st.n_codes; i++)
+        free(st.codes[i]);
+    free(st.codes);
+    qp_loader_free(loader);
+    return status;
+}
