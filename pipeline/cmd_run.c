@@ -30,7 +30,8 @@ static const qp_option_spec run_host_options[] = {
     {"quiet", 'q', 0, NULL, "print no summary, even on a terminal"},
     {"compact", 0, 0, NULL, "write the result on one line"},
     {"format", 0, QP_OPT_ARG, "FORMAT",
-     "json (default) or csv: one row per document, a column per code"},
+     "json (default); csv: one row per document, a column per code; sqlite: a database "
+     "(with -o FILE.db)"},
     {"help", 'h', 0, NULL, "show this help"},
     {0},
 };
@@ -43,7 +44,8 @@ static const qp_option_spec stage_host_options[] = {
      "with the aggregate stage: write the result on one line (as a "
      "Hadoop Streaming mapper must)"},
     {"format", 0, QP_OPT_ARG, "FORMAT",
-     "with the aggregate stage: json (default) or csv, one row per document"},
+     "with the aggregate stage: json (default), csv (one row per document) or sqlite (with "
+     "-o FILE.db)"},
     {"summary", 0, 0, NULL,
      "with the aggregate stage: print a summary table on standard error (the default when "
      "standard output is a terminal)"},
@@ -106,16 +108,47 @@ static int write_result(FILE *f, const json_t *result, const qp_parsed *host_opt
     return qp_result_write(f, result, qp_cli_get(host_options, "compact") != NULL);
 }
 
-/* Returns 0 when --format names a format, else -1 after saying which there are. */
-static int check_format(const qp_parsed *host_options)
+/* Returns 1 when --format sqlite asks for a database instead of the JSON. */
+static int is_sqlite(const qp_parsed *host_options)
+{
+    const char *format = qp_cli_get(host_options, "format");
+    return format && strcmp(format, "sqlite") == 0;
+}
+
+/* Checks --format; with sqlite, hands -o FILE to the aggregate stage as its
+ * --sqlite option (added to aggregate_options). Returns 0, or -1 after saying
+ * what is wrong. */
+static int check_format(const qp_parsed *host_options, qp_parsed *aggregate_options)
 {
     const char *format = qp_cli_get(host_options, "format");
     if (!format || strcmp(format, "json") == 0 || strcmp(format, "csv") == 0)
         return 0;
-    qp_errorf("--format %s: use json or csv (a SQLite database: --sqlite FILE.db; every hit as "
-              "CSV: --hits FILE.csv)",
-              format);
-    return -1;
+    if (!is_sqlite(host_options)) {
+        qp_errorf("--format %s: use json, csv or sqlite (every hit as CSV: --hits FILE.csv)",
+                  format);
+        return -1;
+    }
+    const char *path = qp_cli_get(host_options, "output");
+    if (!path || strcmp(path, "-") == 0) {
+        qp_errorf("--format sqlite: a database is a file; name it with -o FILE.db");
+        return -1;
+    }
+    if (!aggregate_options || qp_cli_get(aggregate_options, "sqlite")) {
+        qp_errorf("--format sqlite: %s", aggregate_options
+                                             ? "give either it or --sqlite FILE.db, not both"
+                                             : "only the aggregate stage writes a database");
+        return -1;
+    }
+    size_t n = aggregate_options->n;
+    qp_option_value *v = realloc(aggregate_options->values, (n + 1) * sizeof *v);
+    if (!v) {
+        qp_errorf("out of memory");
+        return -1;
+    }
+    v[n] = (qp_option_value){"sqlite", path};
+    aggregate_options->values = v;
+    aggregate_options->n = n + 1;
+    return 0;
 }
 
 /* Returns 1 when the summary is wanted: --summary, or standard output is a
@@ -251,16 +284,17 @@ int qp_cmd_run(int argc, char **argv)
         status = QP_EXIT_USAGE;
         goto done;
     }
-    for (size_t i = 0; i < RUN_CHAIN_LEN; i++)
-        qp_runner_add(&s.runner, stages[i], paths[i], s.parsed[i + 1].values, s.parsed[i + 1].n);
-    if (check_format(&s.parsed[0]) < 0 ||
+    if (check_format(&s.parsed[0], &s.parsed[RUN_CHAIN_LEN]) < 0 ||
         qp_parse_jobs(qp_cli_get(&s.parsed[0], "jobs"), &s.runner.jobs) < 0) {
         status = QP_EXIT_USAGE;
         goto done;
     }
+    for (size_t i = 0; i < RUN_CHAIN_LEN; i++)
+        qp_runner_add(&s.runner, stages[i], paths[i], s.parsed[i + 1].values, s.parsed[i + 1].n);
     /* Open the output first: a run should not end in an unwritable path. */
     const char *out_path = qp_cli_get(&s.parsed[0], "output");
-    FILE *out = open_output(&s, out_path);
+    int sqlite = is_sqlite(&s.parsed[0]);
+    FILE *out = sqlite ? stdout : open_output(&s, out_path);
     if (!out) {
         status = QP_EXIT_USAGE;
         goto done;
@@ -271,7 +305,8 @@ int qp_cmd_run(int argc, char **argv)
         status = qp_exit_for(rc);
         goto done;
     }
-    status = close_output(&s, write_result(out, s.runner.result, &s.parsed[0]) < 0);
+    status = sqlite ? QP_EXIT_OK
+                    : close_output(&s, write_result(out, s.runner.result, &s.parsed[0]) < 0);
     if (status == QP_EXIT_OK && wants_summary(&s.parsed[0]))
         qp_print_summary(stderr, s.runner.result, where_written(out_path));
     else if (status == QP_EXIT_OK && s.runner.skipped_seen)
@@ -336,7 +371,7 @@ int qp_cmd_stage(int argc, char **argv)
         status = QP_EXIT_USAGE;
         goto done;
     }
-    if (check_format(&s.parsed[0]) < 0) {
+    if (check_format(&s.parsed[0], d->kind == QP_STAGE_SINK ? &s.parsed[1] : NULL) < 0) {
         status = QP_EXIT_USAGE;
         goto done;
     }
@@ -351,7 +386,8 @@ int qp_cmd_stage(int argc, char **argv)
         goto done;
     }
     qp_runner_add(&s.runner, d, path, s.parsed[1].values, s.parsed[1].n);
-    FILE *out = open_output(&s, qp_cli_get(&s.parsed[0], "output"));
+    int sqlite = is_sqlite(&s.parsed[0]);
+    FILE *out = sqlite ? stdout : open_output(&s, qp_cli_get(&s.parsed[0], "output"));
     if (!out) {
         status = QP_EXIT_USAGE;
         goto done;
@@ -366,7 +402,7 @@ int qp_cmd_stage(int argc, char **argv)
         goto done;
     }
     int bad_write = 0;
-    if (d->kind == QP_STAGE_SINK)
+    if (d->kind == QP_STAGE_SINK && !sqlite)
         bad_write = write_result(out, s.runner.result, &s.parsed[0]) < 0;
     status = close_output(&s, bad_write && errno != EPIPE);
     if (status == QP_EXIT_OK && d->kind == QP_STAGE_SINK && wants_summary(&s.parsed[0]))

@@ -59,6 +59,23 @@ expect_status "unwritable database" $? 2
 expect_grep "names it" "no/dir/r.db" err.txt
 "$QUALPIPE" run -q $OPTS --format xml corpus > /dev/null 2> err.txt
 expect_status "unknown format" $? 2
-expect_grep "lists the formats" "--format xml: use json or csv" err.txt
+expect_grep "lists the formats" "--format xml: use json, csv or sqlite" err.txt
+
+# --format sqlite writes the same database to -o FILE.db, and no JSON.
+"$QUALPIPE" run -q $OPTS --format sqlite -o f.db corpus > f.out 2> /dev/null
+expect_status "--format sqlite" $? 1
+expect_eq "nothing on stdout" "$(wc -c < f.out | tr -d ' ')" 0
+for t in documents metadata segments codes hits skipped; do
+    expect_eq "table $t as with --sqlite" "$(q f.db "SELECT * FROM $t ORDER BY 1, 2")" \
+        "$(q r.db "SELECT * FROM $t ORDER BY 1, 2")"
+done
+"$QUALPIPE" run -q $OPTS --format sqlite corpus > /dev/null 2> err.txt
+expect_status "--format sqlite without -o" $? 2
+expect_grep "asks for a file" "a database is a file; name it with -o FILE.db" err.txt
+"$QUALPIPE" stage read corpus 2> /dev/null | "$QUALPIPE" stage segment --speakers-exclude Interviewer \
+    | "$QUALPIPE" stage tokenise | "$QUALPIPE" stage code -c edmondson \
+    | "$QUALPIPE" stage aggregate --format sqlite -o s.db 2> /dev/null
+expect_eq "stage aggregate --format sqlite" "$(q s.db 'SELECT COUNT(*) FROM hits')" \
+    "$(q f.db 'SELECT COUNT(*) FROM hits')"
 expect_eq "no temporary files left" "$(ls | grep -c tmp)" 0
 done_checks
