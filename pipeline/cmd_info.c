@@ -41,7 +41,9 @@ int qp_cmd_plugins(int argc, char **argv)
                "Lists the stage and codebook plugin modules qualpipe finds, with their\n"
                "versions and files, folder by folder in the order they are searched:\n"
                "--plugin-dir, then $QUALPIPE_PLUGIN_PATH, then the build tree (when run\n"
-               "uninstalled), then %s.\n\nOptions:\n",
+               "uninstalled), then %s.\n\n"
+               "Example:\n"
+               "  qualpipe plugins --plugin-dir ~/my-codebooks\n\nOptions:\n",
                QP_PKGLIBDIR);
         qp_cli_print_options(stdout, plugins_options);
         return QP_EXIT_OK;

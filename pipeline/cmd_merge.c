@@ -72,14 +72,14 @@ static int take_stream(json_t **merged, char *first_name, size_t size, FILE *f, 
 int qp_cmd_merge(int argc, char **argv)
 {
     if (qp_cli_wants_help(argc, argv)) {
-        printf("Usage: qualpipe merge [-o RESULT.json] RESULT...\\n\\n"
-               "Combines the results of disjoint shards of a corpus into the result one run\\n"
-               "over all of them gives, byte for byte: counts are summed, documents joined, and\\n"
-               "rates and absent codes worked out again. Results from different codebooks or\\n"
-               "options are refused, naming both. The order of the results does not matter.\\n\\n"
-               "Example:\\n"
-               "  parallel qualpipe run -q -c edmondson -o part-{#}.json ::: shard-*/\\n"
-               "  qualpipe merge -o all.json part-*.json\\n\\nOptions:\\n");
+        printf("Usage: qualpipe merge [-o RESULT.json] RESULT...\n\n"
+               "Combines the results of disjoint shards of a corpus into the result one run\n"
+               "over all of them gives, byte for byte: counts are summed, documents joined, and\n"
+               "rates and absent codes worked out again. Results from different codebooks or\n"
+               "options are refused, naming both. The order of the results does not matter.\n\n"
+               "Example:\n"
+               "  parallel qualpipe run -q -c edmondson -o part-{#}.json ::: shard-*/\n"
+               "  qualpipe merge -o all.json part-*.json\n\nOptions:\n");
         qp_cli_print_options(stdout, merge_options);
         return QP_EXIT_OK;
     }

@@ -90,4 +90,13 @@ expect_grep "names the input" "no/such/corpus: No such file" err.txt
 "$QUALPIPE" run --help >help.txt
 expect_status "help" $? 0
 expect_grep "help shows stage options" "--by FIELD" help.txt
+
+# Every command's help: an example, and no escape sequences printed as text.
+for cmd in run "stage aggregate" plugins codebook agree merge kwic; do
+    # shellcheck disable=SC2086
+    "$QUALPIPE" $cmd --help > help.txt
+    expect_status "$cmd --help" $? 0
+    expect_grep "$cmd --help gives an example" "^ +qualpipe " help.txt
+    expect_eq "$cmd --help has no literal \\n" "$(grep -c '\\n' help.txt)" 0
+done
 done_checks
