@@ -743,7 +743,7 @@ int qp_cmd_agree(int argc, char **argv)
     runner.host = &host;
     qp_runner_add(&runner, read, read_path, read_opts, n_corpus);
     qp_runner_add(&runner, segment, segment_path, parsed[1].values, parsed[1].n);
-    qp_runner_add_host_sink(&runner, "agree", collect_process, &st);
+    qp_runner_add_host_sink(&runner, "agree", NULL, collect_process, &st);
     int rc = qp_runner_run(&runner);
     if (rc != QP_OK) {
         qp_errorf("%s", runner.error.message);

@@ -11,7 +11,6 @@
 #include <utf8proc.h>
 
 #include "cli.h"
-#include "codebook.h"
 #include "commands.h"
 #include "grow.h"
 #include "loader.h"
@@ -42,7 +41,8 @@ static const qp_option_spec kwic_options[] = {
 typedef struct kwic_state {
     char **codes; /* the chosen codes and every code below them */
     size_t n_codes, codes_cap;
-    int show_code; /* more than one code: name it on each line */
+    const qp_parsed *requested; /* the command's options, with every --code */
+    int show_code;              /* more than one code: name it on each line */
     unsigned width;
     int tsv;
     size_t printed;
@@ -218,72 +218,70 @@ static int print_hits(void *ctx, qp_doc *doc, qp_error *err)
     return QP_OK;
 }
 
-/* Adds code `index` of cb and every code below it to st. Returns 0, or -1 when
- * out of memory. */
-static int add_subtree(kwic_state *st, const qp_codebook *cb, size_t index)
+/* Adds code id to st unless it is there. Returns 0, or -1 when out of memory. */
+static int choose(kwic_state *st, const char *id)
 {
-    for (size_t k = 0; k < cb->n_codes; k++) {
-        long up = (long)k;
-        while (up >= 0 && (size_t)up != index)
-            up = cb->codes[up].parent;
-        if (up < 0 || chosen(st, cb->codes[k].id))
-            continue;
-        if (qp_grow(&st->codes, &st->codes_cap, st->n_codes + 1, sizeof *st->codes, 16) < 0 ||
-            !(st->codes[st->n_codes] = strdup(cb->codes[k].id)))
-            return -1;
-        st->n_codes++;
+    if (chosen(st, id))
+        return 0;
+    if (qp_grow(&st->codes, &st->codes_cap, st->n_codes + 1, sizeof *st->codes, 16) < 0 ||
+        !(st->codes[st->n_codes] = strdup(id)))
+        return -1;
+    st->n_codes++;
+    return 0;
+}
+
+/* Returns 1 when some codebook described in `books` has code id, else 0. */
+static int known(const json_t *books, const char *id)
+{
+    size_t b, k;
+    const json_t *book, *code;
+    json_array_foreach(books, b, book) json_array_foreach(json_object_get(book, "codes"), k, code)
+    {
+        if (strcmp(json_string_value(json_object_get(code, "id")), id) == 0)
+            return 1;
     }
     return 0;
 }
 
-/* Fills st->codes from every --code, looking each up in the -c codebooks.
- * Returns QP_EXIT_OK, or an exit status after printing which code or codebook
- * is wrong. */
-static int choose_codes(kwic_state *st, const qp_parsed *host_opts, const qp_parsed *code_opts,
-                        const qp_host *host)
+/* The sink's begin: resolves every --code against the codebooks the code stage
+ * put in the stream header, adding the codes below each, and prints the TSV
+ * header. Returns QP_OK, QP_ERR_USAGE naming an unknown code, or QP_ERR_NOMEM. */
+static int resolve_codes(void *ctx, json_t *header, qp_error *err)
 {
-    qp_codebook *books[16];
-    size_t n_books = 0;
-    int status = QP_EXIT_OK;
-    for (size_t i = 0; i < code_opts->n && n_books < 16; i++) {
-        if (strcmp(code_opts->values[i].name, "codebook") != 0)
+    kwic_state *st = ctx;
+    const json_t *books = json_object_get(header, "codebooks");
+    for (size_t i = 0; i < st->requested->n; i++) {
+        const char *id = st->requested->values[i].value;
+        if (strcmp(st->requested->values[i].name, "code") != 0)
             continue;
-        qp_error err;
-        if (!(books[n_books] = qp_codebook_open(host, code_opts->values[i].value, &err))) {
-            qp_errorf("%s", err.message);
-            status = QP_EXIT_CODEBOOK;
-            goto done;
+        if (!known(books, id)) {
+            snprintf(err->message, sizeof err->message,
+                     "--code %s: no such code in the codebook%s given with -c ('qualpipe "
+                     "codebook check CODEBOOK' lists the codes)",
+                     id, json_array_size(books) == 1 ? "" : "s");
+            return QP_ERR_USAGE;
         }
-        n_books++;
+        if (choose(st, id) < 0)
+            return QP_ERR_NOMEM;
     }
-    for (size_t i = 0; i < host_opts->n; i++) {
-        if (strcmp(host_opts->values[i].name, "code") != 0)
-            continue;
-        const char *id = host_opts->values[i].value;
-        int found = 0;
-        for (size_t b = 0; b < n_books && !found; b++)
-            for (size_t k = 0; k < books[b]->n_codes && !found; k++)
-                if (strcmp(books[b]->codes[k].id, id) == 0) {
-                    found = 1;
-                    if (add_subtree(st, books[b], k) < 0) {
-                        qp_errorf("out of memory");
-                        status = QP_EXIT_USAGE;
-                        goto done;
-                    }
-                }
-        if (!found) {
-            qp_errorf("kwic: --code %s: no such code in the codebook%s given with -c "
-                      "('qualpipe codebook check CODEBOOK' lists the codes)",
-                      id, n_books == 1 ? "" : "s");
-            status = QP_EXIT_USAGE;
-            goto done;
+    /* Then every code whose parent is chosen, until no more join. */
+    for (size_t before = 0; before != st->n_codes;) {
+        before = st->n_codes;
+        size_t b, k;
+        const json_t *book, *code;
+        json_array_foreach(books, b, book)
+            json_array_foreach(json_object_get(book, "codes"), k, code)
+        {
+            const char *parent = json_string_value(json_object_get(code, "parent"));
+            if (parent && chosen(st, parent) &&
+                choose(st, json_string_value(json_object_get(code, "id"))) < 0)
+                return QP_ERR_NOMEM;
         }
     }
     st->show_code = st->n_codes > 1;
-done:
-    for (size_t b = 0; b < n_books; b++)
-        qp_codebook_free(books[b]);
-    return status;
+    if (st->tsv)
+        fputs("doc\tline\tstart\tend\tcode\trule\tspeaker\tleft\tmatch\tright\n", stdout);
+    return QP_OK;
 }
 
 static void kwic_help(const qp_stage_descriptor *const *stages)
@@ -359,14 +357,11 @@ int qp_cmd_kwic(int argc, char **argv)
     if (parse_width(qp_cli_get(&parsed[0], "width"), &st.width) < 0 ||
         qp_parse_jobs(qp_cli_get(&parsed[0], "jobs"), &runner.jobs) < 0)
         goto done;
-    if ((status = choose_codes(&st, &parsed[0], &parsed[4], &host.pub)) != QP_EXIT_OK)
-        goto done;
-    if (st.tsv)
-        fputs("doc\tline\tstart\tend\tcode\trule\tspeaker\tleft\tmatch\tright\n", stdout);
+    st.requested = &parsed[0];
     runner.host = &host;
     for (size_t i = 0; i < KWIC_CHAIN_LEN; i++)
         qp_runner_add(&runner, stages[i], paths[i], parsed[i + 1].values, parsed[i + 1].n);
-    qp_runner_add_host_sink(&runner, "kwic", print_hits, &st);
+    qp_runner_add_host_sink(&runner, "kwic", resolve_codes, print_hits, &st);
     int rc = qp_runner_run(&runner);
     if (st.output_closed) {
         status = QP_EXIT_OK;

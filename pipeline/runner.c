@@ -34,7 +34,8 @@ static int host_sink_finish(void *ctx, json_t **result, qp_error *err)
     return *result ? QP_OK : QP_ERR_NOMEM;
 }
 
-int qp_runner_add_host_sink(qp_runner *r, const char *name, qp_sink_fn process, void *ctx)
+int qp_runner_add_host_sink(qp_runner *r, const char *name, qp_sink_begin_fn begin,
+                            qp_sink_fn process, void *ctx)
 {
     r->host_sink = (qp_stage_descriptor){
         .abi_major = QP_STAGE_ABI_MAJOR,
@@ -42,6 +43,7 @@ int qp_runner_add_host_sink(qp_runner *r, const char *name, qp_sink_fn process, 
         .kind = QP_STAGE_SINK,
         .name = name,
         .version = PACKAGE_VERSION,
+        .begin = begin,
         .process = process,
         .finish = host_sink_finish,
     };

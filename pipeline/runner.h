@@ -19,7 +19,9 @@ typedef struct qp_stage_inst {
     int host_owned; /* ctx belongs to the command: neither created nor destroyed here */
 } qp_stage_inst;
 
-/* What a command's own sink does with each document that reaches it. */
+/* What a command's own sink does with the stream header before any document
+ * (may be NULL), and with each document that reaches it. */
+typedef int (*qp_sink_begin_fn)(void *ctx, json_t *header, qp_error *err);
 typedef int (*qp_sink_fn)(void *ctx, qp_doc *doc, qp_error *err);
 
 typedef struct qp_runner {
@@ -46,10 +48,12 @@ typedef struct qp_runner {
 int qp_runner_add(qp_runner *r, const qp_stage_descriptor *desc, const char *path,
                   const qp_option_value *opts, size_t n_opts);
 
-/* Ends the chain with a sink of the command's own: `process` receives each
- * document, in corpus order, with ctx (which the caller owns); the result is an
- * empty object. Returns 0, or -1 when the chain is full. */
-int qp_runner_add_host_sink(qp_runner *r, const char *name, qp_sink_fn process, void *ctx);
+/* Ends the chain with a sink of the command's own: `begin` (when not NULL)
+ * receives the header the earlier stages wrote, then `process` each document in
+ * corpus order, both with ctx (which the caller owns); the result is an empty
+ * object. Returns 0, or -1 when the chain is full. */
+int qp_runner_add_host_sink(qp_runner *r, const char *name, qp_sink_begin_fn begin,
+                            qp_sink_fn process, void *ctx);
 
 /* Creates every stage, runs the documents through, and finishes the sink. Returns
  * QP_OK, or an error status with r->error filled ("STAGE: message"). */
