@@ -11,11 +11,12 @@
 #include <qualpipe/stage.h>
 
 #include "cooccur.h"
-#include "grow.h"
+#include "output.h"
 #include "quotes.h"
+#include "results/result.h"
 #include "tables.h"
-#include "radix.h"
-#include "result.h"
+#include "util/grow.h"
+#include "util/radix.h"
 
 #define STAGE "aggregate"
 #define MISSING_GROUP "(missing)"
@@ -56,6 +57,8 @@ typedef struct aggregate_ctx {
     code_stats *codes;
     json_t *docs;    /* id -> per-document counts */
     json_t *skipped; /* array of {id, stage, reason} */
+    json_t *dropped; /* stage -> documents it dropped on purpose */
+    uint64_t n_dropped;
     /* Per-document scratch. */
     uint64_t *doc_hits;
     unsigned char *doc_sub;
@@ -69,19 +72,56 @@ typedef struct aggregate_ctx {
     size_t quotes_k;
     tables tables;
     const char *by_names[MAX_BY];
+    /* How the result is written. */
+    int format; /* index into formats */
+    int compact, summary, quiet;
 } aggregate_ctx;
 
+enum { FORMAT_JSON, FORMAT_CSV, FORMAT_SQLITE };
+static const char *const formats[] = {"json", "csv", "sqlite", NULL};
+
 static const qp_option_spec aggregate_options[] = {
-    {"by", 0, QP_OPT_ARG | QP_OPT_REPEAT, "FIELD",
-     "also count per value of metadata field FIELD (e.g. role); FIELD,FIELD crosses fields "
-     "(district,year)"},
-    {"hits", 0, QP_OPT_ARG, "FILE.csv",
-     "also write every hit to FILE.csv: doc, code, start, end, segment, speaker, rule, the --by "
-     "fields, text"},
-    {"sqlite", 0, QP_OPT_ARG, "FILE.db",
-     "also write documents, metadata, segments, codes and hits to a SQLite database"},
-    {"quotes", 0, QP_OPT_ARG, "K",
-     "keep up to K quotes per code, the first by document id and position (default 5; 0: none)"},
+    {.name = "by",
+     .flags = QP_OPT_REPEAT,
+     .arg_name = "FIELD",
+     .help = "also count per value of metadata field FIELD (e.g. role); FIELD,FIELD crosses "
+             "fields (district,year)"},
+    {.name = "hits",
+     .arg_name = "FILE.csv",
+     .help = "also write every hit to FILE.csv: doc, code, start, end, segment, speaker, rule, "
+             "the --by fields, text"},
+    {.name = "sqlite",
+     .arg_name = "FILE.db",
+     .help = "also write documents, metadata, segments, codes and hits to a SQLite database"},
+    {.name = "quotes",
+     .type = QP_TYPE_INTEGER,
+     .min = 0,
+     .max = 1000,
+     .default_value = "5",
+     .arg_name = "K",
+     .help = "keep up to K quotes per code, the first by document id and position (0: none)"},
+    {.name = "format",
+     .flags = QP_OPT_PRESENTATION,
+     .type = QP_TYPE_ENUM,
+     .choices = formats,
+     .default_value = "json",
+     .arg_name = "FORMAT",
+     .help = "json; csv: one row per document, a column per code; sqlite: a database (with -o "
+             "FILE.db)"},
+    {.name = "compact",
+     .flags = QP_OPT_PRESENTATION,
+     .type = QP_TYPE_FLAG,
+     .help = "write the JSON result on one line (as a Hadoop Streaming mapper must)"},
+    {.name = "summary",
+     .flags = QP_OPT_PRESENTATION,
+     .type = QP_TYPE_FLAG,
+     .help = "print a summary table on standard error (the default when the result goes to a "
+             "terminal)"},
+    {.name = "quiet",
+     .short_name = 'q',
+     .flags = QP_OPT_PRESENTATION,
+     .type = QP_TYPE_FLAG,
+     .help = "print no summary, even on a terminal"},
     {0},
 };
 
@@ -115,10 +155,31 @@ static void aggregate_destroy(void *ctx)
     json_decref(a->provenance);
     json_decref(a->docs);
     json_decref(a->skipped);
+    json_decref(a->dropped);
     free(a);
 }
 
-/* Returns QP_OK with an instance, QP_ERR_USAGE for too many --by, or QP_ERR_NOMEM. */
+/* Checks that the output suits --format: a database needs -o FILE. Returns QP_OK,
+ * or QP_ERR_USAGE with err saying what to give. */
+static int check_format(const aggregate_ctx *a, int side_db, qp_error *err)
+{
+    if (a->format != FORMAT_SQLITE)
+        return QP_OK;
+    if (!a->host->output || !a->host->output->path) {
+        snprintf(err->message, sizeof err->message,
+                 "--format sqlite: a database is a file; name it with -o FILE.db");
+        return QP_ERR_USAGE;
+    }
+    if (side_db) {
+        snprintf(err->message, sizeof err->message,
+                 "--format sqlite: give either it or --sqlite FILE.db, not both");
+        return QP_ERR_USAGE;
+    }
+    return QP_OK;
+}
+
+/* Returns QP_OK with an instance, QP_ERR_USAGE for too many --by or a format the
+ * output cannot take, or QP_ERR_NOMEM. */
 static int aggregate_create(const qp_host *host, const qp_option_value *opts, size_t n_opts,
                             void **ctx, qp_error *err)
 {
@@ -128,19 +189,15 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
     a->host = host;
     a->quotes_k = 5;
     for (size_t i = 0; i < n_opts; i++) {
-        if (strcmp(opts[i].name, "quotes") == 0) {
-            char *end;
-            unsigned long k = strtoul(opts[i].value, &end, 10);
-            if (*end || end == opts[i].value || k > 1000) {
-                snprintf(err->message, sizeof err->message,
-                         "--quotes %s: give a number of quotes per code, 0 to 1000", opts[i].value);
-                aggregate_destroy(a);
-                return QP_ERR_USAGE;
-            }
-            a->quotes_k = (size_t)k;
-            continue;
-        }
-        if (strcmp(opts[i].name, "by") != 0)
+        const char *name = opts[i].name;
+        if (strcmp(name, "quotes") == 0)
+            a->quotes_k = (size_t)opts[i].number;
+        else if (strcmp(name, "format") == 0)
+            a->format = (int)opts[i].number;
+        a->compact |= strcmp(name, "compact") == 0;
+        a->summary |= strcmp(name, "summary") == 0;
+        a->quiet |= strcmp(name, "quiet") == 0;
+        if (strcmp(name, "by") != 0)
             continue;
         int dup = 0;
         for (size_t k = 0; k < a->n_by; k++)
@@ -158,16 +215,18 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
     }
     a->docs = json_object();
     a->skipped = json_array();
-    const char *hits = NULL, *db = NULL;
-    for (size_t i = 0; i < n_opts; i++) {
-        if (strcmp(opts[i].name, "hits") == 0)
-            hits = opts[i].value;
-        else if (strcmp(opts[i].name, "sqlite") == 0)
-            db = opts[i].value;
-    }
+    a->dropped = json_object();
+    const qp_option_value *hits = host->option(opts, n_opts, "hits");
+    const qp_option_value *db = host->option(opts, n_opts, "sqlite");
     for (size_t b = 0; b < a->n_by; b++)
         a->by_names[b] = a->by[b].name;
-    int rc = tables_open(&a->tables, hits, db, a->by_names, a->n_by, err);
+    int rc = check_format(a, db != NULL, err);
+    if (rc == QP_OK)
+        rc = tables_open(&a->tables, hits ? hits->value : NULL,
+                         a->format == FORMAT_SQLITE ? host->output->path
+                         : db                       ? db->value
+                                                    : NULL,
+                         a->format == FORMAT_SQLITE, a->by_names, a->n_by, err);
     if (rc != QP_OK) {
         aggregate_destroy(a);
         return rc;
@@ -387,6 +446,14 @@ static int record_skip(aggregate_ctx *a, const qp_doc *doc)
 static int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
 {
     aggregate_ctx *a = ctx;
+    if (doc->dropped_by && !doc->skipped) {
+        json_t *n = json_object_get(a->dropped, doc->dropped_by);
+        a->n_dropped++;
+        return json_object_set_new(a->dropped, doc->dropped_by,
+                                   json_integer(1 + json_integer_value(n))) == 0
+                   ? QP_OK
+                   : QP_ERR_NOMEM;
+    }
     char values[MAX_BY][1024];
     const char *groups[MAX_BY];
     for (size_t b = 0; b < a->n_by; b++) {
@@ -514,6 +581,12 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
                         (json_int_t)json_array_size(a->skipped), "tokens", (json_int_t)a->tokens,
                         "hits", (json_int_t)a->hits, "codes", codes, "documents", a->docs, "groups",
                         groups, "skipped", skipped);
+    if (*result && a->n_dropped) {
+        /* Only when a filter dropped documents, so other results keep their bytes. */
+        json_object_set_new(json_object_get(*result, "totals"), "dropped",
+                            json_integer((json_int_t)a->n_dropped));
+        json_object_set(*result, "dropped", a->dropped);
+    }
     if (*result) {
         json_object_set_new(*result, "cooccurrence", cooccur_json(&a->co, a->ids));
         json_object_set_new(*result, "quotes_per_code", json_integer((json_int_t)a->quotes_k));
@@ -521,6 +594,29 @@ static int aggregate_finish(void *ctx, json_t **result, qp_error *err)
     if (!*result || qp_result_derive(*result) < 0)
         return QP_ERR_NOMEM;
     return tables_finish(&a->tables, err);
+}
+
+/* Writes the result in the format asked for, then the summary when wanted.
+ * Returns QP_OK, or QP_ERR_IO with errno kept. */
+static int aggregate_write(void *ctx, const json_t *result, qp_error *err)
+{
+    aggregate_ctx *a = ctx;
+    const qp_output *out = a->host->output;
+    int bad = 0;
+    if (a->format == FORMAT_CSV)
+        bad = output_write_csv(out->stream, result, a->by_names, a->n_by) < 0;
+    else if (a->format == FORMAT_JSON)
+        bad = qp_result_write(out->stream, result, a->compact) < 0;
+    if (bad) {
+        snprintf(err->message, sizeof err->message, "cannot write %s", out->name);
+        return QP_ERR_IO;
+    }
+    if (a->summary || (!a->quiet && out->terminal)) {
+        if (fflush(out->stream) != 0)
+            return QP_ERR_IO;
+        output_print_summary(stderr, result, out->name);
+    }
+    return QP_OK;
 }
 
 const qp_stage_descriptor qualpipe_stage_descriptor = {
@@ -536,4 +632,5 @@ const qp_stage_descriptor qualpipe_stage_descriptor = {
     .process = aggregate_process,
     .finish = aggregate_finish,
     .destroy = aggregate_destroy,
+    .write = aggregate_write,
 };

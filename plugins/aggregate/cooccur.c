@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cooccur.h"
-#include "grow.h"
+#include "util/grow.h"
 
 int cooccur_init(cooccur *c, size_t n_codes)
 {

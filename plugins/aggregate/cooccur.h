@@ -8,7 +8,7 @@
 
 #include <qualpipe/plugin.h>
 
-#include "radix.h"
+#include "util/radix.h"
 
 /* Past this many codes the matrices are left out (they grow with its square). */
 #define COOCCUR_MAX_CODES 2000

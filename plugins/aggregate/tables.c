@@ -47,8 +47,8 @@ static int number(FILE *f, unsigned long long n, int last)
     return fprintf(f, "%llu%c", n, last ? '\n' : ',') < 0 ? -1 : 0;
 }
 
-int tables_open(tables *t, const char *hits_path, const char *db_path, const char *const *by,
-                size_t n_by, qp_error *err)
+int tables_open(tables *t, const char *hits_path, const char *db_path, int db_in_place,
+                const char *const *by, size_t n_by, qp_error *err)
 {
     memset(t, 0, sizeof *t);
     t->by = by;
@@ -67,12 +67,17 @@ int tables_open(tables *t, const char *hits_path, const char *db_path, const cha
         }
     }
     if (db_path) {
+        t->db_in_place = db_in_place;
         t->db_path = strdup(db_path);
         t->db_tmp = malloc(strlen(db_path) + 16);
         if (!t->db_path || !t->db_tmp)
             return QP_ERR_NOMEM;
-        snprintf(t->db_tmp, strlen(db_path) + 16, "%s.tmp.%ld", db_path, (long)getpid());
-        unlink(t->db_tmp);
+        if (db_in_place) {
+            strcpy(t->db_tmp, db_path);
+        } else {
+            snprintf(t->db_tmp, strlen(db_path) + 16, "%s.tmp.%ld", db_path, (long)getpid());
+            unlink(t->db_tmp);
+        }
         sqlite3 *db;
         if (sqlite3_open(t->db_tmp, &db) != SQLITE_OK) {
             t->db = db;
@@ -146,7 +151,7 @@ int tables_document(tables *t, const qp_doc *doc, uint64_t tokens, uint64_t segm
                          (long long)doc->n_hits) < 0;
         const char *key;
         json_t *v;
-        json_object_foreach(doc->meta, key, v)
+        json_object_foreach((json_t *)doc->meta, key, v)
         {
             char *text = meta_text(v);
             bad |= !text || insert(t->insert_meta, "sss", doc->id, key, text) < 0;
@@ -241,7 +246,7 @@ int tables_finish(tables *t, qp_error *err)
             return rc;
         }
         close_db(t);
-        if (rename(t->db_tmp, t->db_path) != 0) {
+        if (!t->db_in_place && rename(t->db_tmp, t->db_path) != 0) {
             snprintf(err->message, sizeof err->message, "%s: cannot write", t->db_path);
             tables_abort(t);
             return QP_ERR_IO;
@@ -265,7 +270,7 @@ void tables_abort(tables *t)
 {
     if (t->db)
         close_db(t);
-    if (t->db_tmp)
+    if (t->db_tmp && !t->db_in_place)
         unlink(t->db_tmp);
     free(t->db_tmp);
     free(t->db_path);

@@ -10,8 +10,8 @@
 
 #include <qualpipe/stage.h>
 
-#include "codebook.h"
-#include "grow.h"
+#include "codebook/codebook.h"
+#include "util/grow.h"
 #include "matcher.h"
 
 #define STAGE "code"
@@ -40,8 +40,11 @@ typedef struct code_ctx {
 } code_ctx;
 
 static const qp_option_spec code_options[] = {
-    {"codebook", 'c', QP_OPT_ARG | QP_OPT_REQUIRED | QP_OPT_REPEAT, "CODEBOOK",
-     "a codebook: a .json file, a shipped codebook's name, or a codebook plugin"},
+    {.name = "codebook",
+     .short_name = 'c',
+     .flags = QP_OPT_REQUIRED | QP_OPT_REPEAT,
+     .arg_name = "CODEBOOK",
+     .help = "a codebook: a .json file, a shipped codebook's name, or a codebook plugin"},
     {0},
 };
 

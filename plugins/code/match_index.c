@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "util/grow.h"
 #include "match_index.h"
-#include "text.h"
+#include "util/text.h"
 
 /* One slot of a word table: a word in some form and the patterns whose first part
  * it is (a run of `entries`). */

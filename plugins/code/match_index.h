@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "codebook.h"
+#include "codebook/codebook.h"
 
 typedef struct match_index match_index;
 

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "grow.h"
+#include "util/grow.h"
 #include "match_index.h"
-#include "radix.h"
+#include "util/radix.h"
 #include "matcher.h"
-#include "text.h"
+#include "util/text.h"
 
 #define REGEX_MATCH_LIMIT 10000000u
 #define REGEX_DEPTH_LIMIT 10000u

@@ -7,7 +7,7 @@
 
 #include <qualpipe/plugin.h>
 
-#include "codebook.h"
+#include "codebook/codebook.h"
 
 typedef struct matcher matcher;
 typedef struct match_scratch match_scratch;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
-#include "grow.h"
+#include "util/fileio.h"
+#include "util/grow.h"
 #include "meta_csv.h"
 
 typedef struct meta_row {

@@ -10,13 +10,12 @@
 
 #include <qualpipe/stage.h>
 
-#include "fileio.h"
-#include "grow.h"
+#include "util/fileio.h"
+#include "util/grow.h"
 #include "meta_csv.h"
-#include "text.h"
+#include "util/text.h"
 
 #define STAGE "read"
-#define DEFAULT_MAX_DOC_BYTES ((size_t)64 << 20)
 #define MAX_DEPTH 64
 
 typedef struct read_ctx {
@@ -59,7 +58,10 @@ static void attach_meta(read_ctx *r, qp_doc *doc, const char *path)
             snprintf(r->first_without_meta, sizeof r->first_without_meta, "%s", doc->id);
         return;
     }
-    json_object_update_missing(doc->meta, fields);
+    const char *key;
+    json_t *value;
+    json_object_foreach(fields, key, value) if (!json_object_get(doc->meta, key))
+        r->host->doc_set_meta(doc, key, json_incref(value));
 }
 
 /* Hands doc on. Returns 0 to go on, -1 to stop reading. */
@@ -199,12 +201,12 @@ static int read_json_record(read_ctx *r, const char *line, size_t len, const cha
         r->stop = 1;
         return -1;
     }
-    if (meta)
-        json_object_update(doc->meta, meta);
     const char *key;
     json_t *val;
-    json_object_foreach(v, key, val) if (strcmp(key, "id") && strcmp(key, "text") &&
-                                         strcmp(key, "meta")) json_object_set(doc->meta, key, val);
+    json_object_foreach(meta, key, val) r->host->doc_set_meta(doc, key, json_incref(val));
+    json_object_foreach(v, key,
+                        val) if (strcmp(key, "id") && strcmp(key, "text") && strcmp(key, "meta"))
+        r->host->doc_set_meta(doc, key, json_incref(val));
     attach_meta(r, doc, NULL);
     size_t n = json_string_length(text);
     char *copy = malloc(n + 1);
@@ -338,11 +340,20 @@ static int read_input(read_ctx *r, const char *input)
 }
 
 static const qp_option_spec read_options[] = {
-    {"input", 0, QP_OPT_OPERANDS | QP_OPT_REQUIRED, "INPUT",
-     "text files, folders, or .jsonl files to read; - reads JSON Lines from stdin"},
-    {"meta", 0, QP_OPT_ARG, "FILE.csv",
-     "metadata: a CSV with a header row, first column the document id or file name"},
-    {"max-doc-bytes", 0, QP_OPT_ARG, "N", "skip documents larger than N bytes (default 67108864)"},
+    {.name = "input",
+     .flags = QP_OPT_OPERANDS | QP_OPT_REQUIRED,
+     .arg_name = "INPUT",
+     .help = "text files, folders, or .jsonl files to read; - reads JSON Lines from stdin"},
+    {.name = "meta",
+     .arg_name = "FILE.csv",
+     .help = "metadata: a CSV with a header row, first column the document id or file name"},
+    {.name = "max-doc-bytes",
+     .type = QP_TYPE_SIZE,
+     .min = 1,
+     .max = UINT32_MAX - 1,
+     .default_value = "64M",
+     .arg_name = "N",
+     .help = "skip documents larger than N bytes"},
     {0},
 };
 
@@ -367,7 +378,6 @@ static int read_create(const qp_host *host, const qp_option_value *opts, size_t 
         return QP_ERR_NOMEM;
     }
     r->host = host;
-    r->max_doc_bytes = DEFAULT_MAX_DOC_BYTES;
     int rc = QP_OK;
     int stdin_used = 0;
     for (size_t i = 0; i < n_opts && rc == QP_OK; i++) {
@@ -387,16 +397,7 @@ static int read_create(const qp_host *host, const qp_option_value *opts, size_t 
             if (!(r->meta = meta_table_load(value, err)))
                 rc = QP_ERR_IO;
         } else if (strcmp(name, "max-doc-bytes") == 0) {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(value, &end, 10);
-            if (errno || *end || end == value || v == 0 || v >= UINT32_MAX) {
-                snprintf(err->message, sizeof err->message,
-                         "--max-doc-bytes: '%s' is not a number of bytes from 1 to 4294967294",
-                         value);
-                rc = QP_ERR_USAGE;
-            }
-            r->max_doc_bytes = (size_t)v;
+            r->max_doc_bytes = (size_t)opts[i].number;
         }
     }
     if (rc != QP_OK) {

@@ -38,20 +38,38 @@ typedef struct segment_ctx {
     int failed;
 } segment_ctx;
 
+static const char *const unit_names[] = {"sentence", "paragraph", "turn",
+                                         "regex",    "document",  NULL};
+
 static const qp_option_spec segment_options[] = {
-    {"unit", 0, QP_OPT_ARG, "UNIT",
-     "sentence (default), paragraph, turn, regex (with --delimiter) or document"},
-    {"delimiter", 0, QP_OPT_ARG, "REGEX", "with --unit regex: units end where REGEX matches"},
-    {"speaker-label", 0, QP_OPT_ARG, "REGEX",
-     "a line starting with a match begins a speaker turn; group 1 is the speaker "
-     "(default: up to three capitalised words and a colon, as 'P07:' or 'Interviewer:')"},
-    {"speakers", 0, 0, NULL,
-     "find speaker turns with the default label (implied by --unit turn "
-     "and the speaker options)"},
-    {"speakers-exclude", 0, QP_OPT_ARG | QP_OPT_REPEAT, "NAMES",
-     "leave out what these speakers say (comma-separated, any case), e.g. Interviewer,Dan"},
-    {"speakers-include", 0, QP_OPT_ARG | QP_OPT_REPEAT, "NAMES",
-     "code only what these speakers say (comma-separated, any case)"},
+    {.name = "unit",
+     .type = QP_TYPE_ENUM,
+     .choices = unit_names,
+     .default_value = "sentence",
+     .arg_name = "UNIT",
+     .help = "sentence, paragraph, turn, regex (with --delimiter) or document"},
+    {.name = "delimiter",
+     .type = QP_TYPE_REGEX,
+     .arg_name = "REGEX",
+     .help = "with --unit regex: units end where REGEX matches"},
+    {.name = "speaker-label",
+     .type = QP_TYPE_REGEX,
+     .arg_name = "REGEX",
+     .help = "a line starting with a match begins a speaker turn; group 1 is the speaker "
+             "(default: up to three capitalised words and a colon, as 'P07:' or 'Interviewer:')"},
+    {.name = "speakers",
+     .type = QP_TYPE_FLAG,
+     .help = "find speaker turns with the default label (implied by --unit turn and the "
+             "speaker options)"},
+    {.name = "speakers-exclude",
+     .flags = QP_OPT_REPEAT,
+     .arg_name = "NAMES",
+     .help = "leave out what these speakers say (comma-separated, any case), e.g. "
+             "Interviewer,Dan"},
+    {.name = "speakers-include",
+     .flags = QP_OPT_REPEAT,
+     .arg_name = "NAMES",
+     .help = "code only what these speakers say (comma-separated, any case)"},
     {0},
 };
 
@@ -129,17 +147,7 @@ static int segment_create(const qp_host *host, const qp_option_value *opts, size
     for (size_t i = 0; i < n_opts && rc == QP_OK; i++) {
         const char *name = opts[i].name, *value = opts[i].value;
         if (strcmp(name, "unit") == 0) {
-            static const char *const units[] = {"sentence", "paragraph", "turn", "regex",
-                                                "document"};
-            size_t u = 0;
-            while (u < 5 && strcmp(units[u], value) != 0)
-                u++;
-            if (u == 5) {
-                snprintf(err->message, sizeof err->message,
-                         "--unit %s: use sentence, paragraph, turn, regex or document", value);
-                rc = QP_ERR_USAGE;
-            }
-            s->unit = (unit)u;
+            s->unit = (unit)opts[i].number;
             speakers |= s->unit == UNIT_TURN;
         } else if (strcmp(name, "delimiter") == 0) {
             delimiter = value;
@@ -188,6 +196,18 @@ static int segment_create(const qp_host *host, const qp_option_value *opts, size
         return rc;
     }
     *ctx = s;
+    return QP_OK;
+}
+
+/* Records in the stream header what a unit is ("units"). Returns QP_OK, or
+ * QP_ERR_NOMEM. */
+static int segment_begin(void *ctx, json_t *header, qp_error *err)
+{
+    segment_ctx *s = ctx;
+    if (json_object_set_new(header, "units", json_string(unit_names[s->unit])) < 0) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return QP_ERR_NOMEM;
+    }
     return QP_OK;
 }
 
@@ -410,6 +430,7 @@ const qp_stage_descriptor qualpipe_stage_descriptor = {
     .description = "splits documents into sentences, paragraphs or speaker turns",
     .options = segment_options,
     .create = segment_create,
+    .begin = segment_begin,
     .process = segment_process,
     .destroy = segment_destroy,
 };

@@ -9,7 +9,7 @@
 
 #include <qualpipe/stage.h>
 
-#include "text.h"
+#include "util/text.h"
 
 #define STAGE "tokenise"
 
@@ -20,35 +20,30 @@ typedef struct tokenise_ctx {
     token_fn next;
 } tokenise_ctx;
 
+static const char *const token_styles[] = {"qualpipe", "quanteda", NULL};
+
 static const qp_option_spec tokenise_options[] = {
-    {"tokens", 0, QP_OPT_ARG, "STYLE",
-     "qualpipe (default: letters and digits, in-word ' and -) or quanteda (as quanteda's "
-     "tokens(x, remove_punct = TRUE): also 3.5, 1,000, U.S.A, and symbols as tokens)"},
+    {.name = "tokens",
+     .type = QP_TYPE_ENUM,
+     .choices = token_styles,
+     .default_value = "qualpipe",
+     .arg_name = "STYLE",
+     .help = "qualpipe (letters and digits, in-word ' and -) or quanteda (as quanteda's "
+             "tokens(x, remove_punct = TRUE): also 3.5, 1,000, U.S.A, and symbols as tokens)"},
     {0},
 };
 
-/* Returns QP_OK with a new instance, QP_ERR_USAGE for an unknown --tokens style,
- * or QP_ERR_NOMEM. */
+/* Returns QP_OK with a new instance, or QP_ERR_NOMEM. */
 static int tokenise_create(const qp_host *host, const qp_option_value *opts, size_t n_opts,
                            void **ctx, qp_error *err)
 {
-    token_fn next = qp_token_next;
-    for (size_t i = 0; i < n_opts; i++) {
-        if (strcmp(opts[i].name, "tokens") != 0)
-            continue;
-        if (strcmp(opts[i].value, "quanteda") == 0) {
-            next = qp_token_next_quanteda;
-        } else if (strcmp(opts[i].value, "qualpipe") != 0) {
-            snprintf(err->message, sizeof err->message, "--tokens %s: use qualpipe or quanteda",
-                     opts[i].value);
-            return QP_ERR_USAGE;
-        }
-    }
+    (void)err;
+    const qp_option_value *style = host->option(opts, n_opts, "tokens");
     tokenise_ctx *t = calloc(1, sizeof *t);
     if (!t)
         return QP_ERR_NOMEM;
     t->host = host;
-    t->next = next;
+    t->next = style && style->number == 1 ? qp_token_next_quanteda : qp_token_next;
     *ctx = t;
     return QP_OK;
 }

@@ -27,7 +27,7 @@ cmp bad-j1.json bad-j4.json || fail "-j 1 and -j 4 differ with bad documents"
 cmp err-j1.txt err-j4.txt || fail "-j 1 and -j 4 report skipped documents differently"
 "$QUALPIPE" run -q -j 0 -c "$FIX/pln.json" corpus 2> err.txt > /dev/null
 expect_status "-j 0" $? 2
-expect_grep "-j explained" "give a number of threads from 1 to" err.txt
+expect_grep "-j explained" "--jobs 0: give a whole number from 1 to" err.txt
 expect_eq "keys sorted" "$(jqr 'keys_unsorted == keys' run1.json)" true
 expect_eq "nested keys sorted" "$(jqr '[.. | objects | keys_unsorted == keys] | all' run1.json)" true
 done_checks

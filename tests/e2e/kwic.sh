@@ -62,7 +62,7 @@ expect_status "no --code" $? 2
 expect_grep "asks for --code" "--code ID is required" err.txt
 "$QUALPIPE" kwic -c cb.json --code luck -w lots corpus > /dev/null 2> err.txt
 expect_status "bad width" $? 2
-expect_grep "names the width" "-w lots: give a number of columns" err.txt
+expect_grep "names the width" "--width lots: give a whole number from 0 to 1000" err.txt
 "$QUALPIPE" kwic -c cb.json --code luck corpus/a.txt > none.txt 2> err.txt
 expect_status "no hits" $? 0
 expect_grep "says there were none" "chosen code has no hits in 1 document" err.txt

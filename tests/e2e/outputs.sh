@@ -59,7 +59,7 @@ expect_status "unwritable database" $? 2
 expect_grep "names it" "no/dir/r.db" err.txt
 "$QUALPIPE" run -q $OPTS --format xml corpus > /dev/null 2> err.txt
 expect_status "unknown format" $? 2
-expect_grep "lists the formats" "--format xml: use json, csv or sqlite" err.txt
+expect_grep "lists the formats" "--format xml: give json, csv or sqlite" err.txt
 
 # --format sqlite writes the same database to -o FILE.db, and no JSON.
 "$QUALPIPE" run -q $OPTS --format sqlite -o f.db corpus > f.out 2> /dev/null

@@ -13,18 +13,18 @@ expect_grep "lists the build tree first" "^  1. $BUILDDIR/plugins$" list.txt
 
 "$QUALPIPE" plugins --plugin-dir "$MODS" > bad-list.txt
 expect_status "plugins with broken modules" $? 3
-expect_grep "broken module explained" "unusable: .*stage_wrongmajor.*ABI 2\.[0-9]+.*ABI 1\.[0-9]+" bad-list.txt
+expect_grep "broken module explained" "unusable: .*stage_wrongmajor.*ABI 3\.[0-9]+.*ABI 2\.[0-9]+" bad-list.txt
 
 "$QUALPIPE" stage wrongmajor --plugin-dir "$MODS" < /dev/null 2> err.txt
 expect_status "wrong major refused" $? 3
 expect_grep "names file, symbol, versions, fix" \
-    "stage_wrongmajor.*'qualpipe_stage_descriptor' was built for ABI 2\.[0-9]+, but this qualpipe .* speaks ABI 1\.[0-9]+.*Rebuild" err.txt
+    "stage_wrongmajor.*'qualpipe_stage_descriptor' was built for ABI 3\.[0-9]+, but this qualpipe .* speaks ABI 2\.[0-9]+.*Rebuild" err.txt
 QUALPIPE_PLUGIN_PATH="$MODS" "$QUALPIPE" stage nosymbol < /dev/null 2> err.txt
 expect_status "missing symbol refused (found through QUALPIPE_PLUGIN_PATH)" $? 3
 expect_grep "names the symbol" "stage_nosymbol.*no symbol 'qualpipe_stage_descriptor'" err.txt
 "$QUALPIPE" run -c wrongmajor --plugin-dir "$MODS" "$FIX/datause.txt" 2> err.txt
 expect_status "codebook plugin of another ABI refused" $? 3
-expect_grep "names the codebook symbol" "'qualpipe_codebook_descriptor' was built for ABI 2\.0" err.txt
+expect_grep "names the codebook symbol" "'qualpipe_codebook_descriptor' was built for ABI 3\.0" err.txt
 
 # --plugin-dir comes before QUALPIPE_PLUGIN_PATH.
 mkdir first

@@ -46,5 +46,5 @@ expect_eq "phrase across a stop, as quanteda" "$(jqr '.codes.union.hits' p1.json
 expect_eq "phrase inside a sentence, by default" "$(jqr '.codes.union.hits' p2.json)" 0
 "$QUALPIPE" run -q --tokens spacy -c "$FIX/quanteda-dict.json" p.txt 2> err.txt > /dev/null
 expect_status "unknown style" $? 2
-expect_grep "names the styles" "--tokens spacy: use qualpipe or quanteda" err.txt
+expect_grep "names the styles" "--tokens spacy: give qualpipe or quanteda" err.txt
 done_checks

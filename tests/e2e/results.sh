@@ -49,5 +49,5 @@ expect_eq "a quote without segments is a window" "$(jqr '.codes.data.quotes[0].t
     "We shared data. Leaders lead. The data helped."
 "$QUALPIPE" run -q -c cb.json --quotes many corpus.jsonl 2> err.txt > /dev/null
 expect_status "bad --quotes" $? 2
-expect_grep "says what it takes" "--quotes many: give a number of quotes per code" err.txt
+expect_grep "says what it takes" "--quotes many: give a whole number from 0 to 1000" err.txt
 done_checks

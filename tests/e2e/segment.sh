@@ -87,10 +87,10 @@ expect_eq "the P1 turn runs to its line's end" \
 # Option errors, before any document is read.
 "$QUALPIPE" run -c "$FIX/pln.json" --unit chapter talk.txt 2> err.txt > /dev/null
 expect_status "unknown unit" $? 2
-expect_grep "lists the units" "--unit chapter: use sentence, paragraph, turn, regex or document" err.txt
+expect_grep "lists the units" "--unit chapter: give sentence, paragraph, turn, regex or document" err.txt
 "$QUALPIPE" run -c "$FIX/pln.json" --unit regex talk.txt 2> err.txt > /dev/null
 expect_status "regex unit without delimiter" $? 2
 "$QUALPIPE" run -c "$FIX/pln.json" --speaker-label '(oops' talk.txt 2> err.txt > /dev/null
 expect_status "bad speaker label" $? 2
-expect_grep "PCRE2's message" "--speaker-label: regex error at offset 5: missing closing parenthesis" err.txt
+expect_grep "PCRE2's message" "--speaker-label \\(oops: not a regular expression: missing closing parenthesis at character 6" err.txt
 done_checks

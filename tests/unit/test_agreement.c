@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "agreement.h"
+#include "results/agreement.h"
 
 #define M QP_MISSING
 

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "codebook.h"
+#include "codebook/codebook.h"
 
 static qp_error err;
 

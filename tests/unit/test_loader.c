@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "loader.h"
+#include "core/loader.h"
 #include "paths.h"
 
 static qp_loader *loader;

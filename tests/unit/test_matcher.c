@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "codebook.h"
-#include "doc.h"
+#include "codebook/codebook.h"
+#include "core/doc.h"
 #include "../../plugins/code/matcher.h"
-#include "text.h"
+#include "util/text.h"
 
 static qp_codebook *cb;
 static matcher *m;

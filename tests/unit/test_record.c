@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "doc.h"
-#include "record.h"
+#include "core/doc.h"
+#include "core/record.h"
 
 static qp_doc *from_line(const char *line, const char **why)
 {

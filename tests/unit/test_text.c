@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "text.h"
+#include "util/text.h"
 
 /* Tokenises s and joins the tokens with '|' into out. Returns the token count. */
 static size_t tokens_of(const char *s, char *out, size_t size)

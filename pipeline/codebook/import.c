@@ -1,0 +1,137 @@
+/* import.c - choosing an importer by extension, and what importers share. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util/fileio.h"
+#include "import.h"
+
+typedef qp_codebook *(*importer)(const char *, const char *, size_t, qp_warn_fn, qp_error *);
+
+static const struct {
+    const char *extension;
+    importer fn;
+} formats[] = {
+    {".dic", qp_import_liwc_dic}, {".dicx", qp_import_liwc_dicx}, {".cat", qp_import_wordstat},
+    {".tsv", qp_import_tsv},      {".qdc", qp_import_qdc},
+};
+
+/* Returns the importer for path's extension, or NULL. */
+static importer importer_for(const char *path)
+{
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        size_t m = strlen(formats[i].extension);
+        if (n > m && strcasecmp(path + n - m, formats[i].extension) == 0)
+            return formats[i].fn;
+    }
+    return NULL;
+}
+
+int qp_import_format_known(const char *path)
+{
+    return importer_for(path) != NULL;
+}
+
+qp_codebook *qp_import(const char *path, qp_warn_fn warn, qp_error *err)
+{
+    importer fn = importer_for(path);
+    if (!fn) {
+        snprintf(err->message, sizeof err->message,
+                 "%s: not a format qualpipe imports (.dic, .dicx, .cat, .tsv, .qdc)", path);
+        return NULL;
+    }
+    char *text;
+    size_t len;
+    if (qp_read_file(path, (size_t)256 << 20, &text, &len, err) < 0)
+        return NULL;
+    qp_codebook *cb = fn(path, text, len, warn, err);
+    if (cb)
+        qp_codebook_hash(cb, text, len);
+    free(text);
+    if (cb && cb->n_codes == 0) {
+        snprintf(err->message, sizeof err->message, "%s: no categories found", path);
+        qp_codebook_free(cb);
+        return NULL;
+    }
+    return cb;
+}
+
+size_t qp_import_unix_lines(char *text, size_t len)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '\r') {
+            text[k++] = '\n';
+            if (i + 1 < len && text[i + 1] == '\n')
+                i++;
+        } else {
+            text[k++] = text[i];
+        }
+    }
+    text[k] = '\0';
+    return k;
+}
+
+const char *qp_import_code_id(const char *name, char *buf, size_t size)
+{
+    size_t k = 0;
+    for (const char *p = name; *p && k + 1 < size; p++)
+        buf[k++] = (isalnum((unsigned char)*p) || strchr("_-.:", *p)) ? *p : '_';
+    buf[k] = '\0';
+    if (k == 0)
+        snprintf(buf, size, "code");
+    return buf;
+}
+
+qp_codebook *qp_import_start(const char *path, const char *format, qp_error *err)
+{
+    qp_codebook *cb = qp_codebook_new();
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char citation[600];
+    snprintf(citation, sizeof citation, "Imported from %.400s (%s).", base, format);
+    if (cb) {
+        cb->name = strdup(base);
+        cb->version = strdup("imported");
+        cb->citation = strdup(citation);
+        cb->source = strdup(path);
+    }
+    if (!cb || !cb->name || !cb->version || !cb->citation || !cb->source) {
+        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        qp_codebook_free(cb);
+        return NULL;
+    }
+    return cb;
+}
+
+int qp_import_lines(const char *path, const char *format, const char *data, size_t len, char **text,
+                    qp_codebook **cb, qp_error *err)
+{
+    *text = malloc(len + 1);
+    *cb = *text ? qp_import_start(path, format, err) : NULL;
+    if (!*text || !*cb) {
+        if (!*text)
+            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        free(*text);
+        qp_codebook_free(*cb);
+        return -1;
+    }
+    memcpy(*text, data, len);
+    qp_import_unix_lines(*text, len);
+    return 0;
+}
+
+int qp_import_pattern(qp_codebook *cb, size_t code, const char *text, const char *path, size_t line,
+                      qp_warn_fn warn)
+{
+    if (qp_codebook_add_pattern(cb, code, text, 0) == 0)
+        return 0;
+    if (strcmp(cb->error, "out of memory") == 0)
+        return -1;
+    warn("codebook", "%s:%zu: entry \"%s\" left out: %s", path, line, text, cb->error);
+    return 0;
+}

@@ -1,0 +1,87 @@
+/* agree.h - what `qualpipe agree` holds: the corpus as units, the codes, and
+ * each coder's coded spans; the functions that read codings and report. */
+#ifndef QP_AGREE_H
+#define QP_AGREE_H
+
+#include <stdio.h>
+
+#include <qualpipe/plugin.h>
+
+#define MAX_CODERS 16
+#define MAX_CODEBOOKS 16
+#define QUOTE_BYTES 300
+
+/* One unit of the corpus: a span of a document, and who said it. */
+typedef struct unit {
+    size_t doc;
+    uint32_t start, end;
+    char *speaker;
+} unit;
+
+/* One document as the agreement sees it. */
+typedef struct corpus_doc {
+    char *id;
+    char *text;
+    size_t text_len;
+    size_t first_unit, n_units;
+} corpus_doc;
+
+/* A coded span from one coder; rule is NULL for human codings. */
+typedef struct span {
+    size_t doc;
+    uint32_t start, end;
+    size_t code;
+    char *rule;
+} span;
+
+typedef struct coder {
+    const char *path;
+    const char *name;
+    span *spans;
+    size_t n_spans, spans_cap;
+    unsigned char *missing; /* per document: 1 when this coder did not code it */
+} coder;
+
+typedef struct agree_state {
+    corpus_doc *docs;
+    size_t n_docs, docs_cap;
+    unit *units;
+    size_t n_units, units_cap;
+    char **codes; /* code ids in report order */
+    long *parent; /* within codes, -1 for none */
+    size_t n_codes, codes_cap;
+    coder coders[MAX_CODERS];
+    size_t n_coders;
+    int chars;       /* offsets in characters, not bytes */
+    char *unit_name; /* what a unit is, from the stream header ("sentence") */
+} agree_state;
+
+/* The agreement's sink: keeps the document's text and its units (its segments, or
+ * the whole text). Returns QP_OK, or QP_ERR_NOMEM. */
+int collect_process(void *ctx, qp_doc *doc, qp_error *err);
+
+/* Sorts the documents by id, so codings can find them. */
+void sort_docs(agree_state *st);
+
+/* Returns the index of code id, adding it (parent -1) when new; -1 on no memory. */
+long code_index(agree_state *st, const char *id);
+
+/* Reads coder c's coding: JSON Lines (a qualpipe stream, or {doc, start, end, code}
+ * lines) or CSV (doc,start,end,code). Returns 0, or -1 with err naming the file
+ * and line. */
+int read_jsonl(agree_state *st, coder *c, qp_error *err);
+int read_csv(agree_state *st, coder *c, qp_error *err);
+
+/* Returns marks[u * n_codes + k]: 1 when coder c coded unit u with code k or a code
+ * below it; NULL when out of memory. */
+unsigned char *mark_units(const agree_state *st, const coder *c);
+
+/* Returns the JSON report of every coder against coder `ref`, with up to
+ * max_quotes quotes per code and direction; `unit` names the units. */
+json_t *report(agree_state *st, unsigned char **marks, size_t ref, size_t max_quotes,
+               const char *unit);
+
+/* Prints the per-code table of report r on out. */
+void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref);
+
+#endif

@@ -1,0 +1,255 @@
+/* report.c - the agreement report of `qualpipe agree`: units marked per coder,
+ * the statistics per code, quotes of disagreements, and the terminal table. */
+#include "config.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agree.h"
+#include "core/doc.h"
+#include "core/host.h"
+#include "results/agreement.h"
+#include "util/fileio.h"
+#include "util/grow.h"
+
+/* ---- units coded, statistics, quotes ------------------------------------------ */
+
+/* marks[c][u * n_codes + k] is 1 when coder c coded unit u with code k or a code
+ * below it. Returns the marks of coder c, or NULL when out of memory. */
+unsigned char *mark_units(const agree_state *st, const coder *c)
+{
+    unsigned char *m = calloc(st->n_units * st->n_codes + 1, 1);
+    if (!m)
+        return NULL;
+    for (size_t i = 0; i < c->n_spans; i++) {
+        const span *sp = &c->spans[i];
+        const corpus_doc *d = &st->docs[sp->doc];
+        /* A span codes every unit it overlaps (a zero-length span, the unit it is in). */
+        for (size_t u = d->first_unit; u < d->first_unit + d->n_units; u++) {
+            const unit *x = &st->units[u];
+            int overlaps = sp->start == sp->end ? x->start <= sp->start && sp->start < x->end
+                                                : sp->start < x->end && x->start < sp->end;
+            if (!overlaps)
+                continue;
+            for (long k = (long)sp->code; k >= 0; k = st->parent[k])
+                m[u * st->n_codes + (size_t)k] = 1;
+        }
+    }
+    return m;
+}
+
+/* Returns a JSON number rounded to 4 decimals, or null with the reason in
+ * obj[note_key] when the statistic is undefined. */
+static json_t *stat(double value, int defined, json_t *obj, const char *note_key, const char *why)
+{
+    if (!defined) {
+        if (why)
+            json_object_set_new(obj, note_key, json_string(why));
+        return json_null();
+    }
+    return json_real(round(value * 10000) / 10000);
+}
+
+/* Returns one quote of unit u: document, span, speaker, text (cut at a character
+ * boundary) and, when given, the rule that fired. */
+static json_t *quote(const agree_state *st, size_t u, const char *rule)
+{
+    const unit *x = &st->units[u];
+    const corpus_doc *d = &st->docs[x->doc];
+    size_t len = x->end - x->start;
+    int cut = len > QUOTE_BYTES;
+    if (cut) {
+        len = QUOTE_BYTES;
+        while (len && ((unsigned char)d->text[x->start + len] & 0xc0) == 0x80)
+            len--;
+    }
+    char *text = malloc(len + 4);
+    memcpy(text, d->text + x->start, len);
+    memcpy(text + len, cut ? "..." : "", cut ? 4 : 1);
+    json_t *q = json_pack("{s:s, s:I, s:I, s:s?, s:s}", "doc", d->id, "start", (json_int_t)x->start,
+                          "end", (json_int_t)x->end, "speaker", x->speaker, "text", text);
+    free(text);
+    if (rule)
+        json_object_set_new(q, "rule", json_string(rule));
+    return q;
+}
+
+/* Returns the first rule of coder c that coded unit u with code k (or below). */
+static const char *rule_for(const agree_state *st, const coder *c, size_t u, size_t k)
+{
+    const unit *x = &st->units[u];
+    for (size_t i = 0; i < c->n_spans; i++) {
+        const span *sp = &c->spans[i];
+        if (sp->doc != x->doc || !(sp->start < x->end && x->start < sp->end) || !sp->rule)
+            continue;
+        for (long p = (long)sp->code; p >= 0; p = st->parent[p])
+            if ((size_t)p == k)
+                return sp->rule;
+    }
+    return NULL;
+}
+
+/* Builds the report. values is scratch of n_units * n_coders ints. */
+json_t *report(agree_state *st, unsigned char **marks, size_t ref, size_t max_quotes,
+               const char *unit_name)
+{
+    size_t nc = st->n_coders, nu = st->n_units;
+    int *values = malloc((nu ? nu : 1) * nc * sizeof *values);
+    size_t items = nu * st->n_codes;
+    int *pooled = malloc((items ? items : 1) * nc * sizeof *pooled);
+    json_t *codes = json_object(), *coders = json_array();
+    qp_confusion total[MAX_CODERS] = {{0}};
+    double f1_sum[MAX_CODERS] = {0};
+    size_t f1_n[MAX_CODERS] = {0};
+    for (size_t c = 0; c < nc; c++) {
+        size_t missing = 0;
+        for (size_t d = 0; d < st->n_docs; d++)
+            missing += st->coders[c].missing[d];
+        json_array_append_new(coders, json_pack("{s:s, s:s, s:I}", "name", st->coders[c].name,
+                                                "path", st->coders[c].path, "documents_missing",
+                                                (json_int_t)missing));
+    }
+    for (size_t k = 0; k < st->n_codes; k++) {
+        json_t *entry = json_object(), *used = json_object(), *compared = json_object();
+        for (size_t u = 0; u < nu; u++)
+            for (size_t c = 0; c < nc; c++) {
+                int v = st->coders[c].missing[st->units[u].doc] ? QP_MISSING
+                                                                : marks[c][u * st->n_codes + k];
+                values[u * nc + c] = v;
+                pooled[(k * nu + u) * nc + c] = v;
+            }
+        for (size_t c = 0; c < nc; c++) {
+            size_t n = 0;
+            for (size_t u = 0; u < nu; u++)
+                n += values[u * nc + c] == 1;
+            json_object_set_new(used, st->coders[c].name, json_integer((json_int_t)n));
+        }
+        double alpha;
+        const char *why = NULL;
+        int ok = qp_alpha_nominal(values, nu, nc, &alpha, &why) == 0;
+        json_object_set_new(entry, "alpha", stat(alpha, ok, entry, "alpha_note", why));
+        for (size_t c = 0; c < nc; c++) {
+            if (c == ref)
+                continue;
+            json_t *cmp = json_object();
+            double kappa, observed = 0, p, r, f1;
+            why = NULL;
+            ok = qp_kappa(values, nu, nc, ref, c, &kappa, &observed, &why) == 0;
+            json_object_set_new(cmp, "kappa", stat(kappa, ok, cmp, "kappa_note", why));
+            json_object_set_new(cmp, "observed_agreement", stat(observed, 1, cmp, NULL, NULL));
+            qp_confusion cf = qp_confusion_of(values, nu, nc, ref, c);
+            total[c].tp += cf.tp, total[c].fp += cf.fp, total[c].fn += cf.fn, total[c].tn += cf.tn;
+            qp_prf(cf, &p, &r, &f1);
+            if (f1 >= 0)
+                f1_sum[c] += f1, f1_n[c]++;
+            json_object_set_new(cmp, "precision", stat(p, p >= 0, cmp, NULL, NULL));
+            json_object_set_new(cmp, "recall", stat(r, r >= 0, cmp, NULL, NULL));
+            json_object_set_new(cmp, "f1", stat(f1, f1 >= 0, cmp, NULL, NULL));
+            json_object_set_new(cmp, "confusion",
+                                json_pack("{s:I, s:I, s:I, s:I}", "tp", (json_int_t)cf.tp, "fp",
+                                          (json_int_t)cf.fp, "fn", (json_int_t)cf.fn, "tn",
+                                          (json_int_t)cf.tn));
+            /* The disagreements, in document and text order. */
+            json_t *fps = json_array(), *fns = json_array();
+            for (size_t u = 0; u < nu; u++) {
+                int rv = values[u * nc + ref], ov = values[u * nc + c];
+                if (rv == 0 && ov == 1 && json_array_size(fps) < max_quotes)
+                    json_array_append_new(fps, quote(st, u, rule_for(st, &st->coders[c], u, k)));
+                if (rv == 1 && ov == 0 && json_array_size(fns) < max_quotes)
+                    json_array_append_new(fns, quote(st, u, NULL));
+            }
+            json_object_set_new(cmp, "false_positives", fps);
+            json_object_set_new(cmp, "false_negatives", fns);
+            json_object_set_new(compared, st->coders[c].name, cmp);
+        }
+        json_object_set_new(entry, "units_coded", used);
+        json_object_set_new(entry, "compared_with_reference", compared);
+        json_object_set_new(codes, st->codes[k], entry);
+    }
+    json_t *overall = json_object(), *compared = json_object();
+    double alpha;
+    const char *why = NULL;
+    int ok = qp_alpha_nominal(pooled, nu * st->n_codes, nc, &alpha, &why) == 0;
+    json_object_set_new(overall, "alpha", stat(alpha, ok, overall, "alpha_note", why));
+    for (size_t c = 0; c < nc; c++) {
+        if (c == ref)
+            continue;
+        double p, r, f1;
+        qp_prf(total[c], &p, &r, &f1);
+        json_t *cmp = json_pack("{s:I, s:I, s:I, s:I}", "tp", (json_int_t)total[c].tp, "fp",
+                                (json_int_t)total[c].fp, "fn", (json_int_t)total[c].fn, "tn",
+                                (json_int_t)total[c].tn);
+        json_object_set_new(cmp, "micro_precision", stat(p, p >= 0, cmp, NULL, NULL));
+        json_object_set_new(cmp, "micro_recall", stat(r, r >= 0, cmp, NULL, NULL));
+        json_object_set_new(cmp, "micro_f1", stat(f1, f1 >= 0, cmp, NULL, NULL));
+        json_object_set_new(
+            cmp, "macro_f1",
+            stat(f1_n[c] ? f1_sum[c] / (double)f1_n[c] : 0, f1_n[c] > 0, cmp, NULL, NULL));
+        json_object_set_new(compared, st->coders[c].name, cmp);
+    }
+    json_object_set_new(overall, "compared_with_reference", compared);
+    free(values);
+    free(pooled);
+    return json_pack("{s:i, s:s, s:I, s:I, s:o, s:s, s:o, s:o}", "qualpipe_agreement", 1, "unit",
+                     unit_name, "units", (json_int_t)nu, "documents", (json_int_t)st->n_docs,
+                     "coders", coders, "reference", st->coders[ref].name, "codes", codes, "overall",
+                     overall);
+}
+
+/* Prints a statistic for the table: 3 decimals, or "-" when undefined. */
+static void cell(FILE *out, const json_t *v)
+{
+    if (json_is_number(v))
+        fprintf(out, " %6.3f", json_number_value(v));
+    else
+        fprintf(out, " %6s", "-");
+}
+
+/* Prints, for each coding against the reference, one line per code. */
+void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref)
+{
+    for (size_t c = 0; c < st->n_coders; c++) {
+        if (c == ref)
+            continue;
+        const char *name = st->coders[c].name;
+        fprintf(out, "qualpipe: agreement of %s with %s, by %s (%lld units)\n", name,
+                st->coders[ref].name, json_string_value(json_object_get(r, "unit")),
+                (long long)json_integer_value(json_object_get(r, "units")));
+        fprintf(out, "  %-26s %5s %5s %5s %5s %5s %6s %6s %6s %6s %6s\n", "code", "ref", "this",
+                "tp", "fp", "fn", "prec", "recall", "f1", "kappa", "alpha");
+        for (size_t k = 0; k < st->n_codes; k++) {
+            const json_t *e = json_object_get(json_object_get(r, "codes"), st->codes[k]);
+            const json_t *cmp =
+                json_object_get(json_object_get(e, "compared_with_reference"), name);
+            const json_t *cf = json_object_get(cmp, "confusion");
+            const json_t *used = json_object_get(e, "units_coded");
+            fprintf(out, "  %-26.26s %5lld %5lld %5lld %5lld %5lld", st->codes[k],
+                    (long long)json_integer_value(json_object_get(used, st->coders[ref].name)),
+                    (long long)json_integer_value(json_object_get(used, name)),
+                    (long long)json_integer_value(json_object_get(cf, "tp")),
+                    (long long)json_integer_value(json_object_get(cf, "fp")),
+                    (long long)json_integer_value(json_object_get(cf, "fn")));
+            cell(out, json_object_get(cmp, "precision"));
+            cell(out, json_object_get(cmp, "recall"));
+            cell(out, json_object_get(cmp, "f1"));
+            cell(out, json_object_get(cmp, "kappa"));
+            cell(out, json_object_get(e, "alpha"));
+            fputc('\n', out);
+        }
+        const json_t *o = json_object_get(
+            json_object_get(json_object_get(r, "overall"), "compared_with_reference"), name);
+        fprintf(out, "  %-26s %5s %5s %5lld %5lld %5lld", "(all codes, micro)", "", "",
+                (long long)json_integer_value(json_object_get(o, "tp")),
+                (long long)json_integer_value(json_object_get(o, "fp")),
+                (long long)json_integer_value(json_object_get(o, "fn")));
+        cell(out, json_object_get(o, "micro_precision"));
+        cell(out, json_object_get(o, "micro_recall"));
+        cell(out, json_object_get(o, "micro_f1"));
+        fprintf(out, " %6s", "");
+        cell(out, json_object_get(json_object_get(r, "overall"), "alpha"));
+        fputc('\n', out);
+    }
+}

@@ -1,0 +1,208 @@
+/* cmd_info.c - `qualpipe plugins` and `qualpipe codebook check`: what is installed
+ * and whether a codebook is sound. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/options.h"
+#include "codebook/codebook.h"
+#include "commands.h"
+#include "session.h"
+#include "codebook/import.h"
+#include "paths.h"
+
+static const qp_option_spec plugins_options[] = {
+    {.name = "plugin-dir",
+     .flags = QP_OPT_REPEAT,
+     .arg_name = "DIR",
+     .help = "look for plugin modules in DIR first"},
+    {.name = "help", .short_name = 'h', .type = QP_TYPE_FLAG, .help = "show this help"},
+    {0},
+};
+
+/* Prints one module line: kind, name, version, path, and description or problem. */
+static void print_module(void *ud, const qp_module_info *m)
+{
+    int *problems = ud;
+    printf("  %-8s %-12s %-8s %s\n", m->kind, m->name, m->version ? m->version : "-", m->path);
+    if (m->problem) {
+        printf("           unusable: %s\n", m->problem);
+        ++*problems;
+    } else if (m->shadowed_by) {
+        printf("           not used: %s comes first in the search path\n", m->shadowed_by);
+    } else if (m->description) {
+        printf("           %s\n", m->description);
+    }
+}
+
+int qp_cmd_plugins(int argc, char **argv)
+{
+    if (qp_options_want_help(argc, argv)) {
+        printf("Usage: qualpipe plugins [--plugin-dir DIR]...\n\n"
+               "Lists the stage and codebook plugin modules qualpipe finds, with their\n"
+               "versions and files, folder by folder in the order they are searched:\n"
+               "--plugin-dir, then $QUALPIPE_PLUGIN_PATH, then the build tree (when run\n"
+               "uninstalled), then %s.\n\n"
+               "Example:\n"
+               "  qualpipe plugins --plugin-dir ~/my-codebooks\n\nOptions:\n",
+               QP_PKGLIBDIR);
+        qp_options_print(stdout, (qp_option_table[]){{NULL, plugins_options}}, 1, 0);
+        return QP_EXIT_OK;
+    }
+    qp_parsed parsed[1];
+    const qp_option_table tables[1] = {{NULL, plugins_options}};
+    qp_error err;
+    if (qp_options_parse(argc, argv, tables, 1, "plugins", parsed, &err) < 0) {
+        qp_errorf("%s", err.message);
+        return QP_EXIT_USAGE;
+    }
+    const char **dirs = calloc(parsed[0].n + 1, sizeof *dirs);
+    size_t n = 0;
+    for (size_t i = 0; dirs && i < parsed[0].n; i++)
+        if (strcmp(parsed[0].values[i].name, "plugin-dir") == 0)
+            dirs[n++] = parsed[0].values[i].value;
+    qp_loader *loader = dirs ? qp_loader_new(dirs, n, &err) : NULL;
+    free(dirs);
+    if (!dirs)
+        snprintf(err.message, sizeof err.message, "out of memory");
+    qp_options_free(parsed, 1);
+    if (!loader) {
+        qp_errorf("%s", err.message);
+        return QP_EXIT_CODEBOOK;
+    }
+    printf("Plugin folders, searched in this order:\n");
+    const char *const *d = qp_loader_dirs(loader);
+    for (size_t i = 0; d[i]; i++)
+        printf("  %zu. %s\n", i + 1, d[i]);
+    printf("\nModules:\n");
+    int problems = 0;
+    size_t found = qp_loader_list(loader, print_module, &problems);
+    if (!found)
+        printf("  none found: install qualpipe, or pass --plugin-dir\n");
+    qp_loader_free(loader);
+    return problems ? QP_EXIT_CODEBOOK : QP_EXIT_OK;
+}
+
+/* Prints the codes under `parent` (-1: the top) as an indented tree. */
+static void print_tree(const qp_codebook *cb, long parent, const char *indent)
+{
+    long last = -1;
+    for (size_t i = 0; i < cb->n_codes; i++)
+        if (cb->codes[i].parent == parent)
+            last = (long)i;
+    for (size_t i = 0; i < cb->n_codes; i++) {
+        const qp_code *c = &cb->codes[i];
+        if (c->parent != parent)
+            continue;
+        int is_last = (long)i == last;
+        printf("%s%s %s", indent, is_last ? "└─" : "├─", c->id);
+        if (strcmp(c->label, c->id) != 0)
+            printf(" \"%s\"", c->label);
+        printf("  (%zu pattern%s", c->n_patterns, c->n_patterns == 1 ? "" : "s");
+        if (c->n_exclusions)
+            printf(", %zu exclusion%s", c->n_exclusions, c->n_exclusions == 1 ? "" : "s");
+        printf(")\n");
+        char deeper[512];
+        snprintf(deeper, sizeof deeper, "%s%s", indent, is_last ? "   " : "│  ");
+        print_tree(cb, (long)i, deeper);
+    }
+}
+
+static void codebook_help(void)
+{
+    printf("Usage: qualpipe codebook check CODEBOOK...\n"
+           "       qualpipe codebook import DICTIONARY > codebook.json\n"
+           "       qualpipe codebook export CODEBOOK > codebook.qdc\n\n"
+           "check   validates each codebook (a .json file, a shipped codebook's name, a\n"
+           "        dictionary, or a codebook plugin) and prints its codes as a tree with\n"
+           "        their pattern counts. A bad codebook is reported with its file, line\n"
+           "        and the reason, and the status is 3.\n"
+           "import  converts a LIWC .dic, LIWC-22 .dicx, WordStat .cat, category<TAB>pattern\n"
+           "        .tsv or REFI-QDA .qdc file into a qualpipe JSON codebook on standard\n"
+           "        output. Entries qualpipe cannot use are named on standard error and left\n"
+           "        out. (-c also takes these files directly.)\n"
+           "export  writes a codebook's code tree as a REFI-QDA codebook (.qdc) for NVivo,\n"
+           "        ATLAS.ti, MAXQDA or QualCoder; patterns stay in qualpipe's format.\n\n"
+           "Examples:\n  qualpipe codebook check edmondson\n"
+           "  qualpipe codebook import liwc2015.dic > liwc.json\n"
+           "  qualpipe codebook export iparihs > iparihs.qdc\n");
+}
+
+/* `codebook import FILE` and `codebook export CODEBOOK`: one codebook to stdout.
+ * Returns the exit status. */
+static int convert(const char *how, const char *spec, qp_host_impl *host)
+{
+    qp_error err;
+    qp_codebook *cb = strcmp(how, "import") == 0 ? qp_import(spec, qp_warn, &err)
+                                                 : qp_codebook_open(&host->pub, spec, &err);
+    if (!cb) {
+        qp_errorf("%s", err.message);
+        return QP_EXIT_CODEBOOK;
+    }
+    int rc = strcmp(how, "import") == 0 ? qp_codebook_write_json(cb, stdout)
+                                        : qp_codebook_write_qdc(cb, stdout, &err);
+    qp_codebook_free(cb);
+    if (rc < 0 || fflush(stdout) != 0) {
+        qp_errorf("codebook %s: cannot write to standard output", how);
+        return QP_EXIT_USAGE;
+    }
+    return QP_EXIT_OK;
+}
+
+int qp_cmd_codebook(int argc, char **argv)
+{
+    if (qp_options_want_help(argc, argv)) {
+        codebook_help();
+        return QP_EXIT_OK;
+    }
+    int is_check = argc >= 3 && strcmp(argv[1], "check") == 0;
+    int is_convert =
+        argc == 3 && (strcmp(argv[1], "import") == 0 || strcmp(argv[1], "export") == 0);
+    if (!is_check && !is_convert) {
+        qp_errorf("codebook: usage: qualpipe codebook check CODEBOOK..., codebook import FILE or "
+                  "codebook export CODEBOOK (try 'qualpipe codebook --help')");
+        return QP_EXIT_USAGE;
+    }
+    qp_session session;
+    if (qp_session_start(&session, "codebook", argc, argv) < 0)
+        return QP_EXIT_CODEBOOK;
+    qp_host_impl *host = &session.host;
+    qp_error err;
+    if (is_convert) {
+        int rc = convert(argv[1], argv[2], host);
+        qp_session_end(&session);
+        return rc;
+    }
+    int status = QP_EXIT_OK;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--plugin-dir") == 0) {
+            i++;
+            continue;
+        }
+        if (strncmp(argv[i], "--plugin-dir=", 13) == 0)
+            continue;
+        qp_codebook *cb = qp_codebook_open(&host->pub, argv[i], &err);
+        if (!cb) {
+            qp_errorf("%s", err.message);
+            status = QP_EXIT_CODEBOOK;
+            continue;
+        }
+        size_t n_patterns = 0, n_exclusions = 0;
+        for (size_t k = 0; k < cb->n_codes; k++) {
+            n_patterns += cb->codes[k].n_patterns;
+            n_exclusions += cb->codes[k].n_exclusions;
+        }
+        printf("%s %s: %zu codes, %zu patterns, %zu exclusion%s%s\n", cb->name, cb->version,
+               cb->n_codes, n_patterns, n_exclusions, n_exclusions == 1 ? "" : "s",
+               cb->plugin && cb->plugin->match ? ", and a matcher of its own" : "");
+        printf("  source %s\n  sha256 %s\n", cb->source, cb->sha256);
+        if (cb->citation && *cb->citation)
+            printf("  cite   %s\n", cb->citation);
+        print_tree(cb, -1, "  ");
+        qp_codebook_free(cb);
+    }
+    qp_session_end(&session);
+    return status;
+}

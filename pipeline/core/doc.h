@@ -1,0 +1,46 @@
+/* doc.h - making, filling and freeing document records (see qualpipe/plugin.h). */
+#ifndef QP_DOC_H
+#define QP_DOC_H
+
+#include <qualpipe/plugin.h>
+
+/* A new empty document; origin is copied. NULL when out of memory. */
+qp_doc *qp_doc_new(const char *origin);
+/* Free a document and everything it owns. NULL is a no-op. */
+void qp_doc_free(qp_doc *doc);
+/* Set the id (copied). QP_OK or QP_ERR_NOMEM. */
+int qp_doc_set_id(qp_doc *doc, const char *id);
+/* Take ownership of a malloc'd text of len bytes followed by a NUL. QP_OK, or
+ * QP_ERR_NOMEM after freeing text. */
+int qp_doc_take_text(qp_doc *doc, char *text, size_t len);
+/* Point the text at memory owned by `owner`, a JSON value the document keeps a
+ * reference to (and, with it, the strings hits borrow from it). */
+void qp_doc_borrow_text(qp_doc *doc, const char *text, size_t len, json_t *owner);
+/* Keep a reference to `owner` so strings borrowed from it outlive the document's use. */
+void qp_doc_keep(qp_doc *doc, json_t *owner);
+/* Replace the metadata object (reference stolen). */
+void qp_doc_set_meta(qp_doc *doc, json_t *meta);
+/* Set metadata field key to value (stolen; NULL removes it). QP_OK or QP_ERR_NOMEM. */
+int qp_doc_set_meta_field(qp_doc *doc, const char *key, json_t *value);
+/* The metadata object, for the host's own changes. */
+json_t *qp_doc_meta_mut(qp_doc *doc);
+/* Append a token span. QP_OK or QP_ERR_NOMEM. */
+int qp_doc_add_token(qp_doc *doc, uint32_t start, uint32_t end);
+/* Append a hit (strings borrowed). QP_OK or QP_ERR_NOMEM. */
+int qp_doc_add_hit(qp_doc *doc, const qp_hit *hit);
+/* Drop every hit. */
+void qp_doc_clear_hits(qp_doc *doc);
+/* Mutable view of the hits, for stages that sort or filter them in place. */
+qp_hit *qp_doc_hits_mut(qp_doc *doc);
+/* Keep only the first n hits. */
+void qp_doc_truncate_hits(qp_doc *doc, size_t n);
+/* Append a segment (speaker copied). QP_OK, QP_ERR_USAGE when out of order or
+ * outside the text, or QP_ERR_NOMEM. */
+int qp_doc_add_segment(qp_doc *doc, uint32_t start, uint32_t end, const char *speaker);
+/* Mark the document skipped by stage for reason (both copied). QP_OK or QP_ERR_NOMEM. */
+int qp_doc_mark_skipped(qp_doc *doc, const char *stage, const char *reason);
+
+/* Mark the document dropped on purpose by stage (copied). QP_OK or QP_ERR_NOMEM. */
+int qp_doc_mark_dropped(qp_doc *doc, const char *stage);
+
+#endif

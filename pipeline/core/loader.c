@@ -1,0 +1,374 @@
+/* loader.c - plugin modules through libltdl: search path, ABI checks, and errors
+ * that say which file, which symbol, which versions and what to do. */
+#include "config.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <ltdl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/grow.h"
+#include "loader.h"
+#include "paths.h"
+
+#define MAX_DIRS 64
+#define MAX_MODULES 256
+
+typedef struct loaded_module {
+    lt_dlhandle handle;
+    char *path;
+} loaded_module;
+
+struct qp_loader {
+    char *dirs[MAX_DIRS + 1];
+    size_t n_dirs;
+    loaded_module modules[MAX_MODULES];
+    size_t n_modules;
+    int uninstalled;
+};
+
+/* Adds a folder to the search path unless empty or already there. */
+static void add_dir(qp_loader *l, const char *dir, size_t len)
+{
+    if (len == 0 || l->n_dirs == MAX_DIRS)
+        return;
+    char *d = strndup(dir, len);
+    if (!d)
+        return;
+    for (size_t i = 0; i < l->n_dirs; i++)
+        if (strcmp(l->dirs[i], d) == 0) {
+            free(d);
+            return;
+        }
+    l->dirs[l->n_dirs++] = d;
+}
+
+/* Returns 1 when the running executable lives in the build tree. */
+static int running_uninstalled(void)
+{
+    char exe[PATH_MAX], build[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || !realpath(QP_ABS_BUILDDIR, build))
+        return 0;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return 0;
+    *slash = '\0';
+    return strcmp(exe, build) == 0;
+}
+
+/* Returns a loader, or NULL with err filled. */
+qp_loader *qp_loader_new(const char *const *dirs, size_t n_dirs, qp_error *err)
+{
+    qp_loader *l = calloc(1, sizeof *l);
+    if (!l) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return NULL;
+    }
+    if (lt_dlinit() != 0) {
+        snprintf(err->message, sizeof err->message, "cannot start the module loader: %s",
+                 lt_dlerror());
+        free(l);
+        return NULL;
+    }
+    for (size_t i = 0; i < n_dirs; i++)
+        add_dir(l, dirs[i], strlen(dirs[i]));
+    const char *env = getenv("QUALPIPE_PLUGIN_PATH");
+    while (env && *env) {
+        const char *colon = strchr(env, ':');
+        size_t len = colon ? (size_t)(colon - env) : strlen(env);
+        add_dir(l, env, len);
+        env = colon ? colon + 1 : NULL;
+    }
+    l->uninstalled = running_uninstalled();
+    if (l->uninstalled) {
+        add_dir(l, QP_ABS_BUILDDIR "/plugins", strlen(QP_ABS_BUILDDIR "/plugins"));
+        add_dir(l, QP_ABS_BUILDDIR "/codebooks", strlen(QP_ABS_BUILDDIR "/codebooks"));
+    }
+    add_dir(l, QP_PKGLIBDIR, strlen(QP_PKGLIBDIR));
+    return l;
+}
+
+void qp_loader_free(qp_loader *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n_modules; i++) {
+        lt_dlclose(l->modules[i].handle);
+        free(l->modules[i].path);
+    }
+    for (size_t i = 0; i < l->n_dirs; i++)
+        free(l->dirs[i]);
+    lt_dlexit();
+    free(l);
+}
+
+int qp_loader_uninstalled(const qp_loader *l)
+{
+    return l->uninstalled;
+}
+
+const char *const *qp_loader_dirs(const qp_loader *l)
+{
+    return (const char *const *)l->dirs;
+}
+
+/* Returns 1 when dir/stem.la or dir/stem.so exists. */
+static int module_exists(const char *dir, const char *stem)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s.la", dir, stem);
+    if (access(path, F_OK) == 0)
+        return 1;
+    snprintf(path, sizeof path, "%s/%s.so", dir, stem);
+    return access(path, F_OK) == 0;
+}
+
+/* Opens the module file at `file` (with or without extension) and returns its
+ * symbol `symbol`, recording the handle; NULL with err filled when the file will
+ * not open or lacks the symbol. *path is set to the file actually opened. */
+static void *open_symbol(qp_loader *l, const char *file, const char *symbol, const char *what,
+                         const char **path, qp_error *err)
+{
+    if (l->n_modules == MAX_MODULES) {
+        snprintf(err->message, sizeof err->message, "%s: too many plugin modules open", file);
+        return NULL;
+    }
+    lt_dladvise advise;
+    lt_dladvise_init(&advise);
+    lt_dladvise_ext(&advise);
+    lt_dladvise_local(&advise);
+    lt_dlhandle h = lt_dlopenadvise(file, advise);
+    lt_dladvise_destroy(&advise);
+    if (!h) {
+        snprintf(err->message, sizeof err->message,
+                 "%s: cannot load this module: %s. Rebuild it, or remove it from the plugin "
+                 "path",
+                 file, lt_dlerror());
+        return NULL;
+    }
+    const lt_dlinfo *info = lt_dlgetinfo(h);
+    const char *real = info && info->filename ? info->filename : file;
+    void *sym = lt_dlsym(h, symbol);
+    if (!sym) {
+        snprintf(err->message, sizeof err->message,
+                 "%s: no symbol '%s': this file is not a qualpipe %s module. Remove it from "
+                 "the plugin path, or build it from a source that defines '%s'",
+                 real, symbol, what, symbol);
+        lt_dlclose(h);
+        return NULL;
+    }
+    l->modules[l->n_modules].handle = h;
+    l->modules[l->n_modules].path = strdup(real);
+    *path = l->modules[l->n_modules].path ? l->modules[l->n_modules].path : file;
+    l->n_modules++;
+    return sym;
+}
+
+/* Checks a descriptor's ABI version against the host's. Returns 0, or -1 with err
+ * naming the file, the symbol, both versions and the fix. */
+static int check_abi(const char *path, const char *symbol, const char *header, unsigned major,
+                     unsigned minor, unsigned host_major, unsigned host_minor, qp_error *err)
+{
+    if (major == host_major && minor <= host_minor)
+        return 0;
+    snprintf(err->message, sizeof err->message,
+             "%s: '%s' was built for ABI %u.%u, but this qualpipe %s speaks ABI %u.%u%s. "
+             "Rebuild the module against this qualpipe's <qualpipe/%s>, or remove it from the "
+             "plugin path",
+             path, symbol, major, minor, PACKAGE_VERSION, host_major, host_minor,
+             major == host_major ? " (a module may not need a newer minor version than its host)"
+                                 : "",
+             header);
+    return -1;
+}
+
+/* Searches the folders for module `stem`; returns the descriptor or NULL with err. */
+static const void *find_module(qp_loader *l, const char *stem, const char *symbol, const char *what,
+                               const char **path, qp_error *err)
+{
+    for (size_t i = 0; i < l->n_dirs; i++) {
+        if (!module_exists(l->dirs[i], stem))
+            continue;
+        char file[PATH_MAX];
+        snprintf(file, sizeof file, "%s/%s", l->dirs[i], stem);
+        return open_symbol(l, file, symbol, what, path, err);
+    }
+    char searched[2048] = "";
+    for (size_t i = 0; i < l->n_dirs; i++)
+        snprintf(searched + strlen(searched), sizeof searched - strlen(searched), "%s%s",
+                 i ? ", " : "", l->dirs[i]);
+    snprintf(err->message, sizeof err->message,
+             "no %s module '%s' in the plugin path (%s). Use --plugin-dir or "
+             "QUALPIPE_PLUGIN_PATH to add the folder that holds it",
+             what, stem, searched);
+    return NULL;
+}
+
+/* Returns the stage descriptor, or NULL with err filled. */
+const qp_stage_descriptor *qp_loader_stage(qp_loader *l, const char *name, const char **path,
+                                           qp_error *err)
+{
+    char stem[256];
+    snprintf(stem, sizeof stem, "stage_%s", name);
+    const qp_stage_descriptor *d = find_module(l, stem, QP_STAGE_SYMBOL, "stage", path, err);
+    if (!d)
+        return NULL;
+    if (check_abi(*path, QP_STAGE_SYMBOL, "stage.h", d->abi_major, d->abi_minor, QP_STAGE_ABI_MAJOR,
+                  QP_STAGE_ABI_MINOR, err) < 0)
+        return NULL;
+    if (!d->name || strcmp(d->name, name) != 0 || !d->create || !d->destroy ||
+        (d->kind == QP_STAGE_SOURCE && !d->produce) ||
+        ((d->kind == QP_STAGE_FILTER || d->kind == QP_STAGE_SINK) && !d->process) ||
+        (d->kind == QP_STAGE_SINK && !d->finish) || d->kind < QP_STAGE_SOURCE ||
+        d->kind > QP_STAGE_SINK) {
+        snprintf(err->message, sizeof err->message,
+                 "%s: '%s' is incomplete: it must be named \"%s\", have a kind, create, destroy "
+                 "and the callbacks its kind needs. Fix the module's descriptor",
+                 *path, QP_STAGE_SYMBOL, name);
+        return NULL;
+    }
+    return d;
+}
+
+/* Returns the codebook plugin descriptor, or NULL with err filled. */
+const qp_codebook_descriptor *qp_loader_codebook(qp_loader *l, const char *name, const char **path,
+                                                 qp_error *err)
+{
+    const qp_codebook_descriptor *d;
+    if (strchr(name, '/')) {
+        char file[PATH_MAX];
+        snprintf(file, sizeof file, "%s", name);
+        size_t n = strlen(file);
+        if (n > 3 && (strcmp(file + n - 3, ".so") == 0 || strcmp(file + n - 3, ".la") == 0))
+            file[n - 3] = '\0';
+        d = open_symbol(l, file, QP_CODEBOOK_SYMBOL, "codebook plugin", path, err);
+    } else {
+        char stem[256];
+        snprintf(stem, sizeof stem, "codebook_%s", name);
+        d = find_module(l, stem, QP_CODEBOOK_SYMBOL, "codebook plugin", path, err);
+    }
+    if (!d)
+        return NULL;
+    if (check_abi(*path, QP_CODEBOOK_SYMBOL, "codebook.h", d->abi_major, d->abi_minor,
+                  QP_CODEBOOK_ABI_MAJOR, QP_CODEBOOK_ABI_MINOR, err) < 0)
+        return NULL;
+    if (!d->name || !d->define || (d->match && !d->match_create)) {
+        snprintf(err->message, sizeof err->message,
+                 "%s: '%s' is incomplete: it needs a name and define(), and match_create() "
+                 "when it has match(). Fix the module's descriptor",
+                 *path, QP_CODEBOOK_SYMBOL);
+        return NULL;
+    }
+    return d;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Returns the sorted module stems (stage_* and codebook_*) in dir; *n set. */
+static char **module_stems(const char *dir, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char **names = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if ((strncmp(e->d_name, "stage_", 6) && strncmp(e->d_name, "codebook_", 9)) || len < 4 ||
+            (strcmp(e->d_name + len - 3, ".la") && strcmp(e->d_name + len - 3, ".so")))
+            continue;
+        char *stem = strndup(e->d_name, len - 3);
+        int dup = 0;
+        for (size_t i = 0; stem && i < *n && !dup; i++)
+            dup = strcmp(names[i], stem) == 0;
+        if (!stem || dup) {
+            free(stem);
+            continue;
+        }
+        if (qp_grow(&names, &cap, *n + 1, sizeof *names, 16) < 0) {
+            free(stem);
+            break;
+        }
+        names[(*n)++] = stem;
+    }
+    closedir(d);
+    if (*n)
+        qsort(names, *n, sizeof *names, compare_names);
+    return names;
+}
+
+/* Lists every module in the search path; returns how many were found. */
+size_t qp_loader_list(qp_loader *l, void (*visit)(void *ud, const qp_module_info *m), void *ud)
+{
+    size_t found = 0;
+    char *seen[MAX_MODULES];
+    char *seen_path[MAX_MODULES];
+    size_t n_seen = 0;
+    for (size_t i = 0; i < l->n_dirs; i++) {
+        size_t n;
+        char **stems = module_stems(l->dirs[i], &n);
+        for (size_t k = 0; k < n; k++) {
+            char file[PATH_MAX];
+            snprintf(file, sizeof file, "%s/%s", l->dirs[i], stems[k]);
+            int is_stage = strncmp(stems[k], "stage_", 6) == 0;
+            qp_module_info m = {.path = file,
+                                .kind = is_stage ? "stage" : "codebook",
+                                .name = stems[k] + (is_stage ? 6 : 9)};
+            for (size_t s = 0; s < n_seen; s++)
+                if (strcmp(seen[s], stems[k]) == 0)
+                    m.shadowed_by = seen_path[s];
+            qp_error err;
+            const char *path = file;
+            if (is_stage) {
+                const qp_stage_descriptor *d =
+                    open_symbol(l, file, QP_STAGE_SYMBOL, "stage", &path, &err);
+                if (d && check_abi(path, QP_STAGE_SYMBOL, "stage.h", d->abi_major, d->abi_minor,
+                                   QP_STAGE_ABI_MAJOR, QP_STAGE_ABI_MINOR, &err) == 0) {
+                    m.version = d->version;
+                    m.description = d->description;
+                } else {
+                    m.problem = err.message;
+                }
+            } else {
+                const qp_codebook_descriptor *d =
+                    open_symbol(l, file, QP_CODEBOOK_SYMBOL, "codebook plugin", &path, &err);
+                if (d &&
+                    check_abi(path, QP_CODEBOOK_SYMBOL, "codebook.h", d->abi_major, d->abi_minor,
+                              QP_CODEBOOK_ABI_MAJOR, QP_CODEBOOK_ABI_MINOR, &err) == 0) {
+                    m.version = d->version;
+                    m.description = d->description;
+                } else {
+                    m.problem = err.message;
+                }
+            }
+            m.path = path;
+            visit(ud, &m);
+            found++;
+            if (!m.shadowed_by && n_seen < MAX_MODULES) {
+                seen[n_seen] = strdup(stems[k]);
+                seen_path[n_seen] = strdup(path);
+                if (seen[n_seen] && seen_path[n_seen])
+                    n_seen++;
+            }
+        }
+        for (size_t k = 0; k < n; k++)
+            free(stems[k]);
+        free(stems);
+    }
+    for (size_t s = 0; s < n_seen; s++) {
+        free(seen[s]);
+        free(seen_path[s]);
+    }
+    return found;
+}

@@ -1,0 +1,35 @@
+/* result.h - the result as a mergeable partial result. Every count in it is a sum
+ * over documents; the rest (rates, the codes without hits) is derived from the
+ * counts by qp_result_derive, so the results of shards merged in any order give
+ * the result of one run over all of them, byte for byte. */
+#ifndef QP_RESULT_H
+#define QP_RESULT_H
+
+#include <stdio.h>
+
+#include <qualpipe/plugin.h>
+
+/* Sets the derived fields from the counts: per_1000_tokens of the totals, of each
+ * code (and subtree_per_1000_tokens where it has children), of each group and its
+ * codes; codes_without_hits overall and per group, in codebook order (a code is
+ * without hits when neither it nor any code below it has one). Returns 0, or -1
+ * when out of memory. */
+int qp_result_derive(json_t *result);
+
+/* Adds result `from` to `into`: counts summed, documents and skipped documents
+ * joined, derived fields recomputed. Returns 0; or -1 with err naming both results
+ * and what differs when they come from different codebooks (by hash), options or
+ * qualpipe versions, or share a document. */
+int qp_result_merge(json_t *into, const json_t *from, const char *into_name, const char *from_name,
+                    qp_error *err);
+
+/* Returns a new array of the skipped entries of `skipped` ({id, stage, reason})
+ * sorted by id, stage and reason, so shards merge in any order to the same bytes;
+ * NULL when out of memory. */
+json_t *qp_result_sorted_skips(const json_t *skipped);
+
+/* Writes a result: indented with sorted keys, or on one line when `compact`.
+ * Returns 0, or -1 with errno set. */
+int qp_result_write(FILE *out, const json_t *result, int compact);
+
+#endif
