@@ -298,7 +298,7 @@ static int take_option(const entry *e, const qp_option_table *tables, const char
     int64_t number;
     qp_error why;
     if (qp_option_check(s, value, &number, &why) < 0) {
-        snprintf(err->message, sizeof err->message, "%.64s: %.800s (try 'qualpipe %s --help.)",
+        snprintf(err->message, sizeof err->message, "%.64s: %.800s (try 'qualpipe %s --help')",
                  command, why.message, command);
         return -1;
     }
