@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <limits.h>
 #include <ltdl.h>
 #include <stdio.h>
@@ -129,6 +130,34 @@ static int module_exists(const char *dir, const char *stem)
     return access(path, F_OK) == 0;
 }
 
+/* Fills why with the dynamic linker's own reason a module will not open (a library
+ * it needs is missing, an undefined symbol), which libltdl reports only as "file
+ * not found"; leaves why as it is when no module file can be tried. */
+static void real_cause(const char *file, char *why, size_t size)
+{
+    char so[PATH_MAX];
+    const char *slash = strrchr(file, '/');
+    for (size_t i = 0; i < 2; i++) {
+        if (i == 0)
+            snprintf(so, sizeof so, "%s.so", file);
+        else if (slash) /* a build tree's .la names a .so in .libs */
+            snprintf(so, sizeof so, "%.*s/.libs/%s.so", (int)(slash - file), file, slash + 1);
+        else
+            continue;
+        if (access(so, F_OK) != 0)
+            continue;
+        void *h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
+        if (h) {
+            dlclose(h);
+            return;
+        }
+        const char *e = dlerror();
+        if (e)
+            snprintf(why, size, "%s", e);
+        return;
+    }
+}
+
 /* Opens the module file at `file` (with or without extension) and returns its
  * symbol `symbol`, recording the handle; NULL with err filled when the file will
  * not open or lacks the symbol. *path is set to the file actually opened. */
@@ -146,10 +175,13 @@ static void *open_symbol(qp_loader *l, const char *file, const char *symbol, con
     lt_dlhandle h = lt_dlopenadvise(file, advise);
     lt_dladvise_destroy(&advise);
     if (!h) {
+        char why[700];
+        snprintf(why, sizeof why, "%s", lt_dlerror());
+        real_cause(file, why, sizeof why);
         snprintf(err->message, sizeof err->message,
-                 "%s: cannot load this module: %s. Rebuild it, or remove it from the plugin "
-                 "path",
-                 file, lt_dlerror());
+                 "%.300s: cannot load this module: %.600s. Install what it needs, rebuild it, or "
+                 "remove it from the plugin path",
+                 file, why);
         return NULL;
     }
     const lt_dlinfo *info = lt_dlgetinfo(h);

@@ -31,6 +31,35 @@ static void left_column(const qp_option_spec *s, const char *prefix, char *buf, 
         snprintf(buf, size, "    --%s%s%s%s", prefix, s->name, arg ? " " : "", arg ? arg : "");
 }
 
+#define HELP_COLUMN 31
+#define HELP_WIDTH 79
+
+/* Prints text from column `col` on, wrapped at HELP_WIDTH with continuation
+ * lines indented to HELP_COLUMN. */
+static void wrapped(FILE *out, const char *text, size_t col)
+{
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t room = HELP_WIDTH > col ? HELP_WIDTH - col : 20, n = strlen(p);
+        if (n > room) {
+            n = room;
+            while (n > 0 && p[n] != ' ')
+                n--;
+            if (n == 0)
+                n = strcspn(p, " ");
+        }
+        fprintf(out, "%.*s", (int)n, p);
+        p += n;
+        if (*p) {
+            fprintf(out, "\n%*s", HELP_COLUMN, "");
+            col = HELP_COLUMN;
+        }
+    }
+    fputc('\n', out);
+}
+
 void qp_options_print(FILE *out, const qp_option_table *tables, size_t n_tables, size_t i)
 {
     const qp_option_table *t = &tables[i];
@@ -41,12 +70,16 @@ void qp_options_print(FILE *out, const qp_option_table *tables, size_t n_tables,
         if (t->owner && name_taken(tables, n_tables, i, s->name))
             snprintf(prefix, sizeof prefix, "%s.", t->owner);
         left_column(s, prefix, left, sizeof left);
-        fprintf(out, "  %-28s %s", left, s->help ? s->help : "");
-        if (s->default_value)
-            fprintf(out, " (default: %s)", s->default_value);
-        if (s->flags & QP_OPT_REPEAT)
-            fputs(" (repeatable)", out);
-        fputc('\n', out);
+        char text[1536];
+        snprintf(text, sizeof text, "%s%s%s%s%s", s->help ? s->help : "",
+                 s->default_value ? " (default: " : "", s->default_value ? s->default_value : "",
+                 s->default_value ? ")" : "", (s->flags & QP_OPT_REPEAT) ? " (repeatable)" : "");
+        int w = fprintf(out, "  %-28s ", left);
+        if (w > HELP_COLUMN) {
+            fprintf(out, "\n%*s", HELP_COLUMN, "");
+            w = HELP_COLUMN;
+        }
+        wrapped(out, text, (size_t)w);
     }
 }
 

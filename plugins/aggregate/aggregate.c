@@ -115,7 +115,7 @@ static const qp_option_spec aggregate_options[] = {
     {.name = "summary",
      .flags = QP_OPT_PRESENTATION,
      .type = QP_TYPE_FLAG,
-     .help = "print a summary table on standard error (the default when the result goes to a "
+     .help = "print a summary table on standard error (the default when standard output is a "
              "terminal)"},
     {.name = "quiet",
      .short_name = 'q',
