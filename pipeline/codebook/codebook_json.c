@@ -230,6 +230,36 @@ static int read_codes(parse_state *st, json_t *codes, const char *parent, const 
     return 0;
 }
 
+/* Reads the codebook-wide settings: case_sensitive, stem, language and negators.
+ * Returns 0, or -1 with the error set. */
+static int read_settings(parse_state *st, json_t *root)
+{
+    qp_codebook *cb = st->cb;
+    int bad = 0;
+    json_t *cs = json_object_get(root, "case_sensitive");
+    if (cs && !json_is_boolean(cs))
+        return fail_at(st, "case_sensitive", "codebook: \"case_sensitive\" must be true or false");
+    json_t *stem = json_object_get(root, "stem"), *negators = json_object_get(root, "negators");
+    if (stem && !json_is_boolean(stem))
+        return fail_at(st, "stem", "codebook: \"stem\" must be true or false");
+    const char *language = get_string(st, root, "language", "codebook", &bad);
+    if (!bad && language && qp_codebook_set_language(cb, language) < 0)
+        bad = fail_at(st, "language", "codebook: %s", cb->error);
+    if (bad || !negators)
+        return bad;
+    size_t n = json_array_size(negators);
+    const char **words = calloc(n ? n : 1, sizeof *words);
+    int ok = words && json_is_array(negators);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (words[i] = json_string_value(json_array_get(negators, i))) != NULL;
+    if (!ok)
+        bad = fail_at(st, "negators", "codebook: \"negators\" must be a list of words");
+    else if (qp_codebook_set_negators(cb, words, n) < 0)
+        bad = fail_at(st, "negators", "codebook: %s", cb->error);
+    free(words);
+    return bad;
+}
+
 /* Returns a new codebook parsed from text, or NULL with err filled. */
 qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t len, qp_error *err)
 {
@@ -273,29 +303,9 @@ qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t l
         bad = fail_at(&st, NULL, "codebook: \"name\" is missing or empty");
     if (!bad && (!version || !*version))
         bad = fail_at(&st, NULL, "codebook: \"version\" is missing or empty");
-    json_t *cs = json_object_get(root, "case_sensitive");
-    if (!bad && cs && !json_is_boolean(cs))
-        bad = fail_at(&st, "case_sensitive", "codebook: \"case_sensitive\" must be true or false");
-    json_t *stem = json_object_get(root, "stem"), *negators = json_object_get(root, "negators");
-    const char *language = NULL;
-    if (!bad && stem && !json_is_boolean(stem))
-        bad = fail_at(&st, "stem", "codebook: \"stem\" must be true or false");
+    json_t *cs = json_object_get(root, "case_sensitive"), *stem = json_object_get(root, "stem");
     if (!bad)
-        language = get_string(&st, root, "language", "codebook", &bad);
-    if (!bad && language && qp_codebook_set_language(cb, language) < 0)
-        bad = fail_at(&st, "language", "codebook: %s", cb->error);
-    if (!bad && negators) {
-        size_t n = json_array_size(negators);
-        const char **words = calloc(n ? n : 1, sizeof *words);
-        int ok = words && json_is_array(negators);
-        for (size_t i = 0; ok && i < n; i++)
-            ok = (words[i] = json_string_value(json_array_get(negators, i))) != NULL;
-        if (!ok)
-            bad = fail_at(&st, "negators", "codebook: \"negators\" must be a list of words");
-        else if (qp_codebook_set_negators(cb, words, n) < 0)
-            bad = fail_at(&st, "negators", "codebook: %s", cb->error);
-        free(words);
-    }
+        bad = read_settings(&st, root);
     if (!bad)
         cb->stem = json_is_true(stem);
     json_t *codes = json_object_get(root, "codes");

@@ -22,21 +22,105 @@ static long code_of(const category *cats, size_t n_cats, long n)
     return -1;
 }
 
-/* Reads a .dic: "%", lines "<number><TAB><name>", "%", then lines "<entry><TAB><numbers>"
- * (an entry may hold spaces: a phrase). Returns the codebook, or NULL with err. */
+/* What the .dic reader keeps between lines. */
+typedef struct liwc_state {
+    const char *path;
+    size_t line_no;
+    qp_codebook *cb;
+    category *cats;
+    size_t n_cats;
+    qp_warn_fn warn;
+    qp_error *err;
+} liwc_state;
+
+/* Reads one legend line, "<number><TAB><name>", as a code. Returns 0, or -1 with
+ * the error filled. */
+static int legend_line(liwc_state *st, char *p)
+{
+    char *end;
+    long number = strtol(p, &end, 10);
+    while (*end == ' ' || *end == '\t')
+        end++;
+    if (end == p || !*end) {
+        snprintf(st->err->message, sizeof st->err->message,
+                 "%s:%zu: a category line is \"<number><TAB><name>\"", st->path, st->line_no);
+        return -1;
+    }
+    char id[256];
+    long code = qp_codebook_add_code(st->cb, NULL, qp_import_code_id(end, id, sizeof id), end, "");
+    category *c = code < 0 ? NULL : realloc(st->cats, (st->n_cats + 1) * sizeof *c);
+    if (!c) {
+        snprintf(st->err->message, sizeof st->err->message, "%.300s:%zu: %.600s", st->path,
+                 st->line_no, code < 0 ? st->cb->error : "out of memory");
+        return -1;
+    }
+    st->cats = c;
+    st->cats[st->n_cats++] = (category){number, code};
+    return 0;
+}
+
+/* Reads one entry line: the word or phrase up to the first tab (or else up to
+ * the first number), then its category numbers. Returns 0, or -1 when out of
+ * memory. */
+static int entry_line(liwc_state *st, char *p)
+{
+    char *tab = strchr(p, '\t'), *ids;
+    if (tab) {
+        *tab = '\0';
+        ids = tab + 1;
+    } else {
+        ids = p;
+        while (*ids && !(ids > p && ids[-1] == ' ' && *ids >= '0' && *ids <= '9'))
+            ids++;
+        if (*ids)
+            ids[-1] = '\0';
+    }
+    size_t n = strlen(p);
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+        p[--n] = '\0';
+    int any = 0;
+    for (char *q = ids; *q;) {
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (!*q)
+            break;
+        char *end;
+        long number = strtol(q, &end, 10);
+        long code = end > q ? code_of(st->cats, st->n_cats, number) : -1;
+        if (code < 0) {
+            st->warn("codebook",
+                     "%s:%zu: entry \"%s\": \"%.20s\" is not a category number of the legend; "
+                     "left out",
+                     st->path, st->line_no, p, q);
+            while (*q && *q != ' ' && *q != '\t')
+                q++;
+            continue;
+        }
+        if (qp_import_pattern(st->cb, (size_t)code, p, st->path, st->line_no, st->warn) < 0) {
+            snprintf(st->err->message, sizeof st->err->message, "%s: out of memory", st->path);
+            return -1;
+        }
+        any = 1;
+        q = end;
+    }
+    if (!any && !*ids)
+        st->warn("codebook", "%s:%zu: entry \"%s\" has no category; left out", st->path,
+                 st->line_no, p);
+    return 0;
+}
+
+/* Returns the codebook of a LIWC .dic file: a legend between two % lines, then
+ * one entry a line. NULL with err naming the file and line when it is not one. */
 qp_codebook *qp_import_liwc_dic(const char *path, const char *data, size_t len, qp_warn_fn warn,
                                 qp_error *err)
 {
     char *text;
-    qp_codebook *cb;
-    category *cats = NULL;
-    size_t n_cats = 0;
-    if (qp_import_lines(path, "LIWC dictionary", data, len, &text, &cb, err) < 0)
+    liwc_state st = {.path = path, .warn = warn, .err = err};
+    if (qp_import_lines(path, "LIWC dictionary", data, len, &text, &st.cb, err) < 0)
         return NULL;
-    int section = 0; /* 0 before the legend, 1 in it, 2 entries */
-    size_t line_no = 0;
-    for (char *line = text, *next; line && *line; line = next) {
-        line_no++;
+    int section = 0, bad = 0; /* section: 0 before the legend, 1 in it, 2 entries */
+    for (char *line = text, *next; !bad && line && *line; line = next) {
+        st.line_no++;
         next = strchr(line, '\n');
         if (next)
             *next++ = '\0';
@@ -45,96 +129,25 @@ qp_codebook *qp_import_liwc_dic(const char *path, const char *data, size_t len, 
             p++;
         if (*p == '\0')
             continue;
-        if (*p == '%' && section < 2) {
+        if (*p == '%' && section < 2)
             section++;
-            continue;
-        }
-        if (section == 0) {
-            snprintf(err->message, sizeof err->message,
-                     "%s:%zu: a LIWC dictionary starts with a line holding %%", path, line_no);
-            goto fail;
-        }
-        if (section == 1) {
-            char *end;
-            long number = strtol(p, &end, 10);
-            while (*end == ' ' || *end == '\t')
-                end++;
-            if (end == p || !*end) {
-                snprintf(err->message, sizeof err->message,
-                         "%s:%zu: a category line is \"<number><TAB><name>\"", path, line_no);
-                goto fail;
-            }
-            char id[256];
-            long code =
-                qp_codebook_add_code(cb, NULL, qp_import_code_id(end, id, sizeof id), end, "");
-            category *c = realloc(cats, (n_cats + 1) * sizeof *c);
-            if (code < 0 || !c) {
-                free(c ? c : cats);
-                cats = NULL;
-                snprintf(err->message, sizeof err->message, "%.300s:%zu: %.600s", path, line_no,
-                         code < 0 ? cb->error : "out of memory");
-                goto fail;
-            }
-            cats = c;
-            cats[n_cats++] = (category){number, code};
-            continue;
-        }
-        /* An entry: up to the first tab, or else up to the first number. */
-        char *tab = strchr(p, '\t'), *ids;
-        if (tab) {
-            *tab = '\0';
-            ids = tab + 1;
-        } else {
-            ids = p;
-            while (*ids && !(ids > p && ids[-1] == ' ' && *ids >= '0' && *ids <= '9'))
-                ids++;
-            if (*ids)
-                ids[-1] = '\0';
-        }
-        size_t n = strlen(p);
-        while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-            p[--n] = '\0';
-        int any = 0;
-        for (char *q = ids; *q;) {
-            while (*q == ' ' || *q == '\t')
-                q++;
-            if (!*q)
-                break;
-            char *end;
-            long number = strtol(q, &end, 10);
-            long code = end > q ? code_of(cats, n_cats, number) : -1;
-            if (code < 0) {
-                warn("codebook",
-                     "%s:%zu: entry \"%s\": \"%.20s\" is not a category number of "
-                     "the legend; left out",
-                     path, line_no, p, q);
-                while (*q && *q != ' ' && *q != '\t')
-                    q++;
-                continue;
-            }
-            if (qp_import_pattern(cb, (size_t)code, p, path, line_no, warn) < 0)
-                goto fail_nomem;
-            any = 1;
-            q = end;
-        }
-        if (!any && !*ids)
-            warn("codebook", "%s:%zu: entry \"%s\" has no category; left out", path, line_no, p);
+        else if (section == 0)
+            bad = snprintf(err->message, sizeof err->message,
+                           "%s:%zu: a LIWC dictionary starts with a line holding %%", path,
+                           st.line_no) > 0;
+        else
+            bad = (section == 1 ? legend_line(&st, p) : entry_line(&st, p)) < 0;
     }
-    if (section < 2) {
-        snprintf(err->message, sizeof err->message,
-                 "%s: the category legend is not closed by a second %% line", path);
-        goto fail;
+    if (!bad && section < 2)
+        bad = snprintf(err->message, sizeof err->message,
+                       "%s: the category legend is not closed by a second %% line", path) > 0;
+    free(st.cats);
+    free(text);
+    if (bad) {
+        qp_codebook_free(st.cb);
+        return NULL;
     }
-    free(cats);
-    free(text);
-    return cb;
-fail_nomem:
-    snprintf(err->message, sizeof err->message, "%s: out of memory", path);
-fail:
-    free(cats);
-    free(text);
-    qp_codebook_free(cb);
-    return NULL;
+    return st.cb;
 }
 
 /* Parser state for a .dicx. */

@@ -129,6 +129,87 @@ static int read_span(json_t *start, json_t *end, size_t len, uint32_t *s, uint32
     return 0;
 }
 
+/* Adds the "tokens" array to doc. Returns 0, or -1 with the reason in buf. */
+static int fill_tokens(qp_doc *doc, const json_t *tokens, size_t len, char *buf, size_t size)
+{
+    json_t *t;
+    size_t i;
+    uint32_t prev_end = 0;
+    if (tokens && !json_is_array(tokens))
+        return reject(buf, size, "\"tokens\" must be an array of [start, end] pairs");
+    json_array_foreach(tokens, i, t)
+    {
+        uint32_t s, e;
+        if (!json_is_array(t) || json_array_size(t) != 2 ||
+            read_span(json_array_get(t, 0), json_array_get(t, 1), len, &s, &e) < 0 ||
+            s < prev_end || s == e)
+            return reject(buf, size,
+                          "token %zu is not a [start, end] pair of byte offsets inside the text, "
+                          "after the previous token",
+                          i);
+        if (qp_doc_add_token(doc, s, e) < 0)
+            return reject(buf, size, "out of memory");
+        prev_end = e;
+    }
+    return 0;
+}
+
+/* Adds the "segments" array to doc. Returns 0, or -1 with the reason in buf. */
+static int fill_segments(qp_doc *doc, const json_t *segments, size_t len, char *buf, size_t size)
+{
+    json_t *g;
+    size_t i;
+    if (segments && !json_is_array(segments))
+        return reject(buf, size, "\"segments\" must be an array of [start, end, speaker]");
+    json_array_foreach(segments, i, g)
+    {
+        uint32_t s, e;
+        json_t *speaker = json_array_get(g, 2);
+        if (!json_is_array(g) || json_array_size(g) != 3 ||
+            read_span(json_array_get(g, 0), json_array_get(g, 1), len, &s, &e) < 0 ||
+            !(json_is_string(speaker) || json_is_null(speaker)) ||
+            qp_doc_add_segment(doc, s, e, json_string_value(speaker)) != QP_OK)
+            return reject(buf, size,
+                          "segment %zu is not [start, end, speaker] inside the text, after the "
+                          "previous segment",
+                          i);
+    }
+    return 0;
+}
+
+/* Adds the "codes" array (the hits) to doc. Returns 0, or -1 with the reason in buf. */
+static int fill_hits(qp_doc *doc, const json_t *codes, size_t len, char *buf, size_t size)
+{
+    json_t *c;
+    size_t i;
+    if (codes && !json_is_array(codes))
+        return reject(buf, size, "\"codes\" must be an array of hits");
+    json_array_foreach(codes, i, c)
+    {
+        qp_hit h = {.segment = QP_NO_SEGMENT};
+        h.code = json_string_value(json_object_get(c, "code"));
+        h.rule = json_string_value(json_object_get(c, "rule"));
+        json_t *seg = json_object_get(c, "segment");
+        if (!h.code || !h.rule ||
+            read_span(json_object_get(c, "start"), json_object_get(c, "end"), len, &h.start,
+                      &h.end) < 0 ||
+            (seg && (!json_is_integer(seg) || json_integer_value(seg) < 0 ||
+                     json_integer_value(seg) >= UINT32_MAX)))
+            return reject(buf, size,
+                          "hit %zu needs \"code\", \"rule\", and \"start\" and \"end\" inside "
+                          "the text",
+                          i);
+        if (seg && (size_t)json_integer_value(seg) >= doc->n_segments)
+            return reject(buf, size, "hit %zu names segment %lld, which does not exist", i,
+                          (long long)json_integer_value(seg));
+        if (seg)
+            h.segment = (uint32_t)json_integer_value(seg);
+        if (qp_doc_add_hit(doc, &h) < 0)
+            return reject(buf, size, "out of memory");
+    }
+    return 0;
+}
+
 /* Fills doc from a record object. Returns 0, or -1 with the reason in buf. */
 static int fill(qp_doc *doc, json_t *v, char *buf, size_t size)
 {
@@ -178,67 +259,10 @@ static int fill(qp_doc *doc, json_t *v, char *buf, size_t size)
     if (len >= UINT32_MAX)
         return reject(buf, size, "text longer than 4 GiB");
     qp_doc_borrow_text(doc, json_string_value(text), len, v);
-    json_t *tokens = json_object_get(v, "tokens"), *t;
-    size_t i;
-    uint32_t prev_end = 0;
-    if (tokens && !json_is_array(tokens))
-        return reject(buf, size, "\"tokens\" must be an array of [start, end] pairs");
-    json_array_foreach(tokens, i, t)
-    {
-        uint32_t s, e;
-        if (!json_is_array(t) || json_array_size(t) != 2 ||
-            read_span(json_array_get(t, 0), json_array_get(t, 1), len, &s, &e) < 0 ||
-            s < prev_end || s == e)
-            return reject(buf, size,
-                          "token %zu is not a [start, end] pair of byte offsets inside the text, "
-                          "after the previous token",
-                          i);
-        if (qp_doc_add_token(doc, s, e) < 0)
-            return reject(buf, size, "out of memory");
-        prev_end = e;
-    }
-    json_t *segments = json_object_get(v, "segments"), *g;
-    if (segments && !json_is_array(segments))
-        return reject(buf, size, "\"segments\" must be an array of [start, end, speaker]");
-    json_array_foreach(segments, i, g)
-    {
-        uint32_t s, e;
-        json_t *speaker = json_array_get(g, 2);
-        if (!json_is_array(g) || json_array_size(g) != 3 ||
-            read_span(json_array_get(g, 0), json_array_get(g, 1), len, &s, &e) < 0 ||
-            !(json_is_string(speaker) || json_is_null(speaker)) ||
-            qp_doc_add_segment(doc, s, e, json_string_value(speaker)) != QP_OK)
-            return reject(buf, size,
-                          "segment %zu is not [start, end, speaker] inside the text, after the "
-                          "previous segment",
-                          i);
-    }
-    json_t *codes = json_object_get(v, "codes"), *c;
-    if (codes && !json_is_array(codes))
-        return reject(buf, size, "\"codes\" must be an array of hits");
-    json_array_foreach(codes, i, c)
-    {
-        qp_hit h = {.segment = QP_NO_SEGMENT};
-        h.code = json_string_value(json_object_get(c, "code"));
-        h.rule = json_string_value(json_object_get(c, "rule"));
-        json_t *seg = json_object_get(c, "segment");
-        if (!h.code || !h.rule ||
-            read_span(json_object_get(c, "start"), json_object_get(c, "end"), len, &h.start,
-                      &h.end) < 0 ||
-            (seg && (!json_is_integer(seg) || json_integer_value(seg) < 0 ||
-                     json_integer_value(seg) >= UINT32_MAX)))
-            return reject(buf, size,
-                          "hit %zu needs \"code\", \"rule\", and \"start\" and \"end\" inside "
-                          "the text",
-                          i);
-        if (seg && (size_t)json_integer_value(seg) >= doc->n_segments)
-            return reject(buf, size, "hit %zu names segment %lld, which does not exist", i,
-                          (long long)json_integer_value(seg));
-        if (seg)
-            h.segment = (uint32_t)json_integer_value(seg);
-        if (qp_doc_add_hit(doc, &h) < 0)
-            return reject(buf, size, "out of memory");
-    }
+    if (fill_tokens(doc, json_object_get(v, "tokens"), len, buf, size) < 0 ||
+        fill_segments(doc, json_object_get(v, "segments"), len, buf, size) < 0 ||
+        fill_hits(doc, json_object_get(v, "codes"), len, buf, size) < 0)
+        return -1;
     return 0;
 }
 

@@ -12,8 +12,9 @@
  * of each code (columns in codebook order). Returns 0, or -1 on a write error. */
 int output_write_csv(FILE *out, const json_t *result, const char *const *by, size_t n_by);
 
-/* Prints the human summary of a result on out: documents, tokens, hits, top codes
- * and codes without hits. `where` says where the result went. */
-void output_print_summary(FILE *out, const json_t *result, const char *where);
+/* Prints the human summary of a result on out: documents, tokens, hits, the codes
+ * by the groups of field `by` (NULL: none) and codes without hits. `where` says
+ * where the result went. */
+void output_print_summary(FILE *out, const json_t *result, const char *where, const char *by);
 
 #endif

@@ -52,103 +52,117 @@ static json_int_t docs_with(const json_t *code)
 
 /* Prints, for each codebook's codes in tree order, the documents that have the code
  * overall and in each group of the first --by field; "-" marks absence. */
-static void print_matrix(FILE *out, const json_t *result)
-{
-    const json_t *prov = json_object_get(result, "provenance");
-    const json_t *stages = json_object_get(prov, "stages");
-    const json_t *by = json_object_get(
-        json_object_get(json_array_get(stages, json_array_size(stages) - 1), "options"), "by");
-    const char *field = json_string_value(json_array_get(by, 0));
-    const json_t *groups = json_object_get(json_object_get(result, "groups"), field);
-    if (!field || !json_object_size(groups))
-        return;
+/* The columns of the code x group table: up to MAX_COLUMNS groups by name. */
+typedef struct columns {
     const char *names[MAX_COLUMNS];
-    const json_t *cols[MAX_COLUMNS];
-    size_t n = 0;
+    const json_t *groups[MAX_COLUMNS];
+    size_t n;
+    int width;
+} columns;
+
+/* Fills cols with the groups of one --by field, sorted by name. */
+static void collect_columns(const json_t *groups, columns *cols)
+{
     const char *key;
     json_t *g;
-    json_object_foreach((json_t *)groups, key, g)
+    cols->n = 0;
+    json_object_foreach((json_t *)groups, key, g) if (cols->n < MAX_COLUMNS)
     {
-        if (n < MAX_COLUMNS) {
-            names[n] = key;
-            cols[n++] = g;
-        }
+        cols->names[cols->n] = key;
+        cols->groups[cols->n++] = g;
     }
     /* jansson keeps insertion order; sort the columns by name for a stable table. */
-    for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && strcmp(names[k - 1], names[k]) > 0; k--) {
-            const char *tn = names[k];
-            names[k] = names[k - 1];
-            names[k - 1] = tn;
-            const json_t *tc = cols[k];
-            cols[k] = cols[k - 1];
-            cols[k - 1] = tc;
+    for (size_t i = 1; i < cols->n; i++)
+        for (size_t k = i; k > 0 && strcmp(cols->names[k - 1], cols->names[k]) > 0; k--) {
+            const char *tn = cols->names[k];
+            cols->names[k] = cols->names[k - 1];
+            cols->names[k - 1] = tn;
+            const json_t *tc = cols->groups[k];
+            cols->groups[k] = cols->groups[k - 1];
+            cols->groups[k - 1] = tc;
         }
-    fprintf(out, "  hits, and documents with each code, by %s%s:\n", field,
-            json_object_size(groups) > n ? " (first groups only; see the result)" : "");
-    int w = n <= 4 ? 17 : 12; /* column width */
-    /* Group names may take two header lines, broken at a space. */
+    cols->width = cols->n <= 4 ? 17 : 12;
+}
+
+/* Prints the two header lines (group names broken at a space) and the documents. */
+static void print_head(FILE *out, const columns *cols, const json_t *result)
+{
+    int w = cols->width;
     char head[2][MAX_COLUMNS][32];
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(names[i]), cut = len;
+    for (size_t i = 0; i < cols->n; i++) {
+        const char *name = cols->names[i];
+        size_t len = strlen(name), cut = len;
         if (len > (size_t)w) {
             cut = (size_t)w;
-            while (cut > 0 && names[i][cut] != ' ')
+            while (cut > 0 && name[cut] != ' ')
                 cut--;
             if (cut == 0)
                 cut = (size_t)w;
         }
-        snprintf(head[0][i], sizeof head[0][i], "%.*s", (int)cut, names[i]);
-        snprintf(head[1][i], sizeof head[1][i], "%.*s", w, names[i] + cut + (names[i][cut] == ' '));
+        snprintf(head[0][i], sizeof head[0][i], "%.*s", (int)cut, name);
+        snprintf(head[1][i], sizeof head[1][i], "%.*s", w, name + cut + (name[cut] == ' '));
     }
     for (int line = 0; line < 2; line++) {
         fprintf(out, "  %-30s %6s %6s", "", line ? "" : "hits", line ? "" : "all");
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < cols->n; i++)
             fprintf(out, " %*s", w, head[line][i]);
         fputc('\n', out);
     }
     fprintf(out, "  %-30s %6s %6lld", "(documents)", "",
             (long long)json_integer_value(
                 json_object_get(json_object_get(result, "totals"), "documents")));
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < cols->n; i++)
         fprintf(out, " %*lld", w,
-                (long long)json_integer_value(json_object_get(cols[i], "documents")));
+                (long long)json_integer_value(json_object_get(cols->groups[i], "documents")));
     fputc('\n', out);
+}
+
+/* Prints one code's row: its hits, documents with it, and per group. */
+static void print_code_row(FILE *out, const columns *cols, const json_t *codes, const char *code)
+{
+    char label[64];
+    snprintf(label, sizeof label, "%*s%s", 2 + 2 * depth_of(codes, code), "", code);
+    const json_t *entry = json_object_get(codes, code);
+    const json_t *sub = json_object_get(entry, "subtree_hits");
+    json_int_t hits = json_integer_value(sub ? sub : json_object_get(entry, "hits"));
+    json_int_t all = docs_with(entry);
+    if (all)
+        fprintf(out, "  %-30s %6lld %6lld", label, (long long)hits, (long long)all);
+    else
+        fprintf(out, "  %-30s %6s %6s", label, "-", "-");
+    for (size_t k = 0; k < cols->n; k++) {
+        json_int_t d = docs_with(json_object_get(json_object_get(cols->groups[k], "codes"), code));
+        if (d)
+            fprintf(out, " %*lld", cols->width, (long long)d);
+        else
+            fprintf(out, " %*s", cols->width, "-");
+    }
+    fputc('\n', out);
+}
+
+/* Prints the code x group table of the first --by field, when there is one. */
+static void print_matrix(FILE *out, const json_t *result, const char *field)
+{
+    const json_t *groups = json_object_get(json_object_get(result, "groups"), field);
+    if (!field || !json_object_size(groups))
+        return;
+    columns cols;
+    collect_columns(groups, &cols);
+    fprintf(out, "  hits, and documents with each code, by %s%s:\n", field,
+            json_object_size(groups) > cols.n ? " (first groups only; see the result)" : "");
+    print_head(out, &cols, result);
     const json_t *codes = json_object_get(result, "codes");
-    size_t b;
-    json_t *book;
-    json_array_foreach(json_object_get(prov, "codebooks"), b, book)
+    size_t b, i;
+    json_t *book, *id;
+    json_array_foreach(json_object_get(json_object_get(result, "provenance"), "codebooks"), b, book)
     {
         fprintf(out, "  %s\n", json_string_value(json_object_get(book, "name")));
-        size_t i;
-        json_t *id;
         json_array_foreach(json_object_get(book, "codes"), i, id)
-        {
-            const char *code = json_string_value(id);
-            char label[64];
-            int depth = depth_of(codes, code);
-            snprintf(label, sizeof label, "%*s%s", 2 + 2 * depth, "", code);
-            const json_t *entry = json_object_get(codes, code);
-            const json_t *sub = json_object_get(entry, "subtree_hits");
-            json_int_t hits = json_integer_value(sub ? sub : json_object_get(entry, "hits"));
-            json_int_t all = docs_with(entry);
-            if (all)
-                fprintf(out, "  %-30s %6lld %6lld", label, (long long)hits, (long long)all);
-            else
-                fprintf(out, "  %-30s %6s %6s", label, "-", "-");
-            for (size_t k = 0; k < n; k++) {
-                json_int_t d = docs_with(json_object_get(json_object_get(cols[k], "codes"), code));
-                if (d)
-                    fprintf(out, " %*lld", w, (long long)d);
-                else
-                    fprintf(out, " %*s", w, "-");
-            }
-            fputc('\n', out);
-        }
+            print_code_row(out, &cols, codes, json_string_value(id));
     }
 }
 
-void output_print_summary(FILE *out, const json_t *result, const char *where)
+void output_print_summary(FILE *out, const json_t *result, const char *where, const char *by)
 {
     const json_t *totals = json_object_get(result, "totals");
     const json_t *codes = json_object_get(result, "codes");
@@ -160,7 +174,7 @@ void output_print_summary(FILE *out, const json_t *result, const char *where)
     fprintf(out, "  hits       %lld (%.1f per 1,000 tokens)\n", (long long)hits,
             tokens ? 1000.0 * (double)hits / (double)tokens : 0.0);
     if (json_object_size(json_object_get(result, "groups"))) {
-        print_matrix(out, result);
+        print_matrix(out, result, by);
     } else {
         size_t n = json_object_size(codes), k = 0;
         ranked *r = n ? calloc(n, sizeof *r) : NULL;

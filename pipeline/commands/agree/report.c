@@ -93,18 +93,18 @@ static const char *rule_for(const agree_state *st, const coder *c, size_t u, siz
 }
 
 /* Builds the report. values is scratch of n_units * n_coders ints. */
-json_t *report(agree_state *st, unsigned char **marks, size_t ref, size_t max_quotes,
-               const char *unit_name)
+/* Totals over the codes of one comparison with the reference. */
+typedef struct totals {
+    qp_confusion all[MAX_CODERS];
+    double f1_sum[MAX_CODERS];
+    size_t f1_n[MAX_CODERS];
+} totals;
+
+/* Returns the coders as JSON: name, path and how many documents each left out. */
+static json_t *coders_json(const agree_state *st)
 {
-    size_t nc = st->n_coders, nu = st->n_units;
-    int *values = malloc((nu ? nu : 1) * nc * sizeof *values);
-    size_t items = nu * st->n_codes;
-    int *pooled = malloc((items ? items : 1) * nc * sizeof *pooled);
-    json_t *codes = json_object(), *coders = json_array();
-    qp_confusion total[MAX_CODERS] = {{0}};
-    double f1_sum[MAX_CODERS] = {0};
-    size_t f1_n[MAX_CODERS] = {0};
-    for (size_t c = 0; c < nc; c++) {
+    json_t *coders = json_array();
+    for (size_t c = 0; c < st->n_coders; c++) {
         size_t missing = 0;
         for (size_t d = 0; d < st->n_docs; d++)
             missing += st->coders[c].missing[d];
@@ -112,91 +112,129 @@ json_t *report(agree_state *st, unsigned char **marks, size_t ref, size_t max_qu
                                                 "path", st->coders[c].path, "documents_missing",
                                                 (json_int_t)missing));
     }
-    for (size_t k = 0; k < st->n_codes; k++) {
-        json_t *entry = json_object(), *used = json_object(), *compared = json_object();
-        for (size_t u = 0; u < nu; u++)
-            for (size_t c = 0; c < nc; c++) {
-                int v = st->coders[c].missing[st->units[u].doc] ? QP_MISSING
-                                                                : marks[c][u * st->n_codes + k];
-                values[u * nc + c] = v;
-                pooled[(k * nu + u) * nc + c] = v;
-            }
-        for (size_t c = 0; c < nc; c++) {
-            size_t n = 0;
-            for (size_t u = 0; u < nu; u++)
-                n += values[u * nc + c] == 1;
-            json_object_set_new(used, st->coders[c].name, json_integer((json_int_t)n));
-        }
-        double alpha;
-        const char *why = NULL;
-        int ok = qp_alpha_nominal(values, nu, nc, &alpha, &why) == 0;
-        json_object_set_new(entry, "alpha", stat(alpha, ok, entry, "alpha_note", why));
-        for (size_t c = 0; c < nc; c++) {
-            if (c == ref)
-                continue;
-            json_t *cmp = json_object();
-            double kappa, observed = 0, p, r, f1;
-            why = NULL;
-            ok = qp_kappa(values, nu, nc, ref, c, &kappa, &observed, &why) == 0;
-            json_object_set_new(cmp, "kappa", stat(kappa, ok, cmp, "kappa_note", why));
-            json_object_set_new(cmp, "observed_agreement", stat(observed, 1, cmp, NULL, NULL));
-            qp_confusion cf = qp_confusion_of(values, nu, nc, ref, c);
-            total[c].tp += cf.tp, total[c].fp += cf.fp, total[c].fn += cf.fn, total[c].tn += cf.tn;
-            qp_prf(cf, &p, &r, &f1);
-            if (f1 >= 0)
-                f1_sum[c] += f1, f1_n[c]++;
-            json_object_set_new(cmp, "precision", stat(p, p >= 0, cmp, NULL, NULL));
-            json_object_set_new(cmp, "recall", stat(r, r >= 0, cmp, NULL, NULL));
-            json_object_set_new(cmp, "f1", stat(f1, f1 >= 0, cmp, NULL, NULL));
-            json_object_set_new(cmp, "confusion",
-                                json_pack("{s:I, s:I, s:I, s:I}", "tp", (json_int_t)cf.tp, "fp",
-                                          (json_int_t)cf.fp, "fn", (json_int_t)cf.fn, "tn",
-                                          (json_int_t)cf.tn));
-            /* The disagreements, in document and text order. */
-            json_t *fps = json_array(), *fns = json_array();
-            for (size_t u = 0; u < nu; u++) {
-                int rv = values[u * nc + ref], ov = values[u * nc + c];
-                if (rv == 0 && ov == 1 && json_array_size(fps) < max_quotes)
-                    json_array_append_new(fps, quote(st, u, rule_for(st, &st->coders[c], u, k)));
-                if (rv == 1 && ov == 0 && json_array_size(fns) < max_quotes)
-                    json_array_append_new(fns, quote(st, u, NULL));
-            }
-            json_object_set_new(cmp, "false_positives", fps);
-            json_object_set_new(cmp, "false_negatives", fns);
-            json_object_set_new(compared, st->coders[c].name, cmp);
-        }
-        json_object_set_new(entry, "units_coded", used);
-        json_object_set_new(entry, "compared_with_reference", compared);
-        json_object_set_new(codes, st->codes[k], entry);
+    return coders;
+}
+
+/* Returns coder c against the reference on code k (values: unit x coder), with
+ * the disagreements quoted in document and text order; adds to t. */
+static json_t *compare_code(const agree_state *st, const int *values, size_t k, size_t ref,
+                            size_t c, size_t max_quotes, totals *t)
+{
+    size_t nc = st->n_coders, nu = st->n_units;
+    json_t *cmp = json_object();
+    double kappa, observed = 0, p, r, f1;
+    const char *why = NULL;
+    int ok = qp_kappa(values, nu, nc, ref, c, &kappa, &observed, &why) == 0;
+    json_object_set_new(cmp, "kappa", stat(kappa, ok, cmp, "kappa_note", why));
+    json_object_set_new(cmp, "observed_agreement", stat(observed, 1, cmp, NULL, NULL));
+    qp_confusion cf = qp_confusion_of(values, nu, nc, ref, c);
+    t->all[c].tp += cf.tp, t->all[c].fp += cf.fp, t->all[c].fn += cf.fn, t->all[c].tn += cf.tn;
+    qp_prf(cf, &p, &r, &f1);
+    if (f1 >= 0)
+        t->f1_sum[c] += f1, t->f1_n[c]++;
+    json_object_set_new(cmp, "precision", stat(p, p >= 0, cmp, NULL, NULL));
+    json_object_set_new(cmp, "recall", stat(r, r >= 0, cmp, NULL, NULL));
+    json_object_set_new(cmp, "f1", stat(f1, f1 >= 0, cmp, NULL, NULL));
+    json_object_set_new(cmp, "confusion",
+                        json_pack("{s:I, s:I, s:I, s:I}", "tp", (json_int_t)cf.tp, "fp",
+                                  (json_int_t)cf.fp, "fn", (json_int_t)cf.fn, "tn",
+                                  (json_int_t)cf.tn));
+    json_t *fps = json_array(), *fns = json_array();
+    for (size_t u = 0; u < nu; u++) {
+        int rv = values[u * nc + ref], ov = values[u * nc + c];
+        if (rv == 0 && ov == 1 && json_array_size(fps) < max_quotes)
+            json_array_append_new(fps, quote(st, u, rule_for(st, &st->coders[c], u, k)));
+        if (rv == 1 && ov == 0 && json_array_size(fns) < max_quotes)
+            json_array_append_new(fns, quote(st, u, NULL));
     }
+    json_object_set_new(cmp, "false_positives", fps);
+    json_object_set_new(cmp, "false_negatives", fns);
+    return cmp;
+}
+
+/* Returns code k's entry: alpha over every coder, units each coded, and each
+ * coder against the reference. Fills values (unit x coder) and the code's part
+ * of pooled (code x unit x coder). */
+static json_t *code_entry(const agree_state *st, unsigned char **marks, size_t k, size_t ref,
+                          size_t max_quotes, int *values, int *pooled, totals *t)
+{
+    size_t nc = st->n_coders, nu = st->n_units;
+    json_t *entry = json_object(), *used = json_object(), *compared = json_object();
+    for (size_t u = 0; u < nu; u++)
+        for (size_t c = 0; c < nc; c++) {
+            int v = st->coders[c].missing[st->units[u].doc] ? QP_MISSING
+                                                            : marks[c][u * st->n_codes + k];
+            values[u * nc + c] = v;
+            pooled[(k * nu + u) * nc + c] = v;
+        }
+    for (size_t c = 0; c < nc; c++) {
+        size_t n = 0;
+        for (size_t u = 0; u < nu; u++)
+            n += values[u * nc + c] == 1;
+        json_object_set_new(used, st->coders[c].name, json_integer((json_int_t)n));
+    }
+    double alpha;
+    const char *why = NULL;
+    int ok = qp_alpha_nominal(values, nu, nc, &alpha, &why) == 0;
+    json_object_set_new(entry, "alpha", stat(alpha, ok, entry, "alpha_note", why));
+    for (size_t c = 0; c < nc; c++)
+        if (c != ref)
+            json_object_set_new(compared, st->coders[c].name,
+                                compare_code(st, values, k, ref, c, max_quotes, t));
+    json_object_set_new(entry, "units_coded", used);
+    json_object_set_new(entry, "compared_with_reference", compared);
+    return entry;
+}
+
+/* Returns the overall entry: alpha pooled over codes, micro and macro figures. */
+static json_t *overall_json(const agree_state *st, const int *pooled, size_t ref, const totals *t)
+{
     json_t *overall = json_object(), *compared = json_object();
     double alpha;
     const char *why = NULL;
-    int ok = qp_alpha_nominal(pooled, nu * st->n_codes, nc, &alpha, &why) == 0;
+    int ok = qp_alpha_nominal(pooled, st->n_units * st->n_codes, st->n_coders, &alpha, &why) == 0;
     json_object_set_new(overall, "alpha", stat(alpha, ok, overall, "alpha_note", why));
-    for (size_t c = 0; c < nc; c++) {
+    for (size_t c = 0; c < st->n_coders; c++) {
         if (c == ref)
             continue;
         double p, r, f1;
-        qp_prf(total[c], &p, &r, &f1);
-        json_t *cmp = json_pack("{s:I, s:I, s:I, s:I}", "tp", (json_int_t)total[c].tp, "fp",
-                                (json_int_t)total[c].fp, "fn", (json_int_t)total[c].fn, "tn",
-                                (json_int_t)total[c].tn);
+        qp_prf(t->all[c], &p, &r, &f1);
+        json_t *cmp = json_pack("{s:I, s:I, s:I, s:I}", "tp", (json_int_t)t->all[c].tp, "fp",
+                                (json_int_t)t->all[c].fp, "fn", (json_int_t)t->all[c].fn, "tn",
+                                (json_int_t)t->all[c].tn);
         json_object_set_new(cmp, "micro_precision", stat(p, p >= 0, cmp, NULL, NULL));
         json_object_set_new(cmp, "micro_recall", stat(r, r >= 0, cmp, NULL, NULL));
         json_object_set_new(cmp, "micro_f1", stat(f1, f1 >= 0, cmp, NULL, NULL));
-        json_object_set_new(
-            cmp, "macro_f1",
-            stat(f1_n[c] ? f1_sum[c] / (double)f1_n[c] : 0, f1_n[c] > 0, cmp, NULL, NULL));
+        double macro = t->f1_n[c] ? t->f1_sum[c] / (double)t->f1_n[c] : 0;
+        json_object_set_new(cmp, "macro_f1", stat(macro, t->f1_n[c] > 0, cmp, NULL, NULL));
         json_object_set_new(compared, st->coders[c].name, cmp);
     }
     json_object_set_new(overall, "compared_with_reference", compared);
-    free(values);
-    free(pooled);
+    return overall;
+}
+
+json_t *report(agree_state *st, unsigned char **marks, size_t ref, size_t max_quotes,
+               const char *unit_name)
+{
+    size_t nc = st->n_coders, nu = st->n_units, items = nu * st->n_codes;
+    int *values = malloc((nu ? nu : 1) * nc * sizeof *values);
+    int *pooled = malloc((items ? items : 1) * nc * sizeof *pooled);
+    totals *t = calloc(1, sizeof *t);
+    json_t *codes = json_object();
+    if (!values || !pooled || !t || !codes) {
+        free(values), free(pooled), free(t);
+        json_decref(codes);
+        return NULL;
+    }
+    for (size_t k = 0; k < st->n_codes; k++)
+        json_object_set_new(codes, st->codes[k],
+                            code_entry(st, marks, k, ref, max_quotes, values, pooled, t));
+    json_t *overall = overall_json(st, pooled, ref, t);
+    free(values), free(pooled), free(t);
     return json_pack("{s:i, s:s, s:I, s:I, s:o, s:s, s:o, s:o}", "qualpipe_agreement", 1, "unit",
                      unit_name, "units", (json_int_t)nu, "documents", (json_int_t)st->n_docs,
-                     "coders", coders, "reference", st->coders[ref].name, "codes", codes, "overall",
-                     overall);
+                     "coders", coders_json(st), "reference", st->coders[ref].name, "codes", codes,
+                     "overall", overall);
 }
 
 /* Prints a statistic for the table: 3 decimals, or "-" when undefined. */

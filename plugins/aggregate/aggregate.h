@@ -1,0 +1,81 @@
+/* aggregate.h - the aggregate stage's state: the codebook from the stream header,
+ * the counts per code, document and group, and how the result is written. */
+#ifndef QP_AGGREGATE_H
+#define QP_AGGREGATE_H
+
+#include <qualpipe/stage.h>
+
+#include "cooccur.h"
+#include "quotes.h"
+#include "tables.h"
+#include "util/radix.h"
+
+#define STAGE "aggregate"
+#define MISSING_GROUP "(missing)"
+#define MAX_BY 16
+
+typedef struct code_stats {
+    uint64_t hits, documents, segments;             /* the code's own patterns */
+    uint64_t sub_hits, sub_documents, sub_segments; /* the code and every code below it */
+} code_stats;
+
+typedef struct group_stats {
+    uint64_t documents, segments, tokens, hits;
+    code_stats *codes; /* n_codes */
+} group_stats;
+
+typedef struct by_field {
+    const char *name;
+    json_t *index; /* value -> integer index into groups */
+    group_stats *groups;
+    size_t n_groups, cap;
+} by_field;
+
+typedef struct aggregate_ctx {
+    const qp_host *host;
+    by_field by[MAX_BY];
+    size_t n_by;
+    json_t *provenance;
+    /* The codebook, from the stream header. */
+    size_t n_codes;
+    const char **ids; /* borrowed from `codebook` */
+    const char **labels;
+    long *parent;
+    int *has_children;
+    json_t *codebooks;  /* from the stream header; ids and labels point into it */
+    json_t *code_index; /* id -> integer index */
+    /* Totals. */
+    uint64_t documents, segments, tokens, hits;
+    code_stats *codes;
+    json_t *docs;    /* id -> per-document counts */
+    json_t *skipped; /* array of {id, stage, reason} */
+    json_t *dropped; /* stage -> documents it dropped on purpose */
+    uint64_t n_dropped;
+    /* Per-document scratch. */
+    uint64_t *doc_hits;
+    unsigned char *doc_sub;
+    uint64_t *doc_segs, *doc_sub_segs; /* segments with the code, own and subtree */
+    qp_keyed *pairs;                   /* (code, segment) keys of this document, and */
+    size_t pairs_cap, pairs_used;      /* room for their sort */
+    uint64_t *segs;                    /* (segment, code) of this document */
+    size_t segs_cap;
+    cooccur co;
+    quotes quotes;
+    size_t quotes_k;
+    tables tables;
+    const char *by_names[MAX_BY];
+    /* How the result is written. */
+    int format; /* index into formats */
+    int compact, summary, quiet;
+} aggregate_ctx;
+
+/* Counts one document (a skipped one is recorded, a dropped one counted by its
+ * stage). Returns QP_OK (a duplicate id, or a hit for a code the codebook lacks,
+ * skips the document), or QP_ERR_NOMEM. */
+int aggregate_process(void *ctx, qp_doc *doc, qp_error *err);
+
+/* Builds the result from the counts. Returns QP_OK with *result set, or an error
+ * status with err filled. */
+int aggregate_finish(void *ctx, json_t **result, qp_error *err);
+
+#endif
