@@ -14,11 +14,8 @@
 #include "paths.h"
 
 static const qp_option_spec plugins_options[] = {
-    {.name = "plugin-dir",
-     .flags = QP_OPT_REPEAT,
-     .arg_name = "DIR",
-     .help = "look for plugin modules in DIR first"},
-    {.name = "help", .short_name = 'h', .type = QP_TYPE_FLAG, .help = "show this help"},
+    QP_SPEC_PLUGIN_DIR,
+    QP_SPEC_HELP,
     {0},
 };
 

@@ -20,18 +20,9 @@ static const qp_option_spec run_options[] = {
      .arg_name = "FILE",
      .help = "write the result to FILE (it appears whole or not at all); default: standard "
              "output"},
-    {.name = "plugin-dir",
-     .flags = QP_OPT_REPEAT,
-     .arg_name = "DIR",
-     .help = "look for plugin modules in DIR first"},
-    {.name = "jobs",
-     .short_name = 'j',
-     .type = QP_TYPE_INTEGER,
-     .min = 1,
-     .max = QP_MAX_JOBS,
-     .arg_name = "N",
-     .help = "code on N threads (default: the number of processors); the result is the same"},
-    {.name = "help", .short_name = 'h', .type = QP_TYPE_FLAG, .help = "show this help"},
+    QP_SPEC_PLUGIN_DIR,
+    QP_SPEC_JOBS,
+    QP_SPEC_HELP,
     {0},
 };
 

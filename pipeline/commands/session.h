@@ -69,6 +69,23 @@ void qp_session_report_skipped(const qp_session *s);
 /* Frees everything the session holds; an unpublished output is removed. */
 void qp_session_end(qp_session *s);
 
+/* Option specs several commands share. */
+#define QP_SPEC_PLUGIN_DIR                                                                         \
+    {                                                                                              \
+        .name = "plugin-dir", .flags = QP_OPT_REPEAT, .arg_name = "DIR",                           \
+        .help = "look for plugin modules in DIR first"                                             \
+    }
+#define QP_SPEC_JOBS                                                                               \
+    {                                                                                              \
+        .name = "jobs", .short_name = 'j', .type = QP_TYPE_INTEGER, .min = 1, .max = QP_MAX_JOBS,  \
+        .arg_name = "N",                                                                           \
+        .help = "code on N threads (default: the number of processors); the result is the same"    \
+    }
+#define QP_SPEC_HELP                                                                               \
+    {                                                                                              \
+        .name = "help", .short_name = 'h', .type = QP_TYPE_FLAG, .help = "show this help"          \
+    }
+
 /* The chains the commands use without --stages: the only place the host names
  * stages. kwic and agree end the chain with a sink of their own. */
 #define QP_DEFAULT_RUN_CHAIN "read,segment,tokenise,code,aggregate"

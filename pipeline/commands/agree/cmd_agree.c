@@ -47,10 +47,7 @@ static const qp_option_spec agree_options[] = {
      .short_name = 'o',
      .arg_name = "FILE",
      .help = "write the JSON report to FILE (whole or not at all); default: standard output"},
-    {.name = "plugin-dir",
-     .flags = QP_OPT_REPEAT,
-     .arg_name = "DIR",
-     .help = "look for plugin modules in DIR first"},
+    QP_SPEC_PLUGIN_DIR,
     {.name = "quiet",
      .short_name = 'q',
      .type = QP_TYPE_FLAG,
@@ -60,7 +57,7 @@ static const qp_option_spec agree_options[] = {
      .arg_name = "CODING",
      .help = "two or more codings: qualpipe streams from 'qualpipe stage code', or JSON Lines / "
              "CSV of {doc, start, end, code}"},
-    {.name = "help", .short_name = 'h', .type = QP_TYPE_FLAG, .help = "show this help"},
+    QP_SPEC_HELP,
     {0},
 };
 
