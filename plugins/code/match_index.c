@@ -1,47 +1,60 @@
-/* match_index.c - hash tables of words and tries of glob prefixes, per token form. */
+/* match_index.c - the trie over tokens: nodes, word edges in one hash table,
+ * glob edges in character tries, and the walk that follows them. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/grow.h"
 #include "match_index.h"
+#include "util/grow.h"
 #include "util/text.h"
 
-/* One slot of a word table: a word in some form and the patterns whose first part
- * it is (a run of `entries`). */
-typedef struct word_slot {
+/* A node: the parts matched so far. Edges leave it by whole word (the hash table)
+ * or by glob (its character trie); `terms` are the patterns that end here. */
+typedef struct pnode {
+    uint32_t glob_root; /* character-trie node of its glob edges, 0 for none */
+    uint32_t n_words;   /* word edges that leave it */
+    uint32_t *terms;
+    uint32_t n_terms;
+    size_t terms_cap;
+} pnode;
+
+/* A word edge: from `parent` by the token `key` to `child`. */
+typedef struct word_edge {
     const char *key; /* NULL: empty slot */
     uint32_t len;
-    uint32_t first, count;
+    uint32_t parent, child;
     uint64_t hash;
-} word_slot;
+} word_edge;
 
-/* One trie node: edges by byte, and the glob patterns whose literal prefix ends here. */
-typedef struct trie_node {
+/* A glob edge: a token matching `part` leads to `child`. */
+typedef struct glob_edge {
+    const qp_pattern_part *part;
+    uint32_t child;
+} glob_edge;
+
+/* A character-trie node: children by byte, and the glob edges whose literal
+ * prefix (the part before the first * or ?) ends here. */
+typedef struct cnode {
     unsigned char *labels;
     uint32_t *children;
     uint32_t n_children;
-    uint32_t first, count;
     uint32_t *table; /* children by byte, for nodes with many (see WIDE_NODE) */
-} trie_node;
+    glob_edge *edges;
+    uint32_t n_edges;
+} cnode;
 
 /* A node with more children than this gets a table indexed by byte. */
-#define WIDE_NODE 8
-
-typedef struct form_index {
-    word_slot *words;
-    size_t words_cap; /* a power of two */
-    trie_node *trie;
-    size_t n_trie, trie_cap;
-    uint32_t root_child[256]; /* the root's edges by byte, 0 for none */
-    int used;
-} form_index;
+#define WIDE_NODE 4
 
 struct match_index {
-    form_index forms[QP_N_FORMS];
-    uint32_t *entries; /* pattern indices, grouped per word slot and trie node */
-    size_t n_entries;
+    pnode *nodes;
+    size_t n_nodes, nodes_cap;
+    uint32_t root[QP_N_FORMS]; /* each form's root node, 0 when the form is unused */
+    word_edge *words;
+    size_t words_cap, n_words; /* words_cap: a power of two */
+    cnode *chars;              /* [0] is unused, so 0 means "none" */
+    size_t n_chars, chars_cap;
 };
 
 uint64_t match_hash(const char *s, size_t n)
@@ -57,198 +70,252 @@ uint64_t match_hash(const char *s, size_t n)
     return match_hash_end(h, w, n);
 }
 
-/* Returns the slot holding key, or the empty one it would take. */
-static word_slot *find_slot(const form_index *f, const char *key, size_t len, uint64_t h)
+/* Returns the slot of edge (parent, key), or the empty slot it would take. */
+static word_edge *word_slot(const match_index *x, uint32_t parent, const char *key, size_t len,
+                            uint64_t h)
 {
-    size_t mask = f->words_cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        word_slot *s = &f->words[i];
-        if (!s->key || (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0))
-            return s;
+    size_t mask = x->words_cap - 1;
+    for (size_t i = (h ^ (parent * 0x9e3779b97f4a7c15ull)) & mask;; i = (i + 1) & mask) {
+        word_edge *e = &x->words[i];
+        if (!e->key ||
+            (e->hash == h && e->parent == parent && e->len == len && memcmp(e->key, key, len) == 0))
+            return e;
     }
 }
 
-/* Returns the child of node by byte c, or 0 (the root is never a child). */
-static uint32_t trie_child(const form_index *f, uint32_t node, unsigned char c)
+/* Returns the child of character node c by byte b, or 0. */
+static uint32_t char_child(const match_index *x, uint32_t c, unsigned char b)
 {
-    if (node == 0)
-        return f->root_child[c];
-    const trie_node *t = &f->trie[node];
-    if (t->table)
-        return t->table[c];
-    for (uint32_t i = 0; i < t->n_children; i++)
-        if (t->labels[i] == c)
-            return t->children[i];
+    const cnode *n = &x->chars[c];
+    if (n->table)
+        return n->table[b];
+    for (uint32_t i = 0; i < n->n_children; i++)
+        if (n->labels[i] == b)
+            return n->children[i];
     return 0;
 }
 
-/* Sets *out to the node for prefix, adding nodes as needed. Returns 0, or -1. */
-static int trie_insert(form_index *f, const char *prefix, size_t len, uint32_t *out)
+/* Returns a new node's index, or 0 when out of memory. */
+static uint32_t new_node(match_index *x)
 {
-    uint32_t node = 0;
+    if (qp_grow(&x->nodes, &x->nodes_cap, x->n_nodes + 1, sizeof *x->nodes, 64) < 0)
+        return 0;
+    memset(&x->nodes[x->n_nodes], 0, sizeof x->nodes[x->n_nodes]);
+    return (uint32_t)x->n_nodes++;
+}
+
+/* Returns a new character node's index, or 0 when out of memory. */
+static uint32_t new_char(match_index *x)
+{
+    if (qp_grow(&x->chars, &x->chars_cap, x->n_chars + 1, sizeof *x->chars, 64) < 0)
+        return 0;
+    memset(&x->chars[x->n_chars], 0, sizeof x->chars[x->n_chars]);
+    return (uint32_t)x->n_chars++;
+}
+
+/* Doubles the word table. Returns 0, or -1 when out of memory. */
+static int grow_words(match_index *x)
+{
+    word_edge *old = x->words;
+    size_t old_cap = x->words_cap;
+    x->words_cap = old_cap ? 2 * old_cap : 64;
+    if (!(x->words = calloc(x->words_cap, sizeof *x->words))) {
+        x->words = old;
+        x->words_cap = old_cap;
+        return -1;
+    }
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].key)
+            *word_slot(x, old[i].parent, old[i].key, old[i].len, old[i].hash) = old[i];
+    free(old);
+    return 0;
+}
+
+/* Returns the node a word part leads to from `from`, adding it; 0 when out of
+ * memory. */
+static uint32_t word_child(match_index *x, uint32_t from, const qp_pattern_part *part)
+{
+    if (2 * (x->n_words + 1) > x->words_cap && grow_words(x) < 0)
+        return 0;
+    uint64_t h = match_hash(part->folded, part->len);
+    word_edge *e = word_slot(x, from, part->folded, part->len, h);
+    if (e->key)
+        return e->child;
+    uint32_t child = new_node(x);
+    if (!child)
+        return 0;
+    *e = (word_edge){part->folded, (uint32_t)part->len, from, child, h};
+    x->n_words++;
+    x->nodes[from].n_words++;
+    return child;
+}
+
+/* Returns the character node for `prefix` below c, adding nodes; 0 when out of
+ * memory. */
+static uint32_t char_path(match_index *x, uint32_t c, const char *prefix, size_t len)
+{
     for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)prefix[i];
-        uint32_t child = trie_child(f, node, c);
-        if (!child) {
-            if (qp_grow(&f->trie, &f->trie_cap, f->n_trie + 1, sizeof *f->trie, 64) < 0)
-                return -1;
-            trie_node *t = &f->trie[node];
-            unsigned char *l = realloc(t->labels, t->n_children + 1);
+        unsigned char b = (unsigned char)prefix[i];
+        uint32_t next = char_child(x, c, b);
+        if (!next) {
+            if (!(next = new_char(x)))
+                return 0;
+            cnode *n = &x->chars[c];
+            unsigned char *l = realloc(n->labels, n->n_children + 1);
             if (l)
-                t->labels = l;
-            uint32_t *ch = realloc(t->children, (t->n_children + 1) * sizeof *ch);
+                n->labels = l;
+            uint32_t *ch = realloc(n->children, (n->n_children + 1) * sizeof *ch);
             if (ch)
-                t->children = ch;
+                n->children = ch;
             if (!l || !ch)
-                return -1;
-            child = (uint32_t)f->n_trie++;
-            memset(&f->trie[child], 0, sizeof f->trie[child]);
-            t->labels[t->n_children] = c;
-            t->children[t->n_children++] = child;
-            if (node == 0)
-                f->root_child[c] = child;
+                return 0;
+            n->labels[n->n_children] = b;
+            n->children[n->n_children++] = next;
         }
-        node = child;
+        c = next;
     }
-    *out = node;
+    return c;
+}
+
+/* Returns the node a glob part leads to from `from`, adding it (two parts with
+ * the same glob share the node); 0 when out of memory. */
+static uint32_t glob_child(match_index *x, uint32_t from, const qp_pattern_part *part)
+{
+    if (!x->nodes[from].glob_root) {
+        uint32_t r = new_char(x);
+        if (!r)
+            return 0;
+        x->nodes[from].glob_root = r;
+    }
+    uint32_t c = char_path(x, x->nodes[from].glob_root, part->folded, strcspn(part->folded, "*?"));
+    if (!c)
+        return 0;
+    cnode *n = &x->chars[c];
+    for (uint32_t i = 0; i < n->n_edges; i++)
+        if (n->edges[i].part->len == part->len &&
+            memcmp(n->edges[i].part->folded, part->folded, part->len) == 0)
+            return n->edges[i].child;
+    uint32_t child = new_node(x);
+    glob_edge *e = child ? realloc(n->edges, (n->n_edges + 1) * sizeof *e) : NULL;
+    if (!e)
+        return 0;
+    n->edges = e;
+    n->edges[n->n_edges++] = (glob_edge){part, child};
+    return child;
+}
+
+/* Adds pattern p of cb under its parts. Returns 0, or -1 when out of memory. */
+static int insert(match_index *x, const qp_pattern *p, uint32_t pattern)
+{
+    qp_form form = p->parts[0].form;
+    if (!x->root[form] && !(x->root[form] = new_node(x)))
+        return -1;
+    uint32_t node = x->root[form];
+    for (size_t k = 0; k < p->n_parts && node; k++)
+        node = p->parts[k].is_glob ? glob_child(x, node, &p->parts[k])
+                                   : word_child(x, node, &p->parts[k]);
+    if (!node)
+        return -1;
+    pnode *n = &x->nodes[node];
+    if (qp_grow(&n->terms, &n->terms_cap, n->n_terms + 1, sizeof *n->terms, 2) < 0)
+        return -1;
+    n->terms[n->n_terms++] = pattern;
     return 0;
+}
+
+/* Gives character nodes with many children a table by byte, so a walk costs one
+ * load per byte. Returns 0, or -1 when out of memory. */
+static int widen(match_index *x)
+{
+    for (size_t i = 1; i < x->n_chars; i++) {
+        cnode *n = &x->chars[i];
+        if (n->n_children <= WIDE_NODE)
+            continue;
+        if (!(n->table = calloc(256, sizeof *n->table)))
+            return -1;
+        for (uint32_t c = 0; c < n->n_children; c++)
+            n->table[n->labels[c]] = n->children[c];
+    }
+    return 0;
+}
+
+match_index *match_index_new(const qp_codebook *cb)
+{
+    match_index *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    /* Index 0 of nodes and of character nodes means "none". */
+    new_node(x);
+    new_char(x);
+    if (x->n_nodes != 1 || x->n_chars != 1)
+        goto fail;
+    for (size_t i = 0; i < cb->n_patterns; i++)
+        if (cb->patterns[i].kind != QP_PAT_REGEX && insert(x, &cb->patterns[i], (uint32_t)i) < 0)
+            goto fail;
+    if (widen(x) < 0)
+        goto fail;
+    return x;
+fail:
+    match_index_free(x);
+    return NULL;
 }
 
 void match_index_free(match_index *x)
 {
     if (!x)
         return;
-    for (int k = 0; k < QP_N_FORMS; k++) {
-        form_index *f = &x->forms[k];
-        for (size_t i = 0; i < f->n_trie; i++) {
-            free(f->trie[i].labels);
-            free(f->trie[i].children);
-            free(f->trie[i].table);
-        }
-        free(f->trie);
-        free(f->words);
+    for (size_t i = 0; i < x->n_nodes; i++)
+        free(x->nodes[i].terms);
+    for (size_t i = 0; i < x->n_chars; i++) {
+        free(x->chars[i].labels);
+        free(x->chars[i].children);
+        free(x->chars[i].table);
+        free(x->chars[i].edges);
     }
-    free(x->entries);
+    free(x->nodes);
+    free(x->chars);
+    free(x->words);
     free(x);
-}
-
-/* A (form, key, pattern) triple while building. */
-typedef struct pending {
-    const char *key;
-    uint32_t len;
-    uint32_t pattern;
-    int form, glob;
-} pending;
-
-/* Orders by form, words before globs, key, then pattern, so each key's patterns
- * are contiguous and in codebook order. */
-static int by_key(const void *a, const void *b)
-{
-    const pending *x = a, *y = b;
-    if (x->form != y->form)
-        return x->form - y->form;
-    if (x->glob != y->glob)
-        return x->glob - y->glob;
-    size_t n = x->len < y->len ? x->len : y->len;
-    int c = memcmp(x->key, y->key, n);
-    if (c)
-        return c;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return x->pattern < y->pattern ? -1 : x->pattern > y->pattern;
-}
-
-match_index *match_index_new(const qp_codebook *cb)
-{
-    match_index *x = calloc(1, sizeof *x);
-    size_t n = cb->n_patterns, n_pending = 0, n_words[QP_N_FORMS] = {0};
-    pending *p = calloc(n ? n : 1, sizeof *p);
-    if (!x || !p || !(x->entries = calloc(n ? n : 1, sizeof *x->entries)))
-        goto fail;
-    for (size_t i = 0; i < n; i++) {
-        const qp_pattern *pat = &cb->patterns[i];
-        if (pat->kind == QP_PAT_REGEX)
-            continue;
-        const qp_pattern_part *first = &pat->parts[0];
-        pending e = {first->folded, (uint32_t)first->len, (uint32_t)i, first->form, first->is_glob};
-        if (e.glob)
-            e.len = (uint32_t)strcspn(first->folded, "*?");
-        else
-            n_words[e.form]++;
-        p[n_pending++] = e;
-    }
-    qsort(p, n_pending, sizeof *p, by_key);
-    for (int k = 0; k < QP_N_FORMS; k++) {
-        form_index *f = &x->forms[k];
-        f->words_cap = 16;
-        while (f->words_cap < 2 * n_words[k])
-            f->words_cap *= 2;
-        f->trie_cap = 16;
-        f->n_trie = 1; /* the root */
-        if (!(f->words = calloc(f->words_cap, sizeof *f->words)) ||
-            !(f->trie = calloc(f->trie_cap, sizeof *f->trie)))
-            goto fail;
-    }
-    for (size_t i = 0; i < n_pending; i++) {
-        form_index *f = &x->forms[p[i].form];
-        f->used = 1;
-        uint32_t *first, *count;
-        if (!p[i].glob) {
-            uint64_t h = match_hash(p[i].key, p[i].len);
-            word_slot *s = find_slot(f, p[i].key, p[i].len, h);
-            if (!s->key)
-                *s = (word_slot){p[i].key, p[i].len, (uint32_t)x->n_entries, 0, h};
-            first = &s->first;
-            count = &s->count;
-        } else {
-            uint32_t node;
-            if (trie_insert(f, p[i].key, p[i].len, &node) < 0)
-                goto fail;
-            trie_node *t = &f->trie[node];
-            if (!t->count)
-                t->first = (uint32_t)x->n_entries;
-            first = &t->first;
-            count = &t->count;
-        }
-        (void)first;
-        (*count)++;
-        x->entries[x->n_entries++] = p[i].pattern;
-    }
-    /* Wide nodes get a table, so a walk costs one load per byte. */
-    for (int k = 0; k < QP_N_FORMS; k++) {
-        form_index *f = &x->forms[k];
-        for (size_t i = 1; i < f->n_trie; i++) {
-            trie_node *t = &f->trie[i];
-            if (t->n_children <= WIDE_NODE)
-                continue;
-            if (!(t->table = calloc(256, sizeof *t->table)))
-                goto fail;
-            for (uint32_t c = 0; c < t->n_children; c++)
-                t->table[t->labels[c]] = t->children[c];
-        }
-    }
-    free(p);
-    return x;
-fail:
-    free(p);
-    match_index_free(x);
-    return NULL;
 }
 
 int match_index_uses(const match_index *x, qp_form form)
 {
-    return x->forms[form].used;
+    return x->root[form] != 0;
 }
 
-/* Calls found for each glob filed at trie node `node` that matches s. */
-static int try_globs(const match_index *x, const qp_codebook *cb, const trie_node *t, const char *s,
-                     uint32_t len, int (*found)(void *, uint32_t), void *ctx)
+/* The state of one walk. */
+typedef struct walk {
+    const match_index *x;
+    const match_tokens *t;
+    uint32_t unit;
+    int (*found)(void *, uint32_t, size_t);
+    void *ctx;
+} walk;
+
+static int step(const walk *w, uint32_t node, size_t j);
+
+/* Token j reached node `node`: reports the patterns that end there and goes on
+ * with the next token of the same unit. Returns 0 or found's first non-zero. */
+static int reached(const walk *w, uint32_t node, size_t j)
 {
-    for (uint32_t k = 0; k < t->count; k++) {
-        uint32_t pat = x->entries[t->first + k];
-        const qp_pattern_part *part = &cb->patterns[pat].parts[0];
+    const pnode *n = &w->x->nodes[node];
+    for (uint32_t k = 0; k < n->n_terms; k++) {
+        int rc = w->found(w->ctx, n->terms[k], j);
+        if (rc)
+            return rc;
+    }
+    if ((n->n_words || n->glob_root) && j + 1 < w->t->n && w->t->unit[j + 1] == w->unit)
+        return step(w, node, j + 1);
+    return 0;
+}
+
+/* Follows the glob edges at character node c that token s[0, len) matches. */
+static int glob_edges(const walk *w, const cnode *c, const char *s, uint32_t len, size_t j)
+{
+    for (uint32_t k = 0; k < c->n_edges; k++) {
+        const qp_pattern_part *part = c->edges[k].part;
         if (part->prefix_only || qp_glob_match(part->folded, part->len, s, len)) {
-            int rc = found(ctx, pat);
+            int rc = reached(w, c->edges[k].child, j);
             if (rc)
                 return rc;
         }
@@ -256,27 +323,38 @@ static int try_globs(const match_index *x, const qp_codebook *cb, const trie_nod
     return 0;
 }
 
-int match_index_lookup(const match_index *x, const qp_codebook *cb, qp_form form, const char *s,
-                       uint32_t len, uint64_t hash, int (*found)(void *ctx, uint32_t pattern),
-                       void *ctx)
+/* Follows every edge from `node` that token j matches: its word edge (one
+ * probe), then the glob edges along one walk of the character trie. */
+static int step(const walk *w, uint32_t node, size_t j)
 {
-    const form_index *f = &x->forms[form];
-    if (!f->used)
-        return 0;
-    word_slot *w = find_slot(f, s, len, hash);
-    for (uint32_t k = 0; w->key && k < w->count; k++) {
-        int rc = found(ctx, x->entries[w->first + k]);
-        if (rc)
+    const match_index *x = w->x;
+    const pnode *n = &x->nodes[node];
+    const token_form *f = &w->t->forms[j];
+    const char *s = w->t->base + f->off;
+    int rc = 0;
+    if (n->n_words) {
+        const word_edge *e = word_slot(x, node, s, f->len, f->hash);
+        if (e->key && (rc = reached(w, e->child, j)))
             return rc;
     }
-    int rc = f->trie[0].count ? try_globs(x, cb, &f->trie[0], s, len, found, ctx) : 0;
-    uint32_t node = len ? f->root_child[(unsigned char)s[0]] : 0;
-    for (uint32_t depth = 1; node && !rc; depth++) {
-        if (f->trie[node].count)
-            rc = try_globs(x, cb, &f->trie[node], s, len, found, ctx);
-        if (depth == len)
+    uint32_t c = n->glob_root;
+    for (uint32_t depth = 0; c && !rc; depth++) {
+        const cnode *cn = &x->chars[c];
+        if (cn->n_edges)
+            rc = glob_edges(w, cn, s, f->len, j);
+        if (depth == f->len)
             break;
-        node = trie_child(f, node, (unsigned char)s[depth]);
+        c = cn->table ? cn->table[(unsigned char)s[depth]]
+                      : char_child(x, c, (unsigned char)s[depth]);
     }
     return rc;
+}
+
+int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, size_t i,
+                     int (*found)(void *ctx, uint32_t pattern, size_t last), void *ctx)
+{
+    if (!x->root[form])
+        return 0;
+    walk w = {x, t, t->unit[i], found, ctx};
+    return step(&w, x->root[form], i);
 }

@@ -1,7 +1,11 @@
-/* match_index.h - a codebook's word and glob patterns indexed once per token
- * form: a hash table of whole words and a trie of glob prefixes, each pointing at
- * the patterns whose first part they are. Read-only once built, so any number of
- * matcher instances may share it. */
+/* match_index.h - a codebook's word, glob, phrase and proximity patterns indexed
+ * once per token form as a trie over tokens: from each node, a token leads on by
+ * a hash probe (whole words) and by one walk of a character trie (glob prefixes),
+ * and a node lists the patterns whose parts end there. A phrase is found by
+ * following its words one token at a time, so a token tries only the patterns
+ * that can still match: "not" leads to one node, from which the next token is
+ * looked up once, however many phrases begin with "not". Read-only once built, so
+ * any number of matcher instances may share it. */
 #ifndef QP_MATCH_INDEX_H
 #define QP_MATCH_INDEX_H
 
@@ -11,25 +15,40 @@
 
 typedef struct match_index match_index;
 
-/* Builds the index for every word, glob, phrase and proximity pattern of cb (the
- * first part of each decides where it is filed). Returns it, or NULL when out of
- * memory. */
+/* One token in one form: its bytes at base + off, and the hash of those bytes
+ * (match_hash). */
+typedef struct token_form {
+    uint32_t off, len;
+    uint64_t hash;
+} token_form;
+
+/* The tokens of one document in one form, and the unit each is in: the index
+ * follows a phrase only while the unit stays the same. */
+typedef struct match_tokens {
+    const char *base;
+    const token_form *forms;
+    const uint32_t *unit;
+    size_t n;
+} match_tokens;
+
+/* Builds the index for every word, glob, phrase and proximity pattern of cb (its
+ * parts, or for proximity patterns the first operand's). Returns it, or NULL
+ * when out of memory. */
 match_index *match_index_new(const qp_codebook *cb);
 void match_index_free(match_index *x);
 
 /* Returns 1 when some pattern compares tokens in this form. */
 int match_index_uses(const match_index *x, qp_form form);
 
-/* Calls found(ctx, pattern) for every pattern whose first part matches the token
- * whose form is s[0, len) with hash `hash` (see match_hash): whole words first,
- * then globs. Returns 0, or the first non-zero value found returned. */
-int match_index_lookup(const match_index *x, const qp_codebook *cb, qp_form form, const char *s,
-                       uint32_t len, uint64_t hash, int (*found)(void *ctx, uint32_t pattern),
-                       void *ctx);
+/* Calls found(ctx, pattern, last) for every pattern whose parts match tokens
+ * i..last of t (all in token i's unit), for each `last` they match. Returns 0, or
+ * the first non-zero value found returned. */
+int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, size_t i,
+                     int (*found)(void *ctx, uint32_t pattern, size_t last), void *ctx);
 
 /* The token hash: bytes packed eight to a word, each word mixed in. match_hash
  * gives the same value as feeding the bytes one at a time through
- * match_hash_byte and finishing with match_hash_end. */
+ * match_hash_mix and finishing with match_hash_end. */
 uint64_t match_hash(const char *s, size_t n);
 
 static inline uint64_t match_hash_mix(uint64_t h, uint64_t w)

@@ -30,11 +30,6 @@ struct matcher {
     int negation; /* some code has a negation rule */
 };
 
-typedef struct token_form {
-    uint32_t off, len; /* into the form's buffer (the text itself for QP_FORM_RAW) */
-    uint64_t hash;
-} token_form;
-
 typedef struct match_hit {
     uint32_t code, pattern, start, end, segment;
     uint32_t tok;     /* first token of the hit, or NO_TOKEN */
@@ -199,20 +194,17 @@ static uint32_t find_second(const match_scratch *s, const qp_doc *doc, const qp_
     return NO_TOKEN;
 }
 
-/* Pattern `pattern`'s first part matched token s->token: checks the rest (a
- * phrase's further words, a proximity pattern's second operand) and records the
- * hit. Returns 0, or -1 when out of memory. */
-static int try_pattern(void *ctx, uint32_t pattern)
+/* Pattern `pattern`'s parts matched tokens s->token..last (the index keeps a
+ * phrase inside one segment): finds a proximity pattern's second operand and
+ * records the hit. Returns 0, or -1 when out of memory. */
+static int found_pattern(void *ctx, uint32_t pattern, size_t last)
 {
     match_scratch *s = ctx;
     const matcher *m = s->m;
     const qp_doc *doc = s->doc;
     const qp_pattern *p = &m->cb->patterns[pattern];
-    size_t i = s->token;
+    size_t i = s->token, first = i;
     uint32_t seg = s->seg_of[i];
-    if (!operand_at(s, doc, p->parts, p->n_parts, i, seg))
-        return 0; /* a phrase stays inside one segment */
-    size_t first = i, last = i + p->n_parts - 1;
     if (p->kind == QP_PAT_NEAR || p->kind == QP_PAT_BEFORE || p->kind == QP_PAT_WITH) {
         uint32_t j = find_second(s, doc, p, i, last);
         if (j == NO_TOKEN)
@@ -339,19 +331,21 @@ static int map_segments(match_scratch *s, const qp_doc *doc)
     return 0;
 }
 
-/* Looks up every token in the index of each form in use. Returns 0, or -1. */
-static int match_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
+/* Walks the index from every token, in each form in use. Returns 0, or -1. */
+static int match_all_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
 {
-    for (size_t i = 0; i < doc->n_tokens; i++) {
-        if (s->seg_of[i] == QP_NO_SEGMENT)
-            continue; /* outside every segment: not coded */
-        s->token = i;
-        for (int k = 0; k < QP_N_FORMS; k++) {
-            if (!match_index_uses(m->index, (qp_form)k))
-                continue;
-            const token_form *f = &s->forms[k][i];
-            if (match_index_lookup(m->index, m->cb, (qp_form)k, form_text(s, doc, (qp_form)k, i),
-                                   f->len, f->hash, try_pattern, s) < 0)
+    for (int k = 0; k < QP_N_FORMS; k++) {
+        if (!match_index_uses(m->index, (qp_form)k))
+            continue;
+        const char *base = k == QP_FORM_FOLD   ? s->folded.data
+                           : k == QP_FORM_STEM ? s->stems.data
+                                               : doc->text;
+        match_tokens t = {base, s->forms[k], s->seg_of, doc->n_tokens};
+        for (size_t i = 0; i < doc->n_tokens; i++) {
+            if (s->seg_of[i] == QP_NO_SEGMENT)
+                continue; /* outside every segment: not coded */
+            s->token = i;
+            if (match_index_walk(m->index, (qp_form)k, &t, i, found_pattern, s) < 0)
                 return -1;
         }
     }
@@ -600,7 +594,7 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *
     s->n_hits = 0;
     s->m = m;
     s->doc = doc;
-    if (map_segments(s, doc) < 0 || make_forms(m, s, doc) < 0 || match_tokens(m, s, doc) < 0 ||
+    if (map_segments(s, doc) < 0 || make_forms(m, s, doc) < 0 || match_all_tokens(m, s, doc) < 0 ||
         match_regexes(m, s, doc, warn) < 0)
         return QP_ERR_NOMEM;
     const qp_codebook_descriptor *d = m->cb->plugin;
