@@ -283,16 +283,49 @@ int match_index_uses(const match_index *x, qp_form form)
     return x->root[form] != 0;
 }
 
+/* A memo of where tokens lead: most tokens of a text are common words, so the
+ * nodes a token reaches from a node (by its word edge and by every glob its walk
+ * of the character trie matches) are kept, keyed by the node and the token's
+ * bytes, and a repeated token costs one probe. Direct-mapped; a newer entry
+ * replaces an older one. */
+#define MEMO_BITS 12
+#define MEMO_KEY 24  /* longer tokens are not kept */
+#define MEMO_REACH 6 /* tokens reaching more nodes are not kept */
+
+typedef struct memo_entry {
+    uint64_t hash;
+    uint32_t node;
+    uint8_t len, n, used, pad;
+    char key[MEMO_KEY];
+    uint32_t reach[MEMO_REACH];
+} memo_entry;
+
+struct match_memo {
+    memo_entry e[1u << MEMO_BITS];
+};
+
+match_memo *match_memo_new(void)
+{
+    return calloc(1, sizeof(match_memo));
+}
+
+void match_memo_free(match_memo *m)
+{
+    free(m);
+}
+
 /* The state of one walk. */
 typedef struct walk {
     const match_index *x;
     const match_tokens *t;
+    match_memo *memo;
     uint32_t unit;
     int (*found)(void *, uint32_t, size_t);
     void *ctx;
 } walk;
 
 static int step(const walk *w, uint32_t node, size_t j);
+static int step_direct(const walk *w, uint32_t node, size_t j);
 
 /* Token j reached node `node`: reports the patterns that end there and goes on
  * with the next token of the same unit. Returns 0 or found's first non-zero. */
@@ -325,7 +358,7 @@ static int glob_edges(const walk *w, const cnode *c, const char *s, uint32_t len
 
 /* Follows every edge from `node` that token j matches: its word edge (one
  * probe), then the glob edges along one walk of the character trie. */
-static int step(const walk *w, uint32_t node, size_t j)
+static int step_direct(const walk *w, uint32_t node, size_t j)
 {
     const match_index *x = w->x;
     const pnode *n = &x->nodes[node];
@@ -350,11 +383,78 @@ static int step(const walk *w, uint32_t node, size_t j)
     return rc;
 }
 
+/* Fills out[0, max) with the nodes token s leads to from `node`. Returns how
+ * many, or -1 when there are more than max. */
+static int collect(const match_index *x, uint32_t node, const char *s, uint32_t len, uint64_t hash,
+                   uint32_t *out, int max)
+{
+    const pnode *n = &x->nodes[node];
+    int k = 0;
+    if (n->n_words) {
+        const word_edge *e = word_slot(x, node, s, len, hash);
+        if (e->key)
+            out[k++] = e->child;
+    }
+    uint32_t c = n->glob_root;
+    for (uint32_t depth = 0; c; depth++) {
+        const cnode *cn = &x->chars[c];
+        for (uint32_t i = 0; i < cn->n_edges; i++) {
+            const qp_pattern_part *part = cn->edges[i].part;
+            if (part->prefix_only || qp_glob_match(part->folded, part->len, s, len)) {
+                if (k == max)
+                    return -1;
+                out[k++] = cn->edges[i].child;
+            }
+        }
+        if (depth == len)
+            break;
+        c = cn->table ? cn->table[(unsigned char)s[depth]]
+                      : char_child(x, c, (unsigned char)s[depth]);
+    }
+    return k;
+}
+
+/* As step_direct, through the memo: a token seen before from this node costs
+ * one probe. */
+static int step(const walk *w, uint32_t node, size_t j)
+{
+    const token_form *f = &w->t->forms[j];
+    const char *s = w->t->base + f->off;
+    if (!w->memo || f->len > MEMO_KEY)
+        return step_direct(w, node, j);
+    uint64_t mixed = (f->hash ^ (node * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
+    memo_entry *e = &w->memo->e[mixed >> (64 - MEMO_BITS)];
+    if (!(e->used && e->hash == f->hash && e->node == node && e->len == f->len &&
+          memcmp(e->key, s, f->len) == 0)) {
+        int n = collect(w->x, node, s, f->len, f->hash, e->reach, MEMO_REACH);
+        if (n < 0) {
+            e->used = 0;
+            return step_direct(w, node, j);
+        }
+        e->used = 1;
+        e->hash = f->hash;
+        e->node = node;
+        e->len = (uint8_t)f->len;
+        e->n = (uint8_t)n;
+        memcpy(e->key, s, f->len);
+    }
+    uint32_t reach[MEMO_REACH];
+    int n = e->n;
+    memcpy(reach, e->reach, sizeof reach); /* reached() may walk on and reuse the slot */
+    for (int k = 0; k < n; k++) {
+        int rc = reached(w, reach[k], j);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, size_t i,
-                     int (*found)(void *ctx, uint32_t pattern, size_t last), void *ctx)
+                     match_memo *memo, int (*found)(void *ctx, uint32_t pattern, size_t last),
+                     void *ctx)
 {
     if (!x->root[form])
         return 0;
-    walk w = {x, t, t->unit[i], found, ctx};
+    walk w = {x, t, memo, t->unit[i], found, ctx};
     return step(&w, x->root[form], i);
 }

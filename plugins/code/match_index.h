@@ -40,11 +40,19 @@ void match_index_free(match_index *x);
 /* Returns 1 when some pattern compares tokens in this form. */
 int match_index_uses(const match_index *x, qp_form form);
 
+/* A memo of where tokens lead, one per thread that walks (see match_index.c):
+ * NULL when out of memory. */
+typedef struct match_memo match_memo;
+match_memo *match_memo_new(void);
+void match_memo_free(match_memo *m);
+
 /* Calls found(ctx, pattern, last) for every pattern whose parts match tokens
- * i..last of t (all in token i's unit), for each `last` they match. Returns 0, or
- * the first non-zero value found returned. */
+ * i..last of t (all in token i's unit), for each `last` they match, using and
+ * filling `memo` (which may be NULL; it belongs to this index). Returns 0, or the
+ * first non-zero value found returned. */
 int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, size_t i,
-                     int (*found)(void *ctx, uint32_t pattern, size_t last), void *ctx);
+                     match_memo *memo, int (*found)(void *ctx, uint32_t pattern, size_t last),
+                     void *ctx);
 
 /* The token hash: bytes packed eight to a word, each word mixed in. match_hash
  * gives the same value as feeding the bytes one at a time through

@@ -52,6 +52,8 @@ struct match_scratch {
     pcre2_jit_stack *jit;
     struct sb_stemmer *stemmer;
     char *stemmer_language;
+    match_memo *memo; /* of memo_index */
+    const match_index *memo_index;
     /* Set while matching one document. */
     const matcher *m;
     const qp_doc *doc;
@@ -121,6 +123,7 @@ void match_scratch_free(match_scratch *s)
     if (s->stemmer)
         sb_stemmer_delete(s->stemmer);
     free(s->stemmer_language);
+    match_memo_free(s->memo);
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mctx);
     pcre2_jit_stack_free(s->jit);
@@ -226,19 +229,56 @@ static int reserve_forms(match_scratch *s, size_t n)
     return 0;
 }
 
-/* Computes each token's forms once: the folded form (lower-cased, hashed and
- * checked for non-ASCII in one pass over its bytes; folded by utf8proc when not
- * ASCII), and where patterns need them the form as written and the stem.
- * Returns 0, or -1 when out of memory. */
+/* Lower-cases the ASCII letters of eight bytes at once (bytes with the high bit
+ * set are left as they are; the caller folds those tokens with utf8proc). */
+static inline uint64_t ascii_lower8(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t low7 = w & ~high;
+    uint64_t ge_a = low7 + (0x80 - 'A') * ones, gt_z = low7 + (0x80 - 'Z' - 1) * ones;
+    uint64_t upper = ge_a & ~gt_z & ~w & high;
+    return w | (upper >> 2);
+}
+
+/* Loads up to eight bytes of p[0, n) into a word, little-endian, zero-padded. */
+static inline uint64_t load8(const unsigned char *p, size_t n)
+{
+    uint64_t w = 0;
+    memcpy(&w, p, n < 8 ? n : 8);
+    return w;
+}
+
+/* Folds ASCII token bytes in[start, end) into out at the same offsets, eight at
+ * a time, and returns their hash (as match_hash of the folded bytes); sets *high
+ * when a byte is not ASCII (the result is then to be redone by utf8proc). */
+static uint64_t fold_ascii(const unsigned char *in, size_t text_len, unsigned char *out,
+                           uint32_t start, uint32_t end, int *high)
+{
+    uint64_t h = MATCH_HASH_SEED, w = 0, any = 0;
+    size_t n = end - start;
+    for (size_t k = 0; k < n; k += 8) {
+        size_t take = n - k < 8 ? n - k : 8;
+        w = start + k + 8 <= text_len ? load8(in + start + k, 8) : load8(in + start + k, take);
+        if (take < 8)
+            w &= (1ull << (8 * take)) - 1;
+        any |= w;
+        w = ascii_lower8(w);
+        memcpy(out + start + k, &w, take);
+        if (take == 8) {
+            h = match_hash_mix(h, w);
+            w = 0;
+        }
+    }
+    *high = (any & 0x8080808080808080ull) != 0;
+    return match_hash_end(h, w, n);
+}
+
+/* Computes each token's forms once: the folded form (lower-cased and hashed
+ * eight bytes at a time; folded by utf8proc when not ASCII), and where patterns
+ * need them the form as written and the stem. Returns 0, or -1 when out of
+ * memory. */
 static int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
 {
-    static const unsigned char lower[128] = {
-#define R(c) [c] = (c) + ('a' - 'A')
-        R('A'), R('B'), R('C'), R('D'), R('E'), R('F'), R('G'), R('H'), R('I'),
-        R('J'), R('K'), R('L'), R('M'), R('N'), R('O'), R('P'), R('Q'), R('R'),
-        R('S'), R('T'), R('U'), R('V'), R('W'), R('X'), R('Y'), R('Z'),
-#undef R
-    };
     int need_raw = match_index_uses(m->index, QP_FORM_RAW);
     int need_stem = match_index_uses(m->index, QP_FORM_STEM);
     if (reserve_forms(s, doc->n_tokens) < 0)
@@ -250,23 +290,12 @@ static int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
     const unsigned char *in = (const unsigned char *)doc->text;
     for (size_t i = 0; i < doc->n_tokens; i++) {
         const qp_span *t = &doc->tokens[i];
-        unsigned char *out = (unsigned char *)s->folded.data;
-        uint64_t h = MATCH_HASH_SEED, w = 0;
-        unsigned high = 0;
-        for (uint32_t k = t->start, j = 0; k < t->end; k++, j++) {
-            unsigned char c = in[k];
-            high |= c;
-            c = (c < 128 && lower[c]) ? lower[c] : c;
-            out[k] = c;
-            w |= (uint64_t)c << (8 * (j & 7));
-            if ((j & 7) == 7) {
-                h = match_hash_mix(h, w);
-                w = 0;
-            }
-        }
+        int high;
+        uint64_t h =
+            fold_ascii(in, doc->text_len, (unsigned char *)s->folded.data, t->start, t->end, &high);
         token_form *f = &s->forms[QP_FORM_FOLD][i];
-        if (!(high & 0x80)) {
-            *f = (token_form){t->start, t->end - t->start, match_hash_end(h, w, t->end - t->start)};
+        if (!high) {
+            *f = (token_form){t->start, t->end - t->start, h};
         } else {
             size_t off = s->folded.len;
             if (qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 0) < 0 &&
@@ -334,6 +363,11 @@ static int map_segments(match_scratch *s, const qp_doc *doc)
 /* Walks the index from every token, in each form in use. Returns 0, or -1. */
 static int match_all_tokens(const matcher *m, match_scratch *s, const qp_doc *doc)
 {
+    if (s->memo_index != m->index) { /* the memo belongs to one index */
+        match_memo_free(s->memo);
+        s->memo = match_memo_new();
+        s->memo_index = s->memo ? m->index : NULL;
+    }
     for (int k = 0; k < QP_N_FORMS; k++) {
         if (!match_index_uses(m->index, (qp_form)k))
             continue;
@@ -345,7 +379,7 @@ static int match_all_tokens(const matcher *m, match_scratch *s, const qp_doc *do
             if (s->seg_of[i] == QP_NO_SEGMENT)
                 continue; /* outside every segment: not coded */
             s->token = i;
-            if (match_index_walk(m->index, (qp_form)k, &t, i, found_pattern, s) < 0)
+            if (match_index_walk(m->index, (qp_form)k, &t, i, s->memo, found_pattern, s) < 0)
                 return -1;
         }
     }

@@ -12,6 +12,7 @@
 
 #include "util/fileio.h"
 #include "util/grow.h"
+#include "jsonl_scan.h"
 #include "meta_csv.h"
 #include "util/text.h"
 
@@ -155,10 +156,79 @@ static int read_text_file(read_ctx *r, const char *path, const char *id)
     return emit_text(r, doc, text, len, 0);
 }
 
+/* Makes the document of a record the fast scanner read: its id, its metadata
+ * ("meta" first, then the other fields, as the full parse does) and its text.
+ * Returns 0 or -1 (stop), or 1 when a value needs the full parse after all. */
+static int emit_scanned(read_ctx *r, jsonl_record *rec, const char *origin)
+{
+    json_t *values[JSONL_MAX_FIELDS] = {NULL};
+    int again = 0;
+    for (size_t i = 0; i < rec->n_fields && !again; i++)
+        again = !(values[i] = json_loadb(rec->values[i].s, rec->values[i].len,
+                                         JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL));
+    char id[4096];
+    const char *reason = NULL;
+    snprintf(id, sizeof id, "%.*s", rec->has_id ? (int)rec->id.len : 0, rec->id.s);
+    if (!rec->has_id)
+        snprintf(id, sizeof id, "%s", origin);
+    else if (!rec->id.len)
+        reason = "\"id\" must be a non-empty string or a number";
+    else if (!rec->text)
+        reason = "no \"text\" string";
+    for (size_t i = 0; i < rec->n_fields && !reason && !again; i++)
+        if (rec->values[i].s == rec->meta.s && !json_is_object(values[i]))
+            reason = "\"meta\" must be an object";
+    qp_doc *doc = NULL;
+    int rc = again ? 1 : 0;
+    if (!again && reason) {
+        rc = emit_skipped(r, origin, rec->id.len ? id : origin, reason);
+    } else if (!again) {
+        doc = r->host->doc_new(origin);
+        if (!doc || r->host->doc_set_id(doc, id) != QP_OK) {
+            r->host->doc_free(doc);
+            r->status = QP_ERR_NOMEM;
+            r->stop = 1;
+            rc = -1;
+            doc = NULL;
+        }
+    }
+    for (int pass = 0; doc && pass < 2; pass++) /* "meta" first, then the others */
+        for (size_t i = 0; i < rec->n_fields; i++) {
+            int is_meta = rec->values[i].s == rec->meta.s;
+            const char *key;
+            json_t *val;
+            if (pass == 0 && is_meta)
+                json_object_foreach(values[i], key, val)
+                    r->host->doc_set_meta(doc, key, json_incref(val));
+            if (pass == 1 && !is_meta) {
+                char name[1024];
+                snprintf(name, sizeof name, "%.*s", (int)rec->keys[i].len, rec->keys[i].s);
+                r->host->doc_set_meta(doc, name, json_incref(values[i]));
+            }
+        }
+    for (size_t i = 0; i < rec->n_fields; i++)
+        json_decref(values[i]);
+    if (!doc) {
+        free(rec->text);
+        return rc;
+    }
+    attach_meta(r, doc, NULL);
+    return emit_text(r, doc, rec->text, rec->text_len, 1);
+}
+
 /* Turns one JSON Lines record of a corpus file into a document: "id" (string or
  * number), "text", "meta" (object); any other field joins meta. Returns 0 or -1. */
 static int read_json_record(read_ctx *r, const char *line, size_t len, const char *origin)
 {
+    jsonl_record rec;
+    int scanned = jsonl_scan(line, len, &rec);
+    if (scanned < 0) {
+        r->status = QP_ERR_NOMEM;
+        r->stop = 1;
+        return -1;
+    }
+    if (scanned == 0 && (scanned = emit_scanned(r, &rec, origin)) != 1)
+        return scanned;
     json_error_t jerr;
     json_t *v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!v || !json_is_object(v)) {
