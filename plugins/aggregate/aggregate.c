@@ -90,7 +90,7 @@ static void aggregate_destroy(void *ctx)
     json_decref(a->codebooks);
     json_decref(a->code_index);
     json_decref(a->provenance);
-    json_decref(a->docs);
+    doctable_free(a->docs);
     json_decref(a->skipped);
     json_decref(a->dropped);
     free(a);
@@ -150,7 +150,7 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
         a->by[a->n_by].index = json_object();
         a->n_by++;
     }
-    a->docs = json_object();
+    a->docs = doctable_new();
     a->skipped = json_array();
     a->dropped = json_object();
     const qp_option_value *hits = host->option(opts, n_opts, "hits");
@@ -255,15 +255,15 @@ static int aggregate_write(void *ctx, const json_t *result, qp_error *err)
 {
     aggregate_ctx *a = ctx;
     const qp_output *out = a->host->output;
-    int bad = 0;
+    int rc = QP_OK;
     if (a->format == FORMAT_CSV)
-        bad = output_write_csv(out->stream, result, a->by_names, a->n_by) < 0;
+        rc = output_write_csv(out->stream, result, a->docs, a->by_names, a->n_by, err);
     else if (a->format == FORMAT_JSON)
-        bad = qp_result_write(out->stream, result, a->compact) < 0;
-    if (bad) {
+        rc = output_write_json(out->stream, result, a->docs, a->compact, err);
+    if (rc == QP_ERR_IO && !err->message[0])
         snprintf(err->message, sizeof err->message, "cannot write %s", out->name);
-        return QP_ERR_IO;
-    }
+    if (rc != QP_OK)
+        return rc;
     if (a->summary || (!a->quiet && out->terminal)) {
         if (fflush(out->stream) != 0)
             return QP_ERR_IO;

@@ -6,6 +6,7 @@
 #include <qualpipe/stage.h>
 
 #include "cooccur.h"
+#include "doctable.h"
 #include "quotes.h"
 #include "tables.h"
 #include "util/radix.h"
@@ -47,7 +48,7 @@ typedef struct aggregate_ctx {
     /* Totals. */
     uint64_t documents, segments, tokens, hits;
     code_stats *codes;
-    json_t *docs;    /* id -> per-document counts */
+    doctable *docs;  /* id -> per-document counts, kept out of memory */
     json_t *skipped; /* array of {id, stage, reason} */
     json_t *dropped; /* stage -> documents it dropped on purpose */
     uint64_t n_dropped;

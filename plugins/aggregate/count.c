@@ -141,6 +141,33 @@ static int record_skip(aggregate_ctx *a, const qp_doc *doc)
     return s && json_array_append_new(a->skipped, s) == 0 ? QP_OK : QP_ERR_NOMEM;
 }
 
+/* Keeps the document's row of the result: its tokens, segments and hits, its hits
+ * per code and its group of each --by field. Returns QP_OK, or an error status
+ * with err filled. */
+static int store_row(aggregate_ctx *a, const qp_doc *doc, uint64_t tokens, uint64_t segments,
+                     const char *const *groups, qp_error *err)
+{
+    json_t *per_code = json_object();
+    for (size_t c = 0; per_code && c < a->n_codes; c++)
+        if (a->doc_hits[c])
+            json_object_set_new(per_code, a->ids[c], json_integer((json_int_t)a->doc_hits[c]));
+    json_t *entry =
+        json_pack("{s:I, s:I, s:I, s:o}", "tokens", (json_int_t)tokens, "segments",
+                  (json_int_t)segments, "hits", (json_int_t)doc->n_hits, "codes", per_code);
+    if (entry && a->n_by) {
+        json_t *g = json_object();
+        for (size_t b = 0; b < a->n_by; b++)
+            json_object_set_new(g, a->by[b].name, json_string(groups[b]));
+        json_object_set_new(entry, "groups", g);
+    }
+    char *row =
+        entry ? json_dumps(entry, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(10)) : NULL;
+    json_decref(entry);
+    int rc = row ? doctable_add(a->docs, doc->id, row, strlen(row), err) : QP_ERR_NOMEM;
+    free(row);
+    return rc;
+}
+
 /* Counts one document. Returns QP_OK (a duplicate id, or a hit for a code the
  * codebook lacks, skips the document) or QP_ERR_NOMEM. */
 int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
@@ -160,7 +187,13 @@ int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
         crossed_value(doc, a->by[b].name, values[b], sizeof values[b]);
         groups[b] = values[b];
     }
-    if (!doc->skipped && json_object_get(a->docs, doc->id))
+    int seen = doc->skipped ? 0 : doctable_has(a->docs, doc->id);
+    if (seen < 0) {
+        snprintf(err->message, sizeof err->message,
+                 "cannot read the documents' rows back from their temporary file");
+        return QP_ERR_IO;
+    }
+    if (seen)
         a->host->doc_skip(doc, STAGE, "a second document with this id (ids must be unique)");
     memset(a->doc_hits, 0, a->n_codes * sizeof *a->doc_hits);
     memset(a->doc_sub, 0, a->n_codes);
@@ -205,25 +238,8 @@ int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
         g->hits += doc->n_hits;
         add_doc(a, g->codes);
     }
-    json_t *per_code = json_object();
-    for (size_t c = 0; per_code && c < a->n_codes; c++)
-        if (a->doc_hits[c])
-            json_object_set_new(per_code, a->ids[c], json_integer((json_int_t)a->doc_hits[c]));
-    json_t *entry =
-        json_pack("{s:I, s:I, s:I, s:o}", "tokens", (json_int_t)tokens, "segments",
-                  (json_int_t)segments, "hits", (json_int_t)doc->n_hits, "codes", per_code);
-    if (entry && a->n_by) {
-        json_t *g = json_object();
-        for (size_t b = 0; b < a->n_by; b++)
-            json_object_set_new(g, a->by[b].name, json_string(values[b]));
-        json_object_set_new(entry, "groups", g);
-    }
-    if (!entry || json_object_set_new(a->docs, doc->id, entry) < 0)
-        return QP_ERR_NOMEM;
-    int rc = tables_document(&a->tables, doc, tokens, segments, groups, err);
-    if (rc != QP_OK)
-        return rc;
-    return QP_OK;
+    int rc = store_row(a, doc, tokens, segments, groups, err);
+    return rc == QP_OK ? tables_document(&a->tables, doc, tokens, segments, groups, err) : rc;
 }
 
 /* Returns one code's stats object. */
@@ -275,12 +291,13 @@ int aggregate_finish(void *ctx, json_t **result, qp_error *err)
     }
     json_t *skipped = qp_result_sorted_skips(a->skipped);
     /* Counts only; the rates and absences are derived from them, as a merge does. */
-    *result = json_pack("{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:I}, s:o, s:O, s:o, s:o}",
-                        "qualpipe_result", 1, "provenance", a->provenance, "totals", "documents",
-                        (json_int_t)a->documents, "segments", (json_int_t)a->segments, "skipped",
-                        (json_int_t)json_array_size(a->skipped), "tokens", (json_int_t)a->tokens,
-                        "hits", (json_int_t)a->hits, "codes", codes, "documents", a->docs, "groups",
-                        groups, "skipped", skipped);
+    /* The documents' rows stay in a->docs; the writer streams them in. */
+    *result =
+        json_pack("{s:i, s:O, s:{s:I, s:I, s:I, s:I, s:I}, s:o, s:o, s:o}", "qualpipe_result", 1,
+                  "provenance", a->provenance, "totals", "documents", (json_int_t)a->documents,
+                  "segments", (json_int_t)a->segments, "skipped",
+                  (json_int_t)json_array_size(a->skipped), "tokens", (json_int_t)a->tokens, "hits",
+                  (json_int_t)a->hits, "codes", codes, "groups", groups, "skipped", skipped);
     if (*result && a->n_dropped) {
         /* Only when a filter dropped documents, so other results keep their bytes. */
         json_object_set_new(json_object_get(*result, "totals"), "dropped",

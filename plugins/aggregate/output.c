@@ -1,4 +1,6 @@
-/* output.c - the aggregate's result as a wide CSV table. */
+/* output.c - the aggregate's result on its output: JSON with the documents
+ * streamed in from the row table, byte for byte what jansson would write for the
+ * whole result, and the wide CSV table. */
 #include "config.h"
 
 #include <csv.h>
@@ -7,21 +9,115 @@
 
 #include "output.h"
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
+#define DUMP_FLAGS (JSON_SORT_KEYS | JSON_REAL_PRECISION(10))
 
 static json_int_t int_of(const json_t *obj, const char *key)
 {
     return json_integer_value(json_object_get(obj, key));
 }
 
-/* Returns a document's value of a --by field, or "" without one. */
-static const char *group_of(const json_t *doc, const char *field)
+/* Writes s, with `indent` spaces after every line break (jansson indents a value
+ * dumped alone from column 0). Strings never hold a raw line break. Returns 0, or
+ * -1 on a write error. */
+static int put_indented(FILE *out, const char *s, int indent)
 {
-    const char *v = json_string_value(json_object_get(json_object_get(doc, "groups"), field));
-    return v ? v : "";
+    for (const char *nl; (nl = strchr(s, '\n')); s = nl + 1)
+        if (fwrite(s, 1, (size_t)(nl - s) + 1, out) != (size_t)(nl - s) + 1 ||
+            fprintf(out, "%*s", indent, "") < 0)
+            return -1;
+    return fputs(s, out) < 0 ? -1 : 0;
+}
+
+/* Writes value v as jansson would inside an object at depth `depth` (0: the top
+ * level's members). Returns 0, or -1. */
+static int put_value(FILE *out, const json_t *v, int compact, int depth)
+{
+    char *s =
+        json_dumps(v, DUMP_FLAGS | JSON_ENCODE_ANY | (compact ? JSON_COMPACT : JSON_INDENT(2)));
+    int rc = s ? put_indented(out, s, compact ? 0 : 2 * (depth + 1)) : -1;
+    free(s);
+    return rc;
+}
+
+/* Writes a member's key and separator at depth `depth`. Returns 0, or -1. */
+static int put_key(FILE *out, const char *key, int first, int compact, int depth)
+{
+    json_t *k = json_string(key);
+    char *s = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+    json_decref(k);
+    int rc =
+        !s || (compact ? fprintf(out, "%s%s:", first ? "" : ",", s)
+                       : fprintf(out, "%s\n%*s%s: ", first ? "" : ",", 2 * (depth + 1), "", s)) < 0
+            ? -1
+            : 0;
+    free(s);
+    return rc;
+}
+
+/* What streaming the documents needs. */
+typedef struct doc_writer {
+    FILE *out;
+    int compact, first;
+} doc_writer;
+
+/* Writes one document's row as a member of "documents". */
+static int write_doc(void *ctx, const char *id, const char *row, size_t len)
+{
+    doc_writer *w = ctx;
+    if (put_key(w->out, id, w->first, w->compact, 1) < 0)
+        return QP_ERR_IO;
+    w->first = 0;
+    if (w->compact)
+        return fwrite(row, 1, len, w->out) == len ? QP_OK : QP_ERR_IO;
+    json_t *v = json_loadb(row, len, 0, NULL);
+    int rc = v && put_value(w->out, v, 0, 1) == 0 ? QP_OK : QP_ERR_IO;
+    json_decref(v);
+    return rc;
+}
+
+/* Writes the "documents" object from the table. Returns QP_OK or an error. */
+static int put_documents(FILE *out, doctable *docs, int compact, qp_error *err)
+{
+    if (!doctable_count(docs))
+        return fputs("{}", out) < 0 ? QP_ERR_IO : QP_OK;
+    doc_writer w = {out, compact, 1};
+    if (fputc('{', out) == EOF)
+        return QP_ERR_IO;
+    int rc = doctable_each(docs, write_doc, &w, err);
+    if (rc == QP_OK && (compact ? fputc('}', out) : fprintf(out, "\n  }")) < 0)
+        rc = QP_ERR_IO;
+    return rc;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+int output_write_json(FILE *out, const json_t *result, doctable *docs, int compact, qp_error *err)
+{
+    size_t n = json_object_size(result) + 1, k = 0;
+    const char **keys = malloc(n * sizeof *keys);
+    if (!keys)
+        return QP_ERR_NOMEM;
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)result, key, v) keys[k++] = key;
+    keys[k++] = "documents";
+    qsort(keys, k, sizeof *keys, compare_strings);
+    int rc = fputc('{', out) == EOF ? QP_ERR_IO : QP_OK;
+    for (size_t i = 0; i < k && rc == QP_OK; i++) {
+        if (put_key(out, keys[i], i == 0, compact, 0) < 0)
+            rc = QP_ERR_IO;
+        else if (strcmp(keys[i], "documents") == 0)
+            rc = put_documents(out, docs, compact, err);
+        else if (put_value(out, json_object_get(result, keys[i]), compact, 0) < 0)
+            rc = QP_ERR_IO;
+    }
+    free(keys);
+    if (rc == QP_OK && fputs(compact ? "}\n" : "\n}\n", out) < 0)
+        rc = QP_ERR_IO;
+    return rc;
 }
 
 /* Writes one CSV field (quoted when needed) and a separator or the line end. */
@@ -30,7 +126,37 @@ static int csv_field(FILE *out, const char *s, int last)
     return csv_fwrite(out, s, strlen(s)) == 0 && fputc(last ? '\n' : ',', out) != EOF ? 0 : -1;
 }
 
-int output_write_csv(FILE *out, const json_t *result, const char *const *by, size_t n_by)
+/* What a CSV row needs. */
+typedef struct csv_writer {
+    FILE *out;
+    const json_t *codes; /* ids in codebook order */
+    const char *const *by;
+    size_t n_by;
+} csv_writer;
+
+/* Writes one document's CSV row. */
+static int csv_doc(void *ctx, const char *id, const char *row, size_t len)
+{
+    csv_writer *w = ctx;
+    json_t *d = json_loadb(row, len, 0, NULL), *code;
+    size_t i;
+    int bad = !d || csv_field(w->out, id, 0) ||
+              fprintf(w->out, "%lld,%lld,%lld,", (long long)int_of(d, "tokens"),
+                      (long long)int_of(d, "segments"), (long long)int_of(d, "hits")) < 0;
+    for (size_t f = 0; f < w->n_by && !bad; f++) {
+        const char *v = json_string_value(json_object_get(json_object_get(d, "groups"), w->by[f]));
+        bad = csv_field(w->out, v ? v : "", 0);
+    }
+    json_array_foreach(w->codes, i, code) if (!bad) bad =
+        fprintf(w->out, "%lld%c",
+                (long long)int_of(json_object_get(d, "codes"), json_string_value(code)),
+                i + 1 == json_array_size(w->codes) ? '\n' : ',') < 0;
+    json_decref(d);
+    return bad ? QP_ERR_IO : QP_OK;
+}
+
+int output_write_csv(FILE *out, const json_t *result, doctable *docs, const char *const *by,
+                     size_t n_by, qp_error *err)
 {
     const json_t *prov = json_object_get(result, "provenance");
     json_t *codes = json_array();
@@ -47,30 +173,8 @@ int output_write_csv(FILE *out, const json_t *result, const char *const *by, siz
         bad = csv_field(out, by[f], 0);
     json_array_foreach(codes, i, id) if (!bad) bad =
         csv_field(out, json_string_value(id), i + 1 == json_array_size(codes));
-    const char *doc;
-    json_t *d;
-    /* Documents in id order, like the JSON. */
-    size_t n = json_object_size(json_object_get(result, "documents")), k = 0;
-    const char **ids = calloc(n ? n : 1, sizeof *ids);
-    if (!ids) {
-        json_decref(codes);
-        return -1;
-    }
-    json_object_foreach(json_object_get(result, "documents"), doc, d) ids[k++] = doc;
-    qsort(ids, k, sizeof *ids, compare_strings);
-    for (size_t r = 0; r < k && !bad; r++) {
-        d = json_object_get(json_object_get(result, "documents"), ids[r]);
-        bad = csv_field(out, ids[r], 0) ||
-              fprintf(out, "%lld,%lld,%lld,", (long long)int_of(d, "tokens"),
-                      (long long)int_of(d, "segments"), (long long)int_of(d, "hits")) < 0;
-        for (size_t f = 0; f < n_by && !bad; f++)
-            bad = csv_field(out, group_of(d, by[f]), 0);
-        json_array_foreach(codes, i, id) if (!bad) bad =
-            fprintf(out, "%lld%c",
-                    (long long)int_of(json_object_get(d, "codes"), json_string_value(id)),
-                    i + 1 == json_array_size(codes) ? '\n' : ',') < 0;
-    }
-    free(ids);
+    csv_writer w = {out, codes, by, n_by};
+    int rc = bad ? QP_ERR_IO : doctable_each(docs, csv_doc, &w, err);
     json_decref(codes);
-    return bad || ferror(out) ? -1 : 0;
+    return rc == QP_OK && ferror(out) ? QP_ERR_IO : rc;
 }

@@ -7,10 +7,20 @@
 
 #include <qualpipe/plugin.h>
 
-/* Writes a result as a wide CSV table: one row per document (by id) with its
- * tokens, segments, hits, its value of each of the n_by --by fields, and its hits
- * of each code (columns in codebook order). Returns 0, or -1 on a write error. */
-int output_write_csv(FILE *out, const json_t *result, const char *const *by, size_t n_by);
+#include "doctable.h"
+
+/* Writes the result, with "documents" made from the rows of `docs`, as jansson
+ * writes a whole result (sorted keys; indented by two, or on one line with
+ * compact) and a line end. Returns QP_OK, or an error status (QP_ERR_IO: a write
+ * failed, errno kept; err filled when the rows could not be read back). */
+int output_write_json(FILE *out, const json_t *result, doctable *docs, int compact, qp_error *err);
+
+/* Writes a result as a wide CSV table: one row per document (by id, from `docs`)
+ * with its tokens, segments, hits, its value of each of the n_by --by fields, and
+ * its hits of each code (columns in codebook order). Returns QP_OK, or an error
+ * status as output_write_json. */
+int output_write_csv(FILE *out, const json_t *result, doctable *docs, const char *const *by,
+                     size_t n_by, qp_error *err);
 
 /* Prints the human summary of a result on out: documents, tokens, hits, the codes
  * by the groups of field `by` (NULL: none) and codes without hits. `where` says
