@@ -152,6 +152,20 @@ int qp_doc_add_token(qp_doc *doc, uint32_t start, uint32_t end)
     return QP_OK;
 }
 
+/* Returns QP_OK, or QP_ERR_NOMEM when the token array cannot grow. */
+int qp_doc_add_tokens(qp_doc *doc, const qp_span *tokens, size_t n)
+{
+    doc_storage *d = storage(doc);
+    qp_span *t = (qp_span *)d->pub.tokens;
+    if (qp_grow(&t, &d->tokens_cap, d->pub.n_tokens + n, sizeof *t, 256) < 0)
+        return QP_ERR_NOMEM;
+    if (n)
+        memcpy(t + d->pub.n_tokens, tokens, n * sizeof *t);
+    d->pub.tokens = t;
+    d->pub.n_tokens += n;
+    return QP_OK;
+}
+
 /* Returns QP_OK, or QP_ERR_NOMEM when the hit array cannot grow. */
 int qp_doc_add_hit(qp_doc *doc, const qp_hit *hit)
 {

@@ -26,6 +26,8 @@ int qp_doc_set_meta_field(qp_doc *doc, const char *key, json_t *value);
 json_t *qp_doc_meta_mut(qp_doc *doc);
 /* Append a token span. QP_OK or QP_ERR_NOMEM. */
 int qp_doc_add_token(qp_doc *doc, uint32_t start, uint32_t end);
+/* Append n token spans (copied). QP_OK or QP_ERR_NOMEM. */
+int qp_doc_add_tokens(qp_doc *doc, const qp_span *tokens, size_t n);
 /* Append a hit (strings borrowed). QP_OK or QP_ERR_NOMEM. */
 int qp_doc_add_hit(qp_doc *doc, const qp_hit *hit);
 /* Drop every hit. */

@@ -100,6 +100,7 @@ void qp_host_init(qp_host_impl *host, qp_loader *loader, qp_emit_fn emit)
     p->doc_take_text = doc_take_text;
     p->doc_set_meta = qp_doc_set_meta_field;
     p->doc_add_token = qp_doc_add_token;
+    p->doc_add_tokens = qp_doc_add_tokens;
     p->doc_add_segment = qp_doc_add_segment;
     p->doc_clear_hits = qp_doc_clear_hits;
     p->doc_add_hit = qp_doc_add_hit;

@@ -95,7 +95,7 @@ static int char_class(const unsigned char *p, size_t len, size_t i, size_t *n)
 /* Returns 1 with the next token's span, or 0 at the end of the text. ASCII
  * letters, digits and separators are decided by the byte table alone; only
  * joiners and non-ASCII characters go through char_class. */
-int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
+static inline int token_next(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t i = *pos, n = 1;
@@ -138,6 +138,30 @@ int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size
     *end = i;
     *pos = i;
     return 1;
+}
+
+int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
+{
+    return token_next(text, len, pos, start, end);
+}
+
+long qp_tokens_all(const char *text, size_t len, uint32_t **spans, size_t *cap)
+{
+    size_t pos = 0, start, end, n = 0;
+    while (token_next(text, len, &pos, &start, &end)) {
+        if (2 * (n + 1) > *cap) {
+            size_t want = *cap ? 2 * *cap : 512;
+            uint32_t *grown = realloc(*spans, want * sizeof *grown);
+            if (!grown)
+                return -1;
+            *spans = grown;
+            *cap = want;
+        }
+        (*spans)[2 * n] = (uint32_t)start;
+        (*spans)[2 * n + 1] = (uint32_t)end;
+        n++;
+    }
+    return (long)n;
 }
 
 /* Character kinds for the quanteda style. */

@@ -22,6 +22,11 @@ size_t qp_text_line_of(const char *text, size_t at);
  * Invalid UTF-8 bytes are treated as separators. */
 int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size_t *end);
 
+/* Finds every token of text[0, len) as qp_token_next would, storing token k's
+ * span as (*spans)[2k], (*spans)[2k + 1] and growing *spans (of *cap numbers) as
+ * needed. Returns the number of tokens, or -1 when out of memory. */
+long qp_tokens_all(const char *text, size_t len, uint32_t **spans, size_t *cap);
+
 /* Like qp_token_next, but following quanteda's tokens(x, remove_punct = TRUE),
  * which uses ICU word boundaries: besides in-word apostrophes and hyphens, a '.'
  * joins letters to letters and digits to digits ("U.S.A", "e.g", "3.5"), ',' and

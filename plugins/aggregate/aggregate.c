@@ -79,6 +79,7 @@ static void aggregate_destroy(void *ctx)
     free(a->has_children);
     free(a->codes);
     free(a->doc_hits);
+    free(a->hit_code);
     free(a->doc_sub);
     free(a->doc_segs);
     free(a->doc_sub_segs);

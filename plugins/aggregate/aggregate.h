@@ -32,6 +32,14 @@ typedef struct by_field {
     size_t n_groups, cap;
 } by_field;
 
+#define CODE_CACHE_BITS 10
+
+/* One entry of the cache from a hit's code string to its index. */
+typedef struct code_cached {
+    const char *id;
+    long index;
+} code_cached;
+
 typedef struct aggregate_ctx {
     const qp_host *host;
     by_field by[MAX_BY];
@@ -60,6 +68,9 @@ typedef struct aggregate_ctx {
     size_t pairs_cap, pairs_used;      /* room for their sort */
     uint64_t *segs;                    /* (segment, code) of this document */
     size_t segs_cap;
+    long *hit_code; /* this document's hits' code indices */
+    size_t hit_code_cap;
+    code_cached code_cache[1 << CODE_CACHE_BITS];
     cooccur co;
     quotes quotes;
     size_t quotes_k;

@@ -73,6 +73,22 @@ static void add_doc(aggregate_ctx *a, code_stats *stats)
             stats[p].sub_hits += a->doc_hits[c];
 }
 
+/* Returns the index of code id, or -1 when the codebook lacks it. Hits in one
+ * process borrow their code strings from the code stage, so the index is first
+ * looked up by the string's address (one probe, confirmed by the text, as an
+ * address may be reused for another string), then by the text. */
+static long code_of(aggregate_ctx *a, const char *id)
+{
+    size_t h = ((uintptr_t)id >> 3) * 0x9e3779b97f4a7c15ull >> (64 - CODE_CACHE_BITS);
+    if (a->code_cache[h].id == id && strcmp(a->ids[a->code_cache[h].index], id) == 0)
+        return a->code_cache[h].index;
+    json_t *idx = json_object_get(a->code_index, id);
+    long c = idx ? (long)json_integer_value(idx) : -1;
+    a->code_cache[h].id = c >= 0 ? id : NULL;
+    a->code_cache[h].index = c;
+    return c;
+}
+
 /* Counts the distinct segments with each code, own and subtree, from the
  * document's hits (a document without segments is one segment). Each hit adds a
  * (code, segment, own?) key for its code and every code above; sorting the keys
@@ -84,7 +100,7 @@ static int count_segments(aggregate_ctx *a, const qp_doc *doc)
     size_t n = 0;
     for (size_t i = 0; i < doc->n_hits; i++) {
         uint64_t seg = doc->hits[i].segment == QP_NO_SEGMENT ? 0 : doc->hits[i].segment;
-        long c = (long)json_integer_value(json_object_get(a->code_index, doc->hits[i].code));
+        long c = a->hit_code[i];
         for (long p = c; p >= 0; p = a->parent[p]) {
             if (qp_grow(&a->pairs, &a->pairs_cap, 2 * (n + 1), sizeof *a->pairs, 256) < 0)
                 return QP_ERR_NOMEM;
@@ -197,13 +213,16 @@ int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
         a->host->doc_skip(doc, STAGE, "a second document with this id (ids must be unique)");
     memset(a->doc_hits, 0, a->n_codes * sizeof *a->doc_hits);
     memset(a->doc_sub, 0, a->n_codes);
+    if (qp_grow(&a->hit_code, &a->hit_code_cap, doc->n_hits + 1, sizeof *a->hit_code, 256) < 0)
+        return QP_ERR_NOMEM;
     for (size_t i = 0; i < doc->n_hits && !doc->skipped; i++) {
-        json_t *idx = json_object_get(a->code_index, doc->hits[i].code);
-        if (!idx)
+        long idx = code_of(a, doc->hits[i].code);
+        if (idx < 0)
             a->host->doc_skip(doc, STAGE, "a hit for code \"%s\", which the codebook lacks",
                               doc->hits[i].code);
         else
-            a->doc_hits[json_integer_value(idx)]++;
+            a->doc_hits[idx]++;
+        a->hit_code[i] = idx;
     }
     if (doc->skipped) {
         int rc = tables_document(&a->tables, doc, 0, 0, groups, err);
@@ -218,11 +237,9 @@ int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
     uint64_t tokens = coded_tokens(doc), segments = doc->n_segments ? doc->n_segments : 1;
     if (count_cooccurrence(a) < 0)
         return QP_ERR_NOMEM;
-    for (size_t i = 0; i < doc->n_hits; i++) {
-        json_t *idx = json_object_get(a->code_index, doc->hits[i].code);
-        if (quotes_offer(&a->quotes, (size_t)json_integer_value(idx), doc, &doc->hits[i]) < 0)
+    for (size_t i = 0; i < doc->n_hits; i++)
+        if (quotes_offer(&a->quotes, (size_t)a->hit_code[i], doc, &doc->hits[i]) < 0)
             return QP_ERR_NOMEM;
-    }
     a->documents++;
     a->segments += segments;
     a->tokens += tokens;

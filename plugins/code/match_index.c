@@ -48,6 +48,11 @@ typedef struct cnode {
 #define WIDE_NODE 4
 
 struct match_index {
+    /* Per form, the first two bytes of every token that can leave the root: a
+     * token whose first two bytes are not among them matches nothing, and is
+     * passed over with one load from an 8 KiB table. NULL: every token may match
+     * (a glob with nothing before its first * or ?). */
+    uint64_t *first_two[QP_N_FORMS];
     pnode *nodes;
     size_t n_nodes, nodes_cap;
     uint32_t root[QP_N_FORMS]; /* each form's root node, 0 when the form is unused */
@@ -239,6 +244,45 @@ static int widen(match_index *x)
     return 0;
 }
 
+/* Marks in `bits` the first two bytes of tokens that `lead` (a word, or a glob's
+ * part before its first * or ?, of length n) can match; a shorter lead marks
+ * every second byte. Returns 0, or -1 when a lead is empty (no filter). */
+static int mark_lead(uint64_t *bits, const char *lead, size_t n)
+{
+    if (n == 0)
+        return -1;
+    unsigned b0 = (unsigned char)lead[0];
+    for (unsigned b1 = 0; b1 < 256; b1++)
+        if (n == 1 || b1 == (unsigned char)lead[1])
+            bits[(b0 << 8 | b1) >> 6] |= 1ull << ((b0 << 8 | b1) & 63);
+    return 0;
+}
+
+/* Builds each used form's table of first two bytes (see first_two). Returns 0,
+ * or -1 when out of memory. */
+static int build_filters(match_index *x, const qp_codebook *cb)
+{
+    int open[QP_N_FORMS] = {0};
+    for (int k = 0; k < QP_N_FORMS; k++)
+        if (x->root[k] && !(x->first_two[k] = calloc(65536 / 64, sizeof(uint64_t))))
+            return -1;
+    for (size_t i = 0; i < cb->n_patterns; i++) {
+        const qp_pattern *p = &cb->patterns[i];
+        if (p->kind == QP_PAT_REGEX)
+            continue;
+        const qp_pattern_part *first = &p->parts[0];
+        size_t n = first->is_glob ? strcspn(first->folded, "*?") : first->len;
+        if (mark_lead(x->first_two[first->form], first->folded, n) < 0)
+            open[first->form] = 1;
+    }
+    for (int k = 0; k < QP_N_FORMS; k++)
+        if (open[k]) {
+            free(x->first_two[k]);
+            x->first_two[k] = NULL;
+        }
+    return 0;
+}
+
 match_index *match_index_new(const qp_codebook *cb)
 {
     match_index *x = calloc(1, sizeof *x);
@@ -252,7 +296,7 @@ match_index *match_index_new(const qp_codebook *cb)
     for (size_t i = 0; i < cb->n_patterns; i++)
         if (cb->patterns[i].kind != QP_PAT_REGEX && insert(x, &cb->patterns[i], (uint32_t)i) < 0)
             goto fail;
-    if (widen(x) < 0)
+    if (widen(x) < 0 || build_filters(x, cb) < 0)
         goto fail;
     return x;
 fail:
@@ -264,6 +308,8 @@ void match_index_free(match_index *x)
 {
     if (!x)
         return;
+    for (int k = 0; k < QP_N_FORMS; k++)
+        free(x->first_two[k]);
     for (size_t i = 0; i < x->n_nodes; i++)
         free(x->nodes[i].terms);
     for (size_t i = 0; i < x->n_chars; i++) {
@@ -455,6 +501,14 @@ int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, 
 {
     if (!x->root[form])
         return 0;
+    const uint64_t *filter = x->first_two[form];
+    if (filter) {
+        const token_form *f = &t->forms[i];
+        const unsigned char *s = (const unsigned char *)t->base + f->off;
+        unsigned pair = (unsigned)s[0] << 8 | (f->len > 1 ? s[1] : 0);
+        if (!(filter[pair >> 6] >> (pair & 63) & 1))
+            return 0;
+    }
     walk w = {x, t, memo, t->unit[i], found, ctx};
     return step(&w, x->root[form], i);
 }

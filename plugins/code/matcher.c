@@ -47,6 +47,9 @@ struct match_scratch {
     size_t n_hits, hits_cap, spare_cap;
     qp_keyed *keys;
     size_t keys_cap;
+    struct code_sweep *sweep; /* per code, for resolve_hits */
+    size_t sweep_cap;
+    uint32_t stamp;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
@@ -120,6 +123,7 @@ void match_scratch_free(match_scratch *s)
     free(s->hits);
     free(s->spare);
     free(s->keys);
+    free(s->sweep);
     if (s->stemmer)
         sb_stemmer_delete(s->stemmer);
     free(s->stemmer_language);
@@ -263,7 +267,7 @@ static uint64_t fold_ascii(const unsigned char *in, size_t text_len, unsigned ch
             w &= (1ull << (8 * take)) - 1;
         any |= w;
         w = ascii_lower8(w);
-        memcpy(out + start + k, &w, take);
+        memcpy(out + start + k, &w, 8); /* the buffer has 8 bytes to spare */
         if (take == 8) {
             h = match_hash_mix(h, w);
             w = 0;
@@ -284,9 +288,9 @@ static int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
     if (reserve_forms(s, doc->n_tokens) < 0)
         return -1;
     s->folded.len = 0;
-    if (qp_buf_reserve(&s->folded, doc->text_len + 1) < 0)
+    if (qp_buf_reserve(&s->folded, doc->text_len + 9) < 0)
         return -1;
-    s->folded.len = doc->text_len + 1;
+    s->folded.len = doc->text_len + 9; /* room for eight-byte stores past the text */
     const unsigned char *in = (const unsigned char *)doc->text;
     for (size_t i = 0; i < doc->n_tokens; i++) {
         const qp_span *t = &doc->tokens[i];
@@ -555,17 +559,8 @@ static int sort_hits(match_scratch *s, uint64_t (*primary)(const match_hit *),
     return 0;
 }
 
-/* Keys for the two orders hits are sorted in. */
-static uint64_t code_then_start(const match_hit *h)
-{
-    return (uint64_t)h->code << 32 | h->start;
-}
-
-static uint64_t longest_then_rule(const match_hit *h)
-{
-    return (uint64_t)(UINT32_MAX - h->end) << 32 | h->pattern;
-}
-
+/* Keys of the one order hits are put in: as the document reads (by start,
+ * longest first), then in codebook order (code, then rule). */
 static uint64_t start_then_longest(const match_hit *h)
 {
     return (uint64_t)h->start << 32 | (UINT32_MAX - h->end);
@@ -576,48 +571,80 @@ static uint64_t code_then_rule(const match_hit *h)
     return (uint64_t)h->code << 32 | h->pattern;
 }
 
-/* Applies exclusions and the longest-match rule within each code, in place.
- * Returns the number of hits kept at the front of s->hits, or -1 when out of
- * memory. */
-static long resolve_hits(match_scratch *s)
+/* Returns 1 when hit a comes before hit b in that order. */
+static int hit_before(const match_hit *a, const match_hit *b)
 {
-    /* By code, start, longest first, then rule order. */
-    if (sort_hits(s, code_then_start, longest_then_rule) < 0)
+    uint64_t pa = start_then_longest(a), pb = start_then_longest(b);
+    return pa < pb || (pa == pb && code_then_rule(a) < code_then_rule(b));
+}
+
+/* Puts s->hits in reading order. Hits are found token by token, so they are
+ * nearly in order already: a few hundred are sorted by insertion, more by two
+ * stable radix passes. Returns 0, or -1 when out of memory. */
+static int order_hits(match_scratch *s)
+{
+    if (s->n_hits > 512)
+        return sort_hits(s, start_then_longest, code_then_rule);
+    for (size_t i = 1; i < s->n_hits; i++) {
+        match_hit h = s->hits[i];
+        size_t j = i;
+        for (; j > 0 && hit_before(&h, &s->hits[j - 1]); j--)
+            s->hits[j] = s->hits[j - 1];
+        s->hits[j] = h;
+    }
+    return 0;
+}
+
+/* Per-code state of the sweep in resolve_hits, valid when stamp == the sweep's. */
+typedef struct code_sweep {
+    uint32_t stamp;
+    uint32_t excl_end, kept_end;
+    unsigned char any_excl, any_kept;
+} code_sweep;
+
+/* Applies exclusions and the longest-match rule within each code, in place, in
+ * one sweep of the hits in reading order: an exclusion covers a hit of its code
+ * when one that starts at or before it ends at or after it; a hit inside a kept
+ * hit of its code is dropped. Returns the number of hits kept at the front of
+ * s->hits, or -1 when out of memory. */
+static long resolve_hits(match_scratch *s, size_t n_codes)
+{
+    if (order_hits(s) < 0 ||
+        qp_grow(&s->sweep, &s->sweep_cap, n_codes + 1, sizeof *s->sweep, 64) < 0)
         return -1;
+    if (++s->stamp == 0) { /* wrapped: forget every code's state */
+        memset(s->sweep, 0, s->sweep_cap * sizeof *s->sweep);
+        s->stamp = 1;
+    }
     size_t kept = 0;
     for (size_t i = 0; i < s->n_hits;) {
-        size_t j = i;
-        while (j < s->n_hits && s->hits[j].code == s->hits[i].code)
+        size_t j = i; /* [i, j): the hits that start here */
+        while (j < s->n_hits && s->hits[j].start == s->hits[i].start)
             j++;
-        /* Within [i, j), sorted by start: an exclusion covers a hit when one that
-         * starts at or before it ends at or after it. A hit is inside a kept hit
-         * under the same rule: both sweeps track the furthest end so far. */
-        uint32_t excl_end = 0, kept_end = 0;
-        int any_excl = 0, any_kept = 0;
-        size_t e = i;
+        for (size_t k = i; k < j; k++) { /* exclusions first: start <= the hit's */
+            const match_hit *h = &s->hits[k];
+            code_sweep *c = &s->sweep[h->code];
+            if (c->stamp != s->stamp)
+                *c = (code_sweep){s->stamp, 0, 0, 0, 0};
+            if (h->exclusion && (!c->any_excl || h->end > c->excl_end)) {
+                c->excl_end = h->end;
+                c->any_excl = 1;
+            }
+        }
         for (size_t k = i; k < j; k++) {
             match_hit h = s->hits[k];
-            if (h.exclusion)
+            code_sweep *c = &s->sweep[h.code];
+            if (h.exclusion || (c->any_excl && c->excl_end >= h.end) ||
+                (c->any_kept && c->kept_end >= h.end))
                 continue;
-            for (; e < j && s->hits[e].start <= h.start; e++)
-                if (s->hits[e].exclusion && (!any_excl || s->hits[e].end > excl_end)) {
-                    excl_end = s->hits[e].end;
-                    any_excl = 1;
-                }
-            if (any_excl && excl_end >= h.end)
-                continue;
-            if (any_kept && kept_end >= h.end)
-                continue;
-            kept_end = h.end > kept_end || !any_kept ? h.end : kept_end;
-            any_kept = 1;
+            if (!c->any_kept || h.end > c->kept_end)
+                c->kept_end = h.end;
+            c->any_kept = 1;
             s->hits[kept++] = h;
         }
         i = j;
     }
-    /* As the document reads: by start, longest first, then codebook order. */
     s->n_hits = kept;
-    if (sort_hits(s, start_then_longest, code_then_rule) < 0)
-        return -1;
     return (long)kept;
 }
 
@@ -648,7 +675,7 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *
     }
     if (m->negation)
         apply_negation(m, s, doc);
-    long n = resolve_hits(s);
+    long n = resolve_hits(s, m->cb->n_codes);
     if (n < 0)
         return QP_ERR_NOMEM;
     for (size_t i = 0; i < (size_t)n; i++) {

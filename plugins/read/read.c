@@ -324,6 +324,8 @@ static int read_jsonl(read_ctx *r, FILE *f, const char *name)
 static int read_jsonl_file(read_ctx *r, const char *path)
 {
     FILE *f = fopen(path, "r");
+    if (f)
+        setvbuf(f, NULL, _IOFBF, (size_t)1 << 20); /* a few large reads, not many small */
     if (!f)
         return emit_skipped(r, path, path, strerror(errno));
     int rc = read_jsonl(r, f, path);

@@ -17,7 +17,9 @@ typedef int (*token_fn)(const char *, size_t, size_t *, size_t *, size_t *);
 
 typedef struct tokenise_ctx {
     const qp_host *host;
-    token_fn next;
+    token_fn next; /* NULL: the qualpipe style, all tokens at once */
+    uint32_t *spans;
+    size_t cap;
 } tokenise_ctx;
 
 static const char *const token_styles[] = {"qualpipe", "quanteda", NULL};
@@ -43,7 +45,7 @@ static int tokenise_create(const qp_host *host, const qp_option_value *opts, siz
     if (!t)
         return QP_ERR_NOMEM;
     t->host = host;
-    t->next = style && style->number == 1 ? qp_token_next_quanteda : qp_token_next;
+    t->next = style && style->number == 1 ? qp_token_next_quanteda : NULL;
     *ctx = t;
     return QP_OK;
 }
@@ -61,18 +63,39 @@ static int tokenise_process(void *ctx, qp_doc *doc, qp_error *err)
         t->host->doc_skip(doc, STAGE, "text longer than 4 GiB");
         return QP_OK;
     }
-    size_t pos = 0, start, end;
-    while (t->next(doc->text, doc->text_len, &pos, &start, &end))
-        if (t->host->doc_add_token(doc, (uint32_t)start, (uint32_t)end) != QP_OK) {
-            snprintf(err->message, sizeof err->message, "out of memory");
-            return QP_ERR_NOMEM;
+    long n = 0;
+    if (!t->next) {
+        n = qp_tokens_all(doc->text, doc->text_len, &t->spans, &t->cap);
+    } else {
+        size_t pos = 0, start, end;
+        while (n >= 0 && t->next(doc->text, doc->text_len, &pos, &start, &end)) {
+            if ((size_t)(2 * n + 2) > t->cap) {
+                uint32_t *grown = realloc(t->spans, (t->cap ? 2 * t->cap : 512) * sizeof *grown);
+                if (!grown) {
+                    n = -1;
+                    break;
+                }
+                t->spans = grown;
+                t->cap = t->cap ? 2 * t->cap : 512;
+            }
+            t->spans[2 * n] = (uint32_t)start;
+            t->spans[2 * n + 1] = (uint32_t)end;
+            n++;
         }
+    }
+    if (n < 0 || t->host->doc_add_tokens(doc, (const qp_span *)t->spans, (size_t)n) != QP_OK) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return QP_ERR_NOMEM;
+    }
     return QP_OK;
 }
 
 static void tokenise_destroy(void *ctx)
 {
-    free(ctx);
+    tokenise_ctx *t = ctx;
+    if (t)
+        free(t->spans);
+    free(t);
 }
 
 const qp_stage_descriptor qualpipe_stage_descriptor = {

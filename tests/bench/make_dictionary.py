@@ -7,9 +7,10 @@ The shape is that of the Lexicoder Sentiment Dictionary (2015), 9,148 entries in
 four categories: negative (31%) and positive (19%) words, about 60% of them globs
 such as abandon*, and the two negated categories (50%): phrases of "not", "no" or
 "never" and a word, three in four of them globs (neg_positive "not good*",
-neg_negative "no abandon*"). ENTRIES scales the four counts alike. The words come
-from Debian's word list (wamerican, /usr/share/dict/words), drawn with a fixed
-seed. Writes a qualpipe JSON codebook and the same entries as CATEGORY<TAB>PATTERN
+neg_negative "no abandon*"); a glob is a word of 7 letters or more less its last
+two. ENTRIES scales the four counts alike. The words come
+from Debian's word list (wamerican, /usr/share/dict/words) less function words,
+drawn with a fixed seed. Writes a qualpipe JSON codebook and the same entries as CATEGORY<TAB>PATTERN
 lines for the Python peer.
 """
 import json
@@ -18,18 +19,29 @@ import sys
 
 SHAPE = (("negative", 2858), ("positive", 1709), ("neg_positive", 1721), ("neg_negative", 2860))
 NEGATORS = ("not", "no", "never")
+# Function words, which no sentiment dictionary lists (the common English
+# stopwords, as in quanteda's and NLTK's lists).
+STOPWORDS = set("""a about above after again against all am an and any are as at be because
+been before being below between both but by can could did do does doing down during each
+few for from further had has have having he her here hers herself him himself his how i if
+in into is it its itself just me more most my myself no nor not now of off on once only or
+other our ours ourselves out over own same she should so some such than that the their
+theirs them themselves then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your yours yourself
+yourselves also may might must shall one two upon said like well even much many every""".split())
 
 
 def words():
     with open("/usr/share/dict/words", encoding="utf-8") as f:
         ws = sorted({w.strip().lower() for w in f if w.strip().isalpha() and w.strip().isascii()})
-    return [w for w in ws if 3 <= len(w) <= 14]
+    return [w for w in ws if 3 <= len(w) <= 14 and w not in STOPWORDS]
 
 
 def glob_of(word):
-    """A stem glob: the word less its last one or two letters, at least 4 letters."""
-    cut = max(4, len(word) - 2)
-    return word[:cut] + "*" if len(word) > 4 else word
+    """A stem glob as sentiment dictionaries write them ("abandon*" for abandoned,
+    abandons...): the word less its last two letters, for words of 7 letters or
+    more; a shorter word stays a word, as a dictionary would not make "with*"."""
+    return word[:-2] + "*" if len(word) >= 7 else word
 
 
 def main():

@@ -188,6 +188,8 @@ typedef struct qp_host {
     int (*doc_set_meta)(qp_doc *doc, const char *key, json_t *value);
     /* Append a token span. QP_OK or QP_ERR_NOMEM. */
     int (*doc_add_token)(qp_doc *doc, uint32_t start, uint32_t end);
+    /* Append n token spans at once (copied). QP_OK or QP_ERR_NOMEM. */
+    int (*doc_add_tokens)(qp_doc *doc, const qp_span *tokens, size_t n);
     /* Append a segment (speaker copied, may be NULL). Segments come in text order
      * without overlapping. QP_OK, QP_ERR_USAGE for a span out of order or outside
      * the text, or QP_ERR_NOMEM. */
