@@ -145,22 +145,124 @@ int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size
     return token_next(text, len, pos, start, end);
 }
 
+/* Appends span [start, end) as token n. Returns 0, or -1 when out of memory. */
+static inline int put_span(uint32_t **spans, size_t *cap, size_t n, size_t start, size_t end)
+{
+    if (2 * (n + 1) > *cap) {
+        size_t want = *cap ? 2 * *cap : 512;
+        uint32_t *grown = realloc(*spans, want * sizeof *grown);
+        if (!grown)
+            return -1;
+        *spans = grown;
+        *cap = want;
+    }
+    (*spans)[2 * n] = (uint32_t)start;
+    (*spans)[2 * n + 1] = (uint32_t)end;
+    return 0;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Returns 1 when text[0, len) is all ASCII. */
+static int all_ascii(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    __m128i any = _mm_setzero_si128();
+    for (; i + 16 <= len; i += 16)
+        any = _mm_or_si128(any, _mm_loadu_si128((const __m128i *)(p + i)));
+    unsigned high = (unsigned)_mm_movemask_epi8(any);
+    for (; i < len; i++)
+        high |= p[i] & 0x80;
+    return high == 0;
+}
+
+/* Sets *word and *join to the masks of block p[0, 64) (ASCII): bit i of *word
+ * when byte i is a letter or digit, of *join when it is ' or -. */
+static void block_masks(const unsigned char *p, uint64_t *word, uint64_t *join)
+{
+    const __m128i case_bit = _mm_set1_epi8(0x20), a = _mm_set1_epi8('a' - 1),
+                  z = _mm_set1_epi8('z' + 1), d0 = _mm_set1_epi8('0' - 1),
+                  d9 = _mm_set1_epi8('9' + 1), apos = _mm_set1_epi8('\''),
+                  dash = _mm_set1_epi8('-');
+    uint64_t w = 0, j = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        __m128i low = _mm_or_si128(v, case_bit);
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(low, a), _mm_cmplt_epi8(low, z));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9));
+        __m128i joiner = _mm_or_si128(_mm_cmpeq_epi8(v, apos), _mm_cmpeq_epi8(v, dash));
+        w |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit)) << (16 * k);
+        j |= (uint64_t)(unsigned)_mm_movemask_epi8(joiner) << (16 * k);
+    }
+    *word = w;
+    *join = j;
+}
+
+/* Loads block b of text[0, len) (zero-padded past the end) and its masks. */
+static void load_block(const unsigned char *p, size_t len, size_t b, uint64_t *word, uint64_t *join)
+{
+    size_t at = 64 * b;
+    if (at >= len) {
+        *word = *join = 0;
+    } else if (at + 64 <= len) {
+        block_masks(p + at, word, join);
+    } else {
+        unsigned char tail[64] = {0};
+        memcpy(tail, p + at, len - at);
+        block_masks(tail, word, join);
+    }
+}
+
+/* The tokens of an ASCII text, 64 bytes at a time: a token is a run of letters
+ * and digits, with single ' or - between two of them joining (the rule of
+ * token_next). Returns the number of tokens, or -1 when out of memory. */
+static long tokens_ascii(const unsigned char *p, size_t len, uint32_t **spans, size_t *cap)
+{
+    size_t n = 0, blocks = (len + 63) / 64, pending = 0;
+    int open = 0;
+    uint64_t w, j, w1, j1, prev_w = 0, prev_t = 0;
+    load_block(p, len, 0, &w, &j);
+    for (size_t b = 0; b < blocks; b++) {
+        load_block(p, len, b + 1, &w1, &j1);
+        uint64_t t = w | (j & ((w << 1) | prev_w) & ((w >> 1) | (w1 & 1) << 63));
+        uint64_t next_t0 = (w1 | (j1 & (w >> 63) & (w1 >> 1))) & 1;
+        uint64_t starts = t & ~((t << 1) | prev_t), ends = t & ~((t >> 1) | next_t0 << 63);
+        for (;;) {
+            if (!open) {
+                if (!starts)
+                    break;
+                pending = 64 * b + (size_t)__builtin_ctzll(starts);
+                starts &= starts - 1;
+                open = 1;
+            }
+            if (!ends)
+                break;
+            size_t end = 64 * b + (size_t)__builtin_ctzll(ends) + 1;
+            ends &= ends - 1;
+            if (put_span(spans, cap, n++, pending, end) < 0)
+                return -1;
+            open = 0;
+        }
+        prev_w = w >> 63;
+        prev_t = t >> 63;
+        w = w1;
+        j = j1;
+    }
+    return (long)n;
+}
+#endif
+
 long qp_tokens_all(const char *text, size_t len, uint32_t **spans, size_t *cap)
 {
+#ifdef __SSE2__
+    if (all_ascii((const unsigned char *)text, len))
+        return tokens_ascii((const unsigned char *)text, len, spans, cap);
+#endif
     size_t pos = 0, start, end, n = 0;
-    while (token_next(text, len, &pos, &start, &end)) {
-        if (2 * (n + 1) > *cap) {
-            size_t want = *cap ? 2 * *cap : 512;
-            uint32_t *grown = realloc(*spans, want * sizeof *grown);
-            if (!grown)
-                return -1;
-            *spans = grown;
-            *cap = want;
-        }
-        (*spans)[2 * n] = (uint32_t)start;
-        (*spans)[2 * n + 1] = (uint32_t)end;
-        n++;
-    }
+    while (token_next(text, len, &pos, &start, &end))
+        if (put_span(spans, cap, n++, start, end) < 0)
+            return -1;
     return (long)n;
 }
 

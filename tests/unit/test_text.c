@@ -1,6 +1,7 @@
 /* test_text.c - token rules, UTF-8 checks, case folding and globs. */
 #include <criterion/criterion.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/text.h"
@@ -116,4 +117,33 @@ Test(glob, star_and_question_mark)
     /* ? is one character, not one byte. */
     cr_assert(qp_glob_match("caf?", 4, "caf\xC3\xA9", 5));
     cr_assert_not(qp_glob_match("caf??", 5, "caf\xC3\xA9", 5));
+}
+
+/* qp_tokens_all (64 bytes at a time for ASCII text) finds exactly the tokens
+ * qp_token_next does, joiners at block edges included. */
+Test(text, all_tokens_at_once_match_one_at_a_time)
+{
+    static const char alphabet[] = "ab1Z '-.,\n";
+    unsigned seed = 12345;
+    uint32_t *spans = NULL;
+    size_t cap = 0;
+    char text[400];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = (size_t)(round % 300);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            text[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        text[len] = '\0';
+        long n = qp_tokens_all(text, len, &spans, &cap);
+        size_t pos = 0, start, end, k = 0;
+        while (qp_token_next(text, len, &pos, &start, &end)) {
+            cr_assert_lt((long)k, n, "round %d: too few tokens in \"%s\"", round, text);
+            cr_assert_eq(spans[2 * k], start, "round %d: \"%s\" token %zu", round, text, k);
+            cr_assert_eq(spans[2 * k + 1], end, "round %d: \"%s\" token %zu", round, text, k);
+            k++;
+        }
+        cr_assert_eq((long)k, n, "round %d: \"%s\"", round, text);
+    }
+    free(spans);
 }
