@@ -334,15 +334,15 @@ int match_index_uses(const match_index *x, qp_form form)
  * of the character trie matches) are kept, keyed by the node and the token's
  * bytes, and a repeated token costs one probe. Direct-mapped; a newer entry
  * replaces an older one. */
-#define MEMO_BITS 12
-#define MEMO_KEY 24  /* longer tokens are not kept */
-#define MEMO_REACH 6 /* tokens reaching more nodes are not kept */
+#define MEMO_BITS 13
+#define MEMO_KEY 8   /* longer tokens are not kept (most words are shorter) */
+#define MEMO_REACH 2 /* tokens reaching more nodes are not kept */
 
 typedef struct memo_entry {
     uint64_t hash;
+    uint64_t key; /* the token's bytes, zero-padded */
     uint32_t node;
     uint8_t len, n, used, pad;
-    char key[MEMO_KEY];
     uint32_t reach[MEMO_REACH];
 } memo_entry;
 
@@ -470,8 +470,10 @@ static int step(const walk *w, uint32_t node, size_t j)
         return step_direct(w, node, j);
     uint64_t mixed = (f->hash ^ (node * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
     memo_entry *e = &w->memo->e[mixed >> (64 - MEMO_BITS)];
-    if (!(e->used && e->hash == f->hash && e->node == node && e->len == f->len &&
-          memcmp(e->key, s, f->len) == 0)) {
+    uint64_t key = 0;
+    memcpy(&key, s, f->len);
+    if (!(e->used && e->hash == f->hash && e->key == key && e->node == node &&
+          e->len == f->len)) {
         int n = collect(w->x, node, s, f->len, f->hash, e->reach, MEMO_REACH);
         if (n < 0) {
             e->used = 0;
@@ -482,7 +484,7 @@ static int step(const walk *w, uint32_t node, size_t j)
         e->node = node;
         e->len = (uint8_t)f->len;
         e->n = (uint8_t)n;
-        memcpy(e->key, s, f->len);
+        e->key = key;
     }
     uint32_t reach[MEMO_REACH];
     int n = e->n;
