@@ -31,4 +31,12 @@ static inline int qp_doc_set_aside(const qp_doc *doc)
     return doc->skipped || doc->dropped_by;
 }
 
+/* Runs the source's prepare callback on a deferred document and clears its
+ * pending mark. Returns QP_OK, or the callback's error status. */
+static inline int qp_stage_prepare(const qp_stage_inst *source, qp_doc *doc, qp_error *err)
+{
+    doc->pending = 0;
+    return source->desc->prepare ? source->desc->prepare(source->ctx, doc, err) : QP_OK;
+}
+
 #endif

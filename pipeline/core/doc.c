@@ -20,7 +20,8 @@ typedef struct doc_storage {
     char *skipped;
     char *skipped_stage;
     char *dropped_by;
-    json_t *meta; /* owned; pub.meta points here */
+    json_t *meta;    /* owned; pub.meta points here */
+    int report_skip; /* skipped in this process, not yet reported */
 } doc_storage;
 
 static doc_storage *storage(qp_doc *doc)
@@ -237,4 +238,23 @@ int qp_doc_mark_dropped(qp_doc *doc, const char *stage)
     d->dropped_by = strdup(stage);
     d->pub.dropped_by = d->dropped_by ? d->dropped_by : "?";
     return d->dropped_by ? QP_OK : QP_ERR_NOMEM;
+}
+
+int qp_doc_defer(qp_doc *doc)
+{
+    doc->pending = 1;
+    return QP_OK;
+}
+
+void qp_doc_want_report(qp_doc *doc)
+{
+    storage(doc)->report_skip = 1;
+}
+
+int qp_doc_take_report(qp_doc *doc)
+{
+    doc_storage *d = storage(doc);
+    int r = d->report_skip;
+    d->report_skip = 0;
+    return r;
 }

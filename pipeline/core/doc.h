@@ -42,6 +42,12 @@ int qp_doc_add_segment(qp_doc *doc, uint32_t start, uint32_t end, const char *sp
 /* Mark the document skipped by stage for reason (both copied). QP_OK or QP_ERR_NOMEM. */
 int qp_doc_mark_skipped(qp_doc *doc, const char *stage, const char *reason);
 
+/* Asks for the document's skip to be reported when it leaves the chain. */
+void qp_doc_want_report(qp_doc *doc);
+/* Returns 1 (once) when the document's skip is still to be reported, else 0. */
+int qp_doc_take_report(qp_doc *doc);
+/* Leave the document for its source's prepare callback (pending = 1). QP_OK. */
+int qp_doc_defer(qp_doc *doc);
 /* Mark the document dropped on purpose by stage (copied). QP_OK or QP_ERR_NOMEM. */
 int qp_doc_mark_dropped(qp_doc *doc, const char *stage);
 

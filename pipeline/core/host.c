@@ -20,10 +20,20 @@ void qp_errorf(const char *fmt, ...)
     va_end(ap);
 }
 
-/* Marks the document skipped and prints the one line that reports it. */
+/* Marks the document skipped; the line that reports it is printed when the
+ * document leaves the chain (qp_doc_report), so reports come in corpus order
+ * whatever thread skipped it. */
 void qp_doc_skip_report(qp_doc *doc, const char *stage, const char *reason)
 {
     qp_doc_mark_skipped(doc, stage, reason);
+    qp_doc_want_report(doc);
+}
+
+void qp_doc_report(qp_doc *doc)
+{
+    if (!qp_doc_take_report(doc))
+        return;
+    const char *stage = doc->skipped_stage, *reason = doc->skipped;
     const char *where = doc->origin && *doc->origin ? doc->origin : doc->id;
     if (doc->id && *doc->id && doc->origin && *doc->origin && !strstr(doc->origin, doc->id))
         fprintf(stderr, "qualpipe: %s: %s (document %s): %s; document skipped\n", stage, where,
@@ -106,6 +116,7 @@ void qp_host_init(qp_host_impl *host, qp_loader *loader, qp_emit_fn emit)
     p->doc_add_hit = qp_doc_add_hit;
     p->doc_skip = host_doc_skip;
     p->doc_drop = qp_doc_mark_dropped;
+    p->doc_defer = qp_doc_defer;
     p->emit = emit;
     p->warn = qp_warn;
     p->option = qp_option_find;

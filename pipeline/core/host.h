@@ -25,9 +25,12 @@ void qp_host_init(qp_host_impl *host, qp_loader *loader, qp_emit_fn emit);
  * messages. Every string is borrowed. */
 void qp_host_set_output(qp_host_impl *host, FILE *stream, const char *path, const char *name);
 
-/* Marks doc skipped by stage for reason and prints the one stderr line that says
- * so, naming the document's origin and id. */
+/* Marks doc skipped by stage for reason; qp_doc_report prints the line. */
 void qp_doc_skip_report(qp_doc *doc, const char *stage, const char *reason);
+
+/* Prints the one stderr line that says doc was skipped, naming its origin, id,
+ * stage and reason, when it was skipped in this process and not yet reported. */
+void qp_doc_report(qp_doc *doc);
 
 /* Prints "qualpipe: STAGE: " and the message as one warning line on stderr. */
 void qp_warn(const char *stage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "host.h"
 #include "parallel.h"
 
 #define BATCH_DOCS 64
@@ -69,6 +70,17 @@ static void process_batch(struct qp_parallel *p, size_t w, batch *b)
 {
     for (size_t d = 0; d < b->n; d++) {
         qp_doc *doc = b->docs[d];
+        if (doc->pending) {
+            qp_error e = {{0}};
+            int st = qp_stage_prepare(&p->stages[0], doc, &e);
+            if (st != QP_OK) {
+                pthread_mutex_lock(&p->lock);
+                fail_locked(p, st, p->stages[0].desc->name, &e);
+                pthread_mutex_unlock(&p->lock);
+                return;
+            }
+            p->skipped[w][0] += doc->skipped != NULL;
+        }
         for (size_t i = 1; i + 1 < p->n_stages; i++) {
             if (qp_doc_set_aside(doc))
                 break;
@@ -149,6 +161,7 @@ static void *sink_main(void *arg)
                     p->counts->skipped_seen += doc->skipped != NULL;
                 }
             }
+            qp_doc_report(doc);
             qp_doc_free(doc);
         }
         free(b->docs);
@@ -291,6 +304,11 @@ int qp_parallel_finish(qp_parallel *p, qp_error *err)
     p->stages[p->n_stages - 1].skipped += p->sink_skipped;
     p->counts->skipped_here += p->source_skipped + p->sink_skipped;
     p->source_skipped = p->sink_skipped = 0;
+    for (size_t w = 0; w < p->n_workers; w++) {
+        p->stages[0].skipped += p->skipped[w][0];
+        p->counts->skipped_here += p->skipped[w][0];
+        p->skipped[w][0] = 0;
+    }
     for (size_t w = 0; w < p->n_workers; w++)
         for (size_t i = 1; i + 1 < p->n_stages; i++) {
             p->stages[i].skipped += p->skipped[w][i];

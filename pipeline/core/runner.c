@@ -152,6 +152,7 @@ static int pass_on(qp_runner *r, size_t from, qp_doc *doc)
             }
         }
     }
+    qp_doc_report(doc);
     qp_doc_free(doc);
     return rc;
 }
@@ -165,6 +166,14 @@ int qp_runner_emit(qp_emitter *out, qp_doc *doc)
     if (r->failed || r->output_closed) {
         qp_doc_free(doc);
         return r->output_closed ? QP_STOP : QP_ERR_PLUGIN;
+    }
+    if (doc->pending) {
+        qp_error e = {{0}};
+        int st = qp_stage_prepare(&r->stages[0], doc, &e);
+        if (st != QP_OK) {
+            qp_doc_free(doc);
+            return stage_failed(r, &r->stages[0], st, &e);
+        }
     }
     count_skip(r, &r->stages[0], doc, 0);
     return pass_on(r, 1, doc);

@@ -12,26 +12,10 @@
 
 #include "util/fileio.h"
 #include "util/grow.h"
-#include "jsonl_scan.h"
-#include "meta_csv.h"
+#include "read.h"
 #include "util/text.h"
 
-#define STAGE "read"
 #define MAX_DEPTH 64
-
-typedef struct read_ctx {
-    const qp_host *host;
-    const char **inputs;
-    size_t n_inputs;
-    size_t max_doc_bytes;
-    meta_table *meta;
-    const char *meta_path;
-    size_t without_meta; /* documents the CSV had no row for */
-    char first_without_meta[512];
-    qp_emitter *out;
-    int stop; /* downstream wants no more, or a fatal error */
-    int status;
-} read_ctx;
 
 /* Returns 1 when s ends with suffix. */
 static int ends_with(const char *s, const char *suffix)
@@ -45,8 +29,7 @@ static int is_jsonl(const char *path)
     return ends_with(path, ".jsonl") || ends_with(path, ".ndjson");
 }
 
-/* Adds the CSV row for this document to its metadata (existing fields win). */
-static void attach_meta(read_ctx *r, qp_doc *doc, const char *path)
+void read_attach_meta(read_ctx *r, qp_doc *doc, const char *path)
 {
     if (!r->meta)
         return;
@@ -91,11 +74,7 @@ static int emit_skipped(read_ctx *r, const char *origin, const char *id, const c
     return emit(r, doc);
 }
 
-/* Checks a document's text and, when it is fine, hands the document on; else
- * marks it skipped first. Text decoded from JSON was checked by jansson, which
- * refuses invalid UTF-8 and \u0000, so `checked` skips that pass. Takes ownership
- * of text. Returns 0 or -1 (stop). */
-static int emit_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int checked)
+int read_fill_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int checked)
 {
     size_t bad = 0;
     const char *why = NULL;
@@ -103,13 +82,13 @@ static int emit_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int check
         free(text);
         r->host->doc_skip(doc, STAGE, "%zu bytes, more than --max-doc-bytes %zu", len,
                           r->max_doc_bytes);
-        return emit(r, doc);
+        return 0;
     }
     if (!checked && qp_text_check(text, len, &bad, &why) < 0) {
         size_t line = qp_text_line_of(text, bad);
         free(text);
         r->host->doc_skip(doc, STAGE, "%s at line %zu (byte %zu)", why, line, bad);
-        return emit(r, doc);
+        return 0;
     }
     size_t i = 0;
     while (i < len && strchr(" \t\r\n\f\v", text[i]))
@@ -117,9 +96,16 @@ static int emit_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int check
     if (i == len) {
         free(text);
         r->host->doc_skip(doc, STAGE, "empty document (no text)");
-        return emit(r, doc);
+        return 0;
     }
-    if (r->host->doc_take_text(doc, text, len) != QP_OK) {
+    return r->host->doc_take_text(doc, text, len) == QP_OK ? 0 : -1;
+}
+
+/* Checks a document's text and hands the document on (skipped when the text is
+ * not fit). Takes ownership of text. Returns 0 or -1 (stop). */
+static int emit_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int checked)
+{
+    if (read_fill_text(r, doc, text, len, checked) < 0) {
         r->host->doc_free(doc);
         r->status = QP_ERR_NOMEM;
         r->stop = 1;
@@ -138,7 +124,7 @@ static int read_text_file(read_ctx *r, const char *path, const char *id)
         r->stop = 1;
         return -1;
     }
-    attach_meta(r, doc, path);
+    read_attach_meta(r, doc, path);
     char *text;
     size_t len;
     qp_error err;
@@ -156,140 +142,42 @@ static int read_text_file(read_ctx *r, const char *path, const char *id)
     return emit_text(r, doc, text, len, 0);
 }
 
-/* Makes the document of a record the fast scanner read: its id, its metadata
- * ("meta" first, then the other fields, as the full parse does) and its text.
- * Returns 0 or -1 (stop), or 1 when a value needs the full parse after all. */
-static int emit_scanned(read_ctx *r, jsonl_record *rec, const char *origin)
-{
-    json_t *values[JSONL_MAX_FIELDS] = {NULL};
-    int again = 0;
-    for (size_t i = 0; i < rec->n_fields && !again; i++)
-        again = !(values[i] = json_loadb(rec->values[i].s, rec->values[i].len,
-                                         JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL));
-    char id[4096];
-    const char *reason = NULL;
-    snprintf(id, sizeof id, "%.*s", rec->has_id ? (int)rec->id.len : 0, rec->id.s);
-    if (!rec->has_id)
-        snprintf(id, sizeof id, "%s", origin);
-    else if (!rec->id.len)
-        reason = "\"id\" must be a non-empty string or a number";
-    else if (!rec->text)
-        reason = "no \"text\" string";
-    for (size_t i = 0; i < rec->n_fields && !reason && !again; i++)
-        if (rec->values[i].s == rec->meta.s && !json_is_object(values[i]))
-            reason = "\"meta\" must be an object";
-    qp_doc *doc = NULL;
-    int rc = again ? 1 : 0;
-    if (!again && reason) {
-        rc = emit_skipped(r, origin, rec->id.len ? id : origin, reason);
-    } else if (!again) {
-        doc = r->host->doc_new(origin);
-        if (!doc || r->host->doc_set_id(doc, id) != QP_OK) {
-            r->host->doc_free(doc);
-            r->status = QP_ERR_NOMEM;
-            r->stop = 1;
-            rc = -1;
-            doc = NULL;
-        }
-    }
-    for (int pass = 0; doc && pass < 2; pass++) /* "meta" first, then the others */
-        for (size_t i = 0; i < rec->n_fields; i++) {
-            int is_meta = rec->values[i].s == rec->meta.s;
-            const char *key;
-            json_t *val;
-            if (pass == 0 && is_meta)
-                json_object_foreach(values[i], key, val)
-                    r->host->doc_set_meta(doc, key, json_incref(val));
-            if (pass == 1 && !is_meta) {
-                char name[1024];
-                snprintf(name, sizeof name, "%.*s", (int)rec->keys[i].len, rec->keys[i].s);
-                r->host->doc_set_meta(doc, name, json_incref(values[i]));
-            }
-        }
-    for (size_t i = 0; i < rec->n_fields; i++)
-        json_decref(values[i]);
-    if (!doc) {
-        free(rec->text);
-        return rc;
-    }
-    attach_meta(r, doc, NULL);
-    return emit_text(r, doc, rec->text, rec->text_len, 1);
-}
-
-/* Turns one JSON Lines record of a corpus file into a document: "id" (string or
- * number), "text", "meta" (object); any other field joins meta. Returns 0 or -1. */
+/* Turns one JSON Lines record into a document and hands it on. Without --meta,
+ * the record is parsed later by read_prepare, on the thread that codes it, so
+ * the reader only splits lines. Returns 0 or -1 (stop). */
 static int read_json_record(read_ctx *r, const char *line, size_t len, const char *origin)
 {
-    jsonl_record rec;
-    int scanned = jsonl_scan(line, len, &rec);
-    if (scanned < 0) {
-        r->status = QP_ERR_NOMEM;
-        r->stop = 1;
-        return -1;
-    }
-    if (scanned == 0 && (scanned = emit_scanned(r, &rec, origin)) != 1)
-        return scanned;
-    json_error_t jerr;
-    json_t *v = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!v || !json_is_object(v)) {
-        char reason[512];
-        if (v)
-            snprintf(reason, sizeof reason, "a record must be a JSON object");
-        else
-            snprintf(reason, sizeof reason, "malformed JSON at column %d: %s", jerr.column,
-                     jerr.text);
-        json_decref(v);
-        return emit_skipped(r, origin, origin, reason);
-    }
-    json_t *id = json_object_get(v, "id"), *text = json_object_get(v, "text");
-    json_t *meta = json_object_get(v, "meta");
-    char idbuf[64];
-    const char *doc_id = origin;
-    if (json_is_string(id) && json_string_length(id))
-        doc_id = json_string_value(id);
-    else if (json_is_integer(id)) {
-        snprintf(idbuf, sizeof idbuf, "%lld", (long long)json_integer_value(id));
-        doc_id = idbuf;
-    }
-    const char *reason = NULL;
-    if (id && doc_id == origin)
-        reason = "\"id\" must be a non-empty string or a number";
-    else if (!json_is_string(text))
-        reason = "no \"text\" string";
-    else if (meta && !json_is_object(meta))
-        reason = "\"meta\" must be an object";
-    if (reason) {
-        int rc = emit_skipped(r, origin, doc_id, reason);
-        json_decref(v);
-        return rc;
-    }
     qp_doc *doc = r->host->doc_new(origin);
-    if (!doc || r->host->doc_set_id(doc, doc_id) != QP_OK) {
+    int ok = doc && r->host->doc_set_id(doc, origin) == QP_OK;
+    if (ok && !r->meta) {
+        char *copy = malloc(len + 1);
+        if (copy) {
+            memcpy(copy, line, len);
+            copy[len] = '\0';
+        }
+        ok = copy && r->host->doc_take_text(doc, copy, len) == QP_OK &&
+             r->host->doc_defer(doc) == QP_OK;
+    } else if (ok) {
+        ok = read_fill_record(r, doc, line, len) == 0;
+    }
+    if (!ok) {
         r->host->doc_free(doc);
-        json_decref(v);
         r->status = QP_ERR_NOMEM;
         r->stop = 1;
         return -1;
     }
-    const char *key;
-    json_t *val;
-    json_object_foreach(meta, key, val) r->host->doc_set_meta(doc, key, json_incref(val));
-    json_object_foreach(v, key,
-                        val) if (strcmp(key, "id") && strcmp(key, "text") && strcmp(key, "meta"))
-        r->host->doc_set_meta(doc, key, json_incref(val));
-    attach_meta(r, doc, NULL);
-    size_t n = json_string_length(text);
-    char *copy = malloc(n + 1);
-    if (!copy) {
-        r->host->doc_free(doc);
-        json_decref(v);
-        r->status = QP_ERR_NOMEM;
-        r->stop = 1;
-        return -1;
-    }
-    memcpy(copy, json_string_value(text), n + 1);
-    json_decref(v);
-    return emit_text(r, doc, copy, n, 1);
+    return emit(r, doc);
+}
+
+/* Parses a record the reader left for later (see read_json_record). Returns
+ * QP_OK, or QP_ERR_NOMEM. */
+static int read_prepare(void *ctx, qp_doc *doc, qp_error *err)
+{
+    read_ctx *r = ctx;
+    if (read_fill_record(r, doc, doc->text, doc->text_len) == 0)
+        return QP_OK;
+    snprintf(err->message, sizeof err->message, "out of memory");
+    return QP_ERR_NOMEM;
 }
 
 /* Reads every record of a JSON Lines stream. Returns 0, or -1 to stop. */
@@ -512,5 +400,6 @@ const qp_stage_descriptor qualpipe_stage_descriptor = {
     .options = read_options,
     .create = read_create,
     .produce = read_produce,
+    .prepare = read_prepare,
     .destroy = read_destroy,
 };

@@ -97,7 +97,11 @@ typedef struct qp_doc {
     /* NULL, or the stage that dropped the document on purpose (host->doc_drop):
      * not a failure; later filters do not see it, sinks count it as dropped. */
     const char *dropped_by;
-    void *reserved[7];
+    /* 1 while the source has left the document for its prepare callback (see
+     * host->doc_defer); the host sets it back to 0 once prepared. */
+    uint32_t pending;
+    uint32_t reserved0;
+    void *reserved[6];
 } qp_doc;
 
 /* Where a source stage hands its documents; opaque to plugins. */
@@ -207,6 +211,10 @@ typedef struct qp_host {
      * filters do not see it, the result counts it as dropped by `stage` (copied),
      * nothing is printed and the exit status stays 0. QP_OK or QP_ERR_NOMEM. */
     int (*doc_drop)(qp_doc *doc, const char *stage);
+    /* SOURCE: leave the document to the source's prepare callback, which the host
+     * calls on the thread that will run the filters over it (so a source can hand
+     * on raw lines and parse them on the worker threads). QP_OK. */
+    int (*doc_defer)(qp_doc *doc);
 
     /* Hand a document made with doc_new to the rest of the pipeline; the host owns it
      * afterwards. QP_OK, QP_STOP when nobody wants more, or a negative error. */

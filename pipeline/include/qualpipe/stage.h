@@ -14,6 +14,7 @@
  *   create(options)          -> context (one per instance; no global state)
  *   begin(context, header)   the stream header: read it, add to it
  *   produce(context, out)    SOURCE: make documents, hand each to host->emit
+ *   prepare(context, doc)    SOURCE: finish a deferred document, on a worker thread
  *   process(context, doc)    FILTER and SINK: once per document, in input order
  *   finish(context, &result) SINK: the result object
  *   write(context, result)   SINK: put the result on host->output
@@ -87,6 +88,13 @@ typedef struct qp_stage_descriptor {
      * QP_OK, or an error status with `err` filled (QP_ERR_IO with errno kept for a
      * failed write). */
     int (*write)(void *ctx, const json_t *result, qp_error *err);
+    /* SOURCE only, may be NULL: finish a document produce() emitted after
+     * host->doc_defer (parse it, check it, skip it with host->doc_skip). Called
+     * once per such document on the thread that runs the filters over it: under
+     * -j N on worker threads, concurrently with produce() and with other prepare
+     * calls, so it may only read the context. QP_OK, or an error status that
+     * stops the run. */
+    int (*prepare)(void *ctx, qp_doc *doc, qp_error *err);
 
     void *reserved[8];
 } qp_stage_descriptor;
