@@ -127,8 +127,8 @@ static int fill_parsed(read_ctx *r, qp_doc *doc, const char *line, size_t len)
     json_t *val, *text = json_object_get(v, "text");
     json_object_foreach(json_object_get(v, "meta"), key, val)
         r->host->doc_set_meta(doc, key, json_incref(val));
-    json_object_foreach(v, key, val) if (strcmp(key, "id") && strcmp(key, "text") &&
-                                         strcmp(key, "meta"))
+    json_object_foreach(v, key,
+                        val) if (strcmp(key, "id") && strcmp(key, "text") && strcmp(key, "meta"))
         r->host->doc_set_meta(doc, key, json_incref(val));
     if (r->meta)
         read_attach_meta(r, doc, NULL);

@@ -1,0 +1,194 @@
+/* match_walk.c - walking the trie over tokens from one token, through a memo of
+ * where tokens lead. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "match_index_impl.h"
+#include "util/text.h"
+
+/* A memo of where tokens lead: most tokens of a text are common words, so the
+ * nodes a token reaches from a node (by its word edge and by every glob its walk
+ * of the character trie matches) are kept, keyed by the node and the token's
+ * bytes, and a repeated token costs one probe. Direct-mapped; a newer entry
+ * replaces an older one. */
+#define MEMO_BITS 13
+#define MEMO_KEY 8   /* longer tokens are not kept (most words are shorter) */
+#define MEMO_REACH 2 /* tokens reaching more nodes are not kept */
+
+typedef struct memo_entry {
+    uint64_t hash;
+    uint64_t key; /* the token's bytes, zero-padded */
+    uint32_t node;
+    uint8_t len, n, used, pad;
+    uint32_t reach[MEMO_REACH];
+} memo_entry;
+
+struct match_memo {
+    memo_entry e[1u << MEMO_BITS];
+};
+
+match_memo *match_memo_new(void)
+{
+    return calloc(1, sizeof(match_memo));
+}
+
+void match_memo_free(match_memo *m)
+{
+    free(m);
+}
+
+/* The state of one walk. */
+typedef struct walk {
+    const match_index *x;
+    const match_tokens *t;
+    match_memo *memo;
+    uint32_t unit;
+    int (*found)(void *, uint32_t, size_t);
+    void *ctx;
+} walk;
+
+static int step(const walk *w, uint32_t node, size_t j);
+static int step_direct(const walk *w, uint32_t node, size_t j);
+
+/* Token j reached node `node`: reports the patterns that end there and goes on
+ * with the next token of the same unit. Returns 0 or found's first non-zero. */
+static int reached(const walk *w, uint32_t node, size_t j)
+{
+    const pnode *n = &w->x->nodes[node];
+    for (uint32_t k = 0; k < n->n_terms; k++) {
+        int rc = w->found(w->ctx, n->terms[k], j);
+        if (rc)
+            return rc;
+    }
+    if ((n->n_words || n->glob_root) && j + 1 < w->t->n && w->t->unit[j + 1] == w->unit)
+        return step(w, node, j + 1);
+    return 0;
+}
+
+/* Follows the glob edges at character node c that token s[0, len) matches. */
+static int glob_edges(const walk *w, const cnode *c, const char *s, uint32_t len, size_t j)
+{
+    for (uint32_t k = 0; k < c->n_edges; k++) {
+        const qp_pattern_part *part = c->edges[k].part;
+        if (part->prefix_only || qp_glob_match(part->folded, part->len, s, len)) {
+            int rc = reached(w, c->edges[k].child, j);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Follows every edge from `node` that token j matches: its word edge (one
+ * probe), then the glob edges along one walk of the character trie. */
+static int step_direct(const walk *w, uint32_t node, size_t j)
+{
+    const match_index *x = w->x;
+    const pnode *n = &x->nodes[node];
+    const token_form *f = &w->t->forms[j];
+    const char *s = w->t->base + f->off;
+    int rc = 0;
+    if (n->n_words) {
+        const word_edge *e = word_slot(x, node, s, f->len, f->hash);
+        if (e->key && (rc = reached(w, e->child, j)))
+            return rc;
+    }
+    uint32_t c = n->glob_root;
+    for (uint32_t depth = 0; c && !rc; depth++) {
+        const cnode *cn = &x->chars[c];
+        if (cn->n_edges)
+            rc = glob_edges(w, cn, s, f->len, j);
+        if (depth == f->len)
+            break;
+        c = cn->table ? cn->table[(unsigned char)s[depth]]
+                      : char_child(x, c, (unsigned char)s[depth]);
+    }
+    return rc;
+}
+
+/* Fills out[0, max) with the nodes token s leads to from `node`. Returns how
+ * many, or -1 when there are more than max. */
+static int collect(const match_index *x, uint32_t node, const char *s, uint32_t len, uint64_t hash,
+                   uint32_t *out, int max)
+{
+    const pnode *n = &x->nodes[node];
+    int k = 0;
+    if (n->n_words) {
+        const word_edge *e = word_slot(x, node, s, len, hash);
+        if (e->key)
+            out[k++] = e->child;
+    }
+    uint32_t c = n->glob_root;
+    for (uint32_t depth = 0; c; depth++) {
+        const cnode *cn = &x->chars[c];
+        for (uint32_t i = 0; i < cn->n_edges; i++) {
+            const qp_pattern_part *part = cn->edges[i].part;
+            if (part->prefix_only || qp_glob_match(part->folded, part->len, s, len)) {
+                if (k == max)
+                    return -1;
+                out[k++] = cn->edges[i].child;
+            }
+        }
+        if (depth == len)
+            break;
+        c = cn->table ? cn->table[(unsigned char)s[depth]]
+                      : char_child(x, c, (unsigned char)s[depth]);
+    }
+    return k;
+}
+
+/* As step_direct, through the memo: a token seen before from this node costs
+ * one probe. */
+static int step(const walk *w, uint32_t node, size_t j)
+{
+    const token_form *f = &w->t->forms[j];
+    const char *s = w->t->base + f->off;
+    if (!w->memo || f->len > MEMO_KEY)
+        return step_direct(w, node, j);
+    uint64_t mixed = (f->hash ^ (node * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
+    memo_entry *e = &w->memo->e[mixed >> (64 - MEMO_BITS)];
+    uint64_t key = 0;
+    memcpy(&key, s, f->len);
+    if (!(e->used && e->hash == f->hash && e->key == key && e->node == node && e->len == f->len)) {
+        int n = collect(w->x, node, s, f->len, f->hash, e->reach, MEMO_REACH);
+        if (n < 0) {
+            e->used = 0;
+            return step_direct(w, node, j);
+        }
+        e->used = 1;
+        e->hash = f->hash;
+        e->node = node;
+        e->len = (uint8_t)f->len;
+        e->n = (uint8_t)n;
+        e->key = key;
+    }
+    uint32_t reach[MEMO_REACH];
+    int n = e->n;
+    memcpy(reach, e->reach, sizeof reach); /* reached() may walk on and reuse the slot */
+    for (int k = 0; k < n; k++) {
+        int rc = reached(w, reach[k], j);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, size_t i,
+                     match_memo *memo, int (*found)(void *ctx, uint32_t pattern, size_t last),
+                     void *ctx)
+{
+    if (!x->root[form])
+        return 0;
+    const uint64_t *filter = x->first_two[form];
+    if (filter) {
+        const token_form *f = &t->forms[i];
+        const unsigned char *s = (const unsigned char *)t->base + f->off;
+        unsigned pair = (unsigned)s[0] << 8 | (f->len > 1 ? s[1] : 0);
+        if (!(filter[pair >> 6] >> (pair & 63) & 1))
+            return 0;
+    }
+    walk w = {x, t, memo, t->unit[i], found, ctx};
+    return step(&w, x->root[form], i);
+}
