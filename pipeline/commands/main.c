@@ -13,8 +13,9 @@ static void usage(FILE *out)
 {
     fputs("Usage: qualpipe COMMAND [OPTIONS] [ARGS]\n"
           "\n"
-          "Code text deductively against a codebook: documents stream through stages\n"
-          "(read, tokenise, code, aggregate) into a JSON result.\n"
+          "Code text deductively against a codebook: documents stream through a chain of\n"
+          "stages (read, segment, tokenise, code, aggregate, or any --stages you name)\n"
+          "into a JSON result.\n"
           "\n"
           "Commands:\n"
           "  run -c CODEBOOK [--by FIELD]... [-o RESULT.json] INPUT...\n"
