@@ -227,7 +227,8 @@ static int spill(doctable *t, qp_error *err)
         return QP_ERR_IO;
     if (qp_grow(&t->runs, &t->runs_cap, t->n_runs + 1, sizeof *t->runs, 8) < 0)
         return QP_ERR_NOMEM;
-    qsort_r(t->rows, t->n_rows, sizeof *t->rows, compare_rows, t->arena);
+    if (t->n_rows > 1)
+        qsort_r(t->rows, t->n_rows, sizeof *t->rows, compare_rows, t->arena);
     run *rn = &t->runs[t->n_runs++];
     memset(rn, 0, sizeof *rn);
     rn->start = t->file_end;
@@ -350,7 +351,8 @@ static int fill(const doctable *t, reader *r, size_t n)
 {
     if (r->len - r->at >= n)
         return 0;
-    memmove(r->buf, r->buf + r->at, r->len - r->at);
+    if (r->buf)
+        memmove(r->buf, r->buf + r->at, r->len - r->at);
     r->len -= r->at;
     r->at = 0;
     if (r->cap < n) {
@@ -454,7 +456,8 @@ int doctable_each(doctable *t, int (*visit)(void *ctx, const char *id, const cha
                   void *ctx, qp_error *err)
 {
     if (t->n_runs == 0) {
-        qsort_r(t->rows, t->n_rows, sizeof *t->rows, compare_rows, t->arena);
+        if (t->n_rows > 1)
+            qsort_r(t->rows, t->n_rows, sizeof *t->rows, compare_rows, t->arena);
         if (rehash(t) < 0)
             return QP_ERR_NOMEM;
         for (size_t r = 0; r < t->n_rows; r++) {
