@@ -67,9 +67,29 @@ fail:
 }
 
 /* Returns 0 with a temporary file open for writing, or -1 with err filled. */
+/* Opens a path that is not a regular file (a device, a FIFO, a terminal) to be
+ * written in place: such a path is never replaced. Returns 0, or -1 with err. */
+static int open_in_place(qp_atomic_file *af, const char *path, const struct stat *st, qp_error *err)
+{
+    if (S_ISDIR(st->st_mode)) {
+        snprintf(err->message, sizeof err->message, "%s: is a folder; name a file to write", path);
+        return -1;
+    }
+    if (!(af->final_path = strdup(path)) || !(af->fp = fopen(path, "w"))) {
+        snprintf(err->message, sizeof err->message, "%s: cannot write: %s", path,
+                 af->final_path ? strerror(errno) : "out of memory");
+        qp_atomic_abort(af);
+        return -1;
+    }
+    return 0;
+}
+
 int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err)
 {
     memset(af, 0, sizeof *af);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return open_in_place(af, path, &st, err);
     size_t n = strlen(path);
     af->final_path = strdup(path);
     af->tmp_path = malloc(n + sizeof ".tmp.XXXXXX");
@@ -104,11 +124,12 @@ int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err)
 /* Returns 0 once the file is in place, or -1 with err filled and nothing at path. */
 int qp_atomic_commit(qp_atomic_file *af, qp_error *err)
 {
-    int bad = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
+    int in_place = af->tmp_path == NULL; /* a device or FIFO: no sync, no rename */
+    int bad = fflush(af->fp) != 0 || ferror(af->fp) || (!in_place && fsync(fileno(af->fp)) != 0);
     int saved = errno;
     bad |= fclose(af->fp) != 0;
     af->fp = NULL;
-    if (!bad && rename(af->tmp_path, af->final_path) == 0) {
+    if (!bad && (in_place || rename(af->tmp_path, af->final_path) == 0)) {
         free(af->tmp_path);
         free(af->final_path);
         af->tmp_path = af->final_path = NULL;

@@ -11,14 +11,18 @@
  * NUL after the data. Returns 0, or -1 with err saying "PATH: reason". */
 int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_error *err);
 
-/* A file being written under a temporary name beside its final one. */
+/* A file being written under a temporary name beside its final one; or, when
+ * the path names a device, a FIFO or a terminal, that path written in place
+ * (tmp_path NULL): only a regular file is ever replaced. */
 typedef struct qp_atomic_file {
     FILE *fp;
     char *final_path;
     char *tmp_path;
 } qp_atomic_file;
 
-/* Opens a temporary file in the directory of path. Returns 0, or -1 with err. */
+/* Opens a temporary file in the directory of path, or the path itself when it
+ * exists and is not a regular file. Returns 0, or -1 with err (a folder is
+ * refused). */
 int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err);
 /* Flushes, syncs and renames the file into place. Returns 0, or -1 with err (the
  * temporary file is removed and nothing appears at path). */

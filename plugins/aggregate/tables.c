@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tables.h"
@@ -65,6 +66,14 @@ int tables_open(tables *t, const char *hits_path, const char *db_path, int db_in
             snprintf(err->message, sizeof err->message, "%s: cannot write", hits_path);
             return QP_ERR_IO;
         }
+    }
+    struct stat st;
+    if (db_path && !db_in_place && stat(db_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(err->message, sizeof err->message,
+                 "--sqlite %.700s: not a regular file; a database is written to a file of its "
+                 "own (it is never written over a device, a FIFO or a folder)",
+                 db_path);
+        return QP_ERR_USAGE;
     }
     if (db_path) {
         t->db_in_place = db_in_place;
