@@ -17,6 +17,7 @@ static const qp_option_spec run_options[] = {
      .default_value = QP_DEFAULT_RUN_CHAIN},
     {.name = "output",
      .short_name = 'o',
+     .flags = QP_OPT_OUTPUT_FILE,
      .arg_name = "FILE",
      .help = "write the result to FILE (it appears whole or not at all); default: standard "
              "output"},

@@ -12,6 +12,7 @@
 static const qp_option_spec stage_options[] = {
     {.name = "output",
      .short_name = 'o',
+     .flags = QP_OPT_OUTPUT_FILE,
      .arg_name = "FILE",
      .help = "write the output to FILE (whole or not at all); default: standard output"},
     QP_SPEC_PLUGIN_DIR,

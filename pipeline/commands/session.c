@@ -106,7 +106,7 @@ int qp_session_parse(qp_session *s, int argc, char **argv)
         qp_errorf("%s", err.message);
         return -1;
     }
-    return 0;
+    return qp_session_check_files(s);
 }
 
 void qp_session_add_stages(qp_session *s)

@@ -44,6 +44,11 @@ int qp_session_load_chain(qp_session *s, int argc, char **argv, const char *defa
 /* Parses argv against the tables. Returns 0, or -1 after printing the error. */
 int qp_session_parse(qp_session *s, int argc, char **argv);
 
+/* Refuses a command line where a file written (an option flagged
+ * QP_OPT_OUTPUT_FILE) is also read (QP_OPT_INPUT_FILE) or written twice. Returns 0,
+ * or -1 after printing which options name the file. */
+int qp_session_check_files(const qp_session *s);
+
 /* Adds every loaded stage to the runner with its parsed options. */
 void qp_session_add_stages(qp_session *s);
 

@@ -24,10 +24,12 @@ static const qp_option_spec aggregate_options[] = {
      .help = "also count per value of metadata field FIELD (e.g. role); FIELD,FIELD crosses "
              "fields (district,year)"},
     {.name = "hits",
+     .flags = QP_OPT_OUTPUT_FILE,
      .arg_name = "FILE.csv",
      .help = "also write every hit to FILE.csv: doc, code, start, end, segment, speaker, rule, "
              "the --by fields, text"},
     {.name = "sqlite",
+     .flags = QP_OPT_OUTPUT_FILE,
      .arg_name = "FILE.db",
      .help = "also write documents, metadata, segments, codes and hits to a SQLite database"},
     {.name = "quotes",

@@ -301,10 +301,11 @@ static int read_input(read_ctx *r, const char *input)
 
 static const qp_option_spec read_options[] = {
     {.name = "input",
-     .flags = QP_OPT_OPERANDS | QP_OPT_REQUIRED,
+     .flags = QP_OPT_OPERANDS | QP_OPT_REQUIRED | QP_OPT_INPUT_FILE,
      .arg_name = "INPUT",
      .help = "text files, folders, or .jsonl files to read; - reads JSON Lines from stdin"},
     {.name = "meta",
+     .flags = QP_OPT_INPUT_FILE,
      .arg_name = "FILE.csv",
      .help = "metadata: a CSV with a header row, first column the document id or file name"},
     {.name = "max-doc-bytes",

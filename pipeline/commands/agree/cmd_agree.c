@@ -14,7 +14,7 @@
 
 static const qp_option_spec agree_options[] = {
     {.name = "corpus",
-     .flags = QP_OPT_REPEAT | QP_OPT_REQUIRED,
+     .flags = QP_OPT_REPEAT | QP_OPT_REQUIRED | QP_OPT_INPUT_FILE,
      .arg_name = "INPUT",
      .help = "the documents that were coded (files, folders, .jsonl), which supply the units"},
     {.name = "codebook",
@@ -45,6 +45,7 @@ static const qp_option_spec agree_options[] = {
      .default_value = QP_DEFAULT_AGREE_CHAIN},
     {.name = "output",
      .short_name = 'o',
+     .flags = QP_OPT_OUTPUT_FILE,
      .arg_name = "FILE",
      .help = "write the JSON report to FILE (whole or not at all); default: standard output"},
     QP_SPEC_PLUGIN_DIR,
@@ -53,7 +54,7 @@ static const qp_option_spec agree_options[] = {
      .type = QP_TYPE_FLAG,
      .help = "print no table on standard error"},
     {.name = "coding",
-     .flags = QP_OPT_OPERANDS | QP_OPT_REQUIRED,
+     .flags = QP_OPT_OPERANDS | QP_OPT_REQUIRED | QP_OPT_INPUT_FILE,
      .arg_name = "CODING",
      .help = "two or more codings: qualpipe streams from 'qualpipe stage code', or JSON Lines / "
              "CSV of {doc, start, end, code}"},

@@ -156,7 +156,11 @@ enum qp_option_flags {
     QP_OPT_OPERANDS = 1u << 3, /* receives the positional arguments */
     /* Says how the result is shown, not what it holds: left out of the provenance,
      * so results that differ only in it still merge. */
-    QP_OPT_PRESENTATION = 1u << 4
+    QP_OPT_PRESENTATION = 1u << 4,
+    /* The value names a file the stage reads, or one it writes: the host refuses a
+     * command line where a file written is also read, or written twice. */
+    QP_OPT_INPUT_FILE = 1u << 5,
+    QP_OPT_OUTPUT_FILE = 1u << 6
 };
 
 /* One option as the user gave it, or its default. Values keep command order;

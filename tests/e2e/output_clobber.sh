@@ -1,0 +1,46 @@
+# output_clobber.sh - a command line whose outputs would replace its inputs, or
+# each other, is refused before anything is read or written, naming both options;
+# the inputs are left as they were.
+. "$SRCDIR/tests/e2e/lib.sh"
+set -o pipefail
+cp -r "$SRCDIR/corpora/pln-interviews" corpus
+cp corpus/P01.txt keep.txt
+head -3 "$SRCDIR/corpora/inaugural/inaugural.jsonl" > speeches.jsonl
+cp speeches.jsonl keep.jsonl
+
+"$QUALPIPE" run -q -c edmondson -o corpus/P01.txt corpus/P01.txt 2> err.txt
+expect_status "-o an input file" $? 2
+expect_grep "names both" "--output corpus/P01.txt is also an input \(input\)" err.txt
+cmp corpus/P01.txt keep.txt || fail "the input was replaced"
+CHECKS=$((CHECKS + 1))
+
+"$QUALPIPE" run -q -c example -o ./speeches.jsonl speeches.jsonl 2> err.txt
+expect_status "-o a JSON Lines input, spelt otherwise" $? 2
+cmp speeches.jsonl keep.jsonl || fail "the JSON Lines input was replaced"
+CHECKS=$((CHECKS + 1))
+
+"$QUALPIPE" run -q -c edmondson --meta corpus/metadata.csv --hits corpus/metadata.csv \
+    -o r.json corpus 2> err.txt
+expect_status "--hits over --meta" $? 2
+expect_grep "names --hits and --meta" "--hits corpus/metadata.csv is also an input \(meta\)" err.txt
+
+"$QUALPIPE" run -q -c edmondson -o out.csv --hits out.csv corpus 2> err.txt
+expect_status "-o and --hits one file" $? 2
+expect_grep "both outputs named" "--output and --hits both name out.csv" err.txt
+[ ! -e out.csv ] || fail "a refused run wrote out.csv"
+CHECKS=$((CHECKS + 1))
+
+"$QUALPIPE" run -q -c edmondson -o r.db --sqlite ./r.db corpus 2> err.txt
+expect_status "-o and --sqlite one file" $? 2
+expect_grep "both outputs named" "--output and --sqlite both name r.db" err.txt
+
+"$QUALPIPE" stage read corpus > stream.jsonl
+expect_status "a stream for agree" $? 0
+"$QUALPIPE" agree -q --corpus corpus -o stream.jsonl stream.jsonl stream.jsonl 2> err.txt
+expect_status "agree -o a coding" $? 2
+expect_grep "agree names the coding" "--output stream.jsonl is also an input \(coding\)" err.txt
+
+# Writing to stdout, and outputs apart from every input, still work.
+"$QUALPIPE" run -q -c edmondson -o r.json --hits hits.csv corpus
+expect_status "distinct outputs" $? 0
+done_checks
