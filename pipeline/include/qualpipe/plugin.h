@@ -113,7 +113,8 @@ typedef struct qp_emitter qp_emitter;
 typedef struct qp_output {
     FILE *stream;     /* write the result here */
     const char *path; /* the temporary file behind stream, renamed to the target when
-                         the run succeeds; NULL when writing to standard output */
+                         the run succeeds; NULL when writing to standard output, or in
+                         place to a device or FIFO */
     const char *name; /* for messages: the file -o named, or "standard output" */
     int terminal;     /* 1 when standard output is a terminal: someone is watching */
     int reserved0;
