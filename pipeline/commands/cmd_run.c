@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "commands.h"
 #include "session.h"
@@ -39,12 +38,6 @@ int qp_exit_for(int status)
     default:
         return QP_EXIT_USAGE;
     }
-}
-
-size_t qp_default_jobs(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > QP_MAX_JOBS ? QP_MAX_JOBS : (size_t)n;
 }
 
 static void run_help(const qp_session *s, int loaded)

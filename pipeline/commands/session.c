@@ -10,6 +10,12 @@
 #include "commands.h"
 #include "session.h"
 
+size_t qp_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > QP_MAX_JOBS ? QP_MAX_JOBS : (size_t)n;
+}
+
 int qp_session_start(qp_session *s, const char *command, int argc, char **argv)
 {
     memset(s, 0, sizeof *s);

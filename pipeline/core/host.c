@@ -64,9 +64,9 @@ void qp_warn(const char *stage, const char *fmt, ...)
 
 const qp_option_value *qp_option_find(const qp_option_value *opts, size_t n_opts, const char *name)
 {
-    const qp_option_value *found = NULL;
+    const qp_option_value *found = NULL; /* a default is there only when none was given */
     for (size_t i = 0; i < n_opts; i++)
-        if (strcmp(opts[i].name, name) == 0 && (!found || opts[i].given || !found->given))
+        if (strcmp(opts[i].name, name) == 0)
             found = &opts[i];
     return found;
 }

@@ -476,3 +476,12 @@ int qp_glob_match(const char *g, size_t glen, const char *s, size_t len)
         gi++;
     return gi == glen && si == len;
 }
+
+long qp_tokens_all_quanteda(const char *text, size_t len, uint32_t **spans, size_t *cap)
+{
+    size_t pos = 0, start, end, n = 0;
+    while (qp_token_next_quanteda(text, len, &pos, &start, &end))
+        if (put_span(spans, cap, n++, start, end) < 0)
+            return -1;
+    return (long)n;
+}

@@ -27,6 +27,9 @@ int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size
  * needed. Returns the number of tokens, or -1 when out of memory. */
 long qp_tokens_all(const char *text, size_t len, uint32_t **spans, size_t *cap);
 
+/* As qp_tokens_all, in the quanteda style (qp_token_next_quanteda). */
+long qp_tokens_all_quanteda(const char *text, size_t len, uint32_t **spans, size_t *cap);
+
 /* Like qp_token_next, but following quanteda's tokens(x, remove_punct = TRUE),
  * which uses ICU word boundaries: besides in-word apostrophes and hyphens, a '.'
  * joins letters to letters and digits to digits ("U.S.A", "e.g", "3.5"), ',' and

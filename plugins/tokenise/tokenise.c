@@ -13,11 +13,9 @@
 
 #define STAGE "tokenise"
 
-typedef int (*token_fn)(const char *, size_t, size_t *, size_t *, size_t *);
-
 typedef struct tokenise_ctx {
     const qp_host *host;
-    token_fn next; /* NULL: the qualpipe style, all tokens at once */
+    long (*all)(const char *, size_t, uint32_t **, size_t *); /* the style's tokens */
     uint32_t *spans;
     size_t cap;
 } tokenise_ctx;
@@ -45,7 +43,7 @@ static int tokenise_create(const qp_host *host, const qp_option_value *opts, siz
     if (!t)
         return QP_ERR_NOMEM;
     t->host = host;
-    t->next = style && style->number == 1 ? qp_token_next_quanteda : NULL;
+    t->all = style && style->number == 1 ? qp_tokens_all_quanteda : qp_tokens_all;
     *ctx = t;
     return QP_OK;
 }
@@ -63,26 +61,7 @@ static int tokenise_process(void *ctx, qp_doc *doc, qp_error *err)
         t->host->doc_skip(doc, STAGE, "text longer than 4 GiB");
         return QP_OK;
     }
-    long n = 0;
-    if (!t->next) {
-        n = qp_tokens_all(doc->text, doc->text_len, &t->spans, &t->cap);
-    } else {
-        size_t pos = 0, start, end;
-        while (n >= 0 && t->next(doc->text, doc->text_len, &pos, &start, &end)) {
-            if ((size_t)(2 * n + 2) > t->cap) {
-                uint32_t *grown = realloc(t->spans, (t->cap ? 2 * t->cap : 512) * sizeof *grown);
-                if (!grown) {
-                    n = -1;
-                    break;
-                }
-                t->spans = grown;
-                t->cap = t->cap ? 2 * t->cap : 512;
-            }
-            t->spans[2 * n] = (uint32_t)start;
-            t->spans[2 * n + 1] = (uint32_t)end;
-            n++;
-        }
-    }
+    long n = t->all(doc->text, doc->text_len, &t->spans, &t->cap);
     if (n < 0 || t->host->doc_add_tokens(doc, (const qp_span *)t->spans, (size_t)n) != QP_OK) {
         snprintf(err->message, sizeof err->message, "out of memory");
         return QP_ERR_NOMEM;
