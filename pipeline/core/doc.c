@@ -133,12 +133,6 @@ int qp_doc_set_meta_field(qp_doc *doc, const char *key, json_t *value)
     return json_object_set_new(d->meta, key, value) == 0 ? QP_OK : QP_ERR_NOMEM;
 }
 
-/* Returns the metadata object for changes by the host. */
-json_t *qp_doc_meta_mut(qp_doc *doc)
-{
-    return storage(doc)->meta;
-}
-
 /* Returns QP_OK, or QP_ERR_NOMEM when the token array cannot grow. */
 int qp_doc_add_token(qp_doc *doc, uint32_t start, uint32_t end)
 {

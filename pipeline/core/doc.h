@@ -22,8 +22,6 @@ void qp_doc_keep(qp_doc *doc, json_t *owner);
 void qp_doc_set_meta(qp_doc *doc, json_t *meta);
 /* Set metadata field key to value (stolen; NULL removes it). QP_OK or QP_ERR_NOMEM. */
 int qp_doc_set_meta_field(qp_doc *doc, const char *key, json_t *value);
-/* The metadata object, for the host's own changes. */
-json_t *qp_doc_meta_mut(qp_doc *doc);
 /* Append a token span. QP_OK or QP_ERR_NOMEM. */
 int qp_doc_add_token(qp_doc *doc, uint32_t start, uint32_t end);
 /* Append n token spans (copied). QP_OK or QP_ERR_NOMEM. */

@@ -112,14 +112,6 @@ static void count_skip(qp_runner *r, qp_stage_inst *s, const qp_doc *doc, int wa
     }
 }
 
-size_t qp_runner_dropped(const qp_runner *r)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < r->n_stages; i++)
-        n += r->stages[i].dropped;
-    return n;
-}
-
 /* Passes doc through every stage after `from` and to the sink or the output, then
  * frees it. Returns QP_OK, QP_STOP when the output is closed, or an error. */
 static int pass_on(qp_runner *r, size_t from, qp_doc *doc)

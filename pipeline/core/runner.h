@@ -50,9 +50,6 @@ int qp_runner_emit(qp_emitter *out, qp_doc *doc);
  * QP_OK, or an error status with r->error filled ("STAGE: message"). */
 int qp_runner_run(qp_runner *r);
 
-/* Returns the documents the chain's stages dropped on purpose. */
-size_t qp_runner_dropped(const qp_runner *r);
-
 /* Destroys the stages and frees the header and result. */
 void qp_runner_free(qp_runner *r);
 
