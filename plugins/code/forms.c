@@ -9,6 +9,9 @@
 #include "matcher_impl.h"
 #include "util/grow.h"
 
+/* Bytes kept readable past the folded text and past its last token. */
+#define FOLD_SLACK 16
+
 /* Makes sure the form arrays hold n tokens. Returns 0, or -1. */
 static int reserve_forms(match_scratch *s, size_t n)
 {
@@ -73,9 +76,9 @@ int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
     if (reserve_forms(s, doc->n_tokens) < 0)
         return -1;
     s->folded.len = 0;
-    if (qp_buf_reserve(&s->folded, doc->text_len + 9) < 0)
+    if (qp_buf_reserve(&s->folded, doc->text_len + FOLD_SLACK) < 0)
         return -1;
-    s->folded.len = doc->text_len + 9; /* room for eight-byte stores past the text */
+    s->folded.len = doc->text_len + FOLD_SLACK; /* room for eight-byte stores past the text */
     const unsigned char *in = (const unsigned char *)doc->text;
     for (size_t i = 0; i < doc->n_tokens; i++) {
         const qp_span *t = &doc->tokens[i];
@@ -98,6 +101,10 @@ int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
             s->forms[QP_FORM_RAW][i] = (token_form){
                 t->start, t->end - t->start, match_hash(doc->text + t->start, t->end - t->start)};
     }
+    /* Sixteen readable bytes past every token (see match_tokens.padded). */
+    if (qp_buf_reserve(&s->folded, FOLD_SLACK) < 0)
+        return -1;
+    memset(s->folded.data + s->folded.len, 0, FOLD_SLACK);
     if (!need_stem)
         return 0;
     if (!s->stemmer || strcmp(s->stemmer_language, m->cb->language) != 0) {

@@ -26,6 +26,7 @@ typedef struct token_form {
  * follows a phrase only while the unit stays the same. */
 typedef struct match_tokens {
     const char *base;
+    int padded; /* base holds 16 readable bytes past the end of every token */
     const token_form *forms;
     const uint32_t *unit;
     size_t n;

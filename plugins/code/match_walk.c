@@ -14,14 +14,15 @@
  * bytes, and a repeated token costs one probe. Direct-mapped; a newer entry
  * replaces an older one. */
 #define MEMO_BITS 13
-#define MEMO_KEY 8   /* longer tokens are not kept (most words are shorter) */
+#define MEMO_KEY 16  /* longer tokens are not kept (almost every word is shorter) */
 #define MEMO_REACH 2 /* tokens reaching more nodes are not kept */
 
 typedef struct memo_entry {
-    uint64_t hash;
-    uint64_t key; /* the token's bytes, zero-padded */
+    uint64_t key[2]; /* the token's bytes, zero-padded */
     uint32_t node;
-    uint8_t len, n, used, pad;
+    uint8_t len; /* 0: unused */
+    uint8_t n;
+    uint16_t pad;
     uint32_t reach[MEMO_REACH];
 } memo_entry;
 
@@ -139,6 +140,31 @@ static int collect(const match_index *x, uint32_t node, const char *s, uint32_t 
     return k;
 }
 
+/* Returns bytes [8 * half, 8 * half + 8) of the first len (at most MEMO_KEY)
+ * bytes at s, zero-padded; `padded`: the buffer holds MEMO_KEY bytes past every
+ * token, so the load need not stop at the token's end. */
+static inline uint64_t key_word(const char *s, uint32_t len, int half, int padded)
+{
+    static const uint64_t low[9] = {0,
+                                    0xffull,
+                                    0xffffull,
+                                    0xffffffull,
+                                    0xffffffffull,
+                                    0xffffffffffull,
+                                    0xffffffffffffull,
+                                    0xffffffffffffffull,
+                                    ~0ull};
+    uint32_t have = len > 8u * half ? len - 8u * half : 0;
+    if (have > 8)
+        have = 8;
+    uint64_t w = 0;
+    if (padded)
+        memcpy(&w, s + 8 * half, 8);
+    else if (have)
+        memcpy(&w, s + 8 * half, have);
+    return w & low[have];
+}
+
 /* As step_direct, through the memo: a token seen before from this node costs
  * one probe. */
 static int step(const walk *w, uint32_t node, size_t j)
@@ -149,20 +175,15 @@ static int step(const walk *w, uint32_t node, size_t j)
         return step_direct(w, node, j);
     uint64_t mixed = (f->hash ^ (node * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
     memo_entry *e = &w->memo->e[mixed >> (64 - MEMO_BITS)];
-    uint64_t key = 0;
-    memcpy(&key, s, f->len);
-    if (!(e->used && e->hash == f->hash && e->key == key && e->node == node && e->len == f->len)) {
+    uint64_t k0 = key_word(s, f->len, 0, w->t->padded), k1 = key_word(s, f->len, 1, w->t->padded);
+    if (!(e->key[0] == k0 && e->key[1] == k1 && e->node == node && e->len == f->len)) {
         int n = collect(w->x, node, s, f->len, f->hash, e->reach, MEMO_REACH);
         if (n < 0) {
-            e->used = 0;
+            e->len = 0;
             return step_direct(w, node, j);
         }
-        e->used = 1;
-        e->hash = f->hash;
-        e->node = node;
-        e->len = (uint8_t)f->len;
-        e->n = (uint8_t)n;
-        e->key = key;
+        *e = (memo_entry){{k0, k1},   node, (uint8_t)f->len,
+                          (uint8_t)n, 0,    {e->reach[0], e->reach[1]}};
     }
     uint32_t reach[MEMO_REACH];
     int n = e->n;

@@ -16,6 +16,7 @@
 #include "util/text.h"
 
 #define MAX_DEPTH 64
+#define READ_BUFFER ((size_t)1 << 20) /* bytes read at a time from a JSON Lines file */
 
 /* Returns 1 when s ends with suffix. */
 static int ends_with(const char *s, const char *suffix)
@@ -212,12 +213,16 @@ static int read_jsonl(read_ctx *r, FILE *f, const char *name)
 static int read_jsonl_file(read_ctx *r, const char *path)
 {
     FILE *f = fopen(path, "r");
-    if (f)
-        setvbuf(f, NULL, _IOFBF, (size_t)1 << 20); /* a few large reads, not many small */
     if (!f)
         return emit_skipped(r, path, path, strerror(errno));
+    /* A few large reads, not many small: glibc keeps its own small buffer unless
+     * given one. */
+    char *buffer = malloc(READ_BUFFER);
+    if (buffer)
+        setvbuf(f, buffer, _IOFBF, READ_BUFFER);
     int rc = read_jsonl(r, f, path);
     fclose(f);
+    free(buffer);
     return rc;
 }
 
