@@ -21,19 +21,38 @@ static inline unsigned char ascii_fold(unsigned char c)
 }
 
 /* Returns 0 when the text is UTF-8 without NUL, else -1 with the offset and reason. */
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* Returns the first i in [from, len) where p[i] is NUL or not ASCII, or len;
+ * sixteen bytes at a time where SSE2 is there. */
+static size_t plain_ascii_end(const unsigned char *p, size_t from, size_t len)
+{
+    size_t i = from;
+#ifdef __SSE2__
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    while (i < len && p[i] && p[i] < 0x80)
+        i++;
+    return i;
+}
+
 int qp_text_check(const char *text, size_t len, size_t *bad_offset, const char **why)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0;
-    while (i < len) {
-        if (p[i] < 0x80) {
-            if (p[i] == 0) {
-                *bad_offset = i;
-                *why = "NUL byte";
-                return -1;
-            }
-            i++;
-            continue;
+    while ((i = plain_ascii_end(p, i, len)) < len) {
+        if (p[i] == 0) {
+            *bad_offset = i;
+            *why = "NUL byte";
+            return -1;
         }
         utf8proc_int32_t cp;
         utf8proc_ssize_t n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
@@ -162,8 +181,6 @@ static inline int put_span(uint32_t **spans, size_t *cap, size_t n, size_t start
 }
 
 #ifdef __SSE2__
-#include <emmintrin.h>
-
 /* Returns 1 when text[0, len) is all ASCII. */
 static int all_ascii(const unsigned char *p, size_t len)
 {

@@ -9,8 +9,8 @@
 #include "matcher_impl.h"
 #include "util/grow.h"
 
-/* Bytes kept readable past the folded text and past its last token. */
-#define FOLD_SLACK 16
+/* Bytes kept past the folded text, for the loads of a token's key. */
+#define FOLD_SLACK MATCH_KEY
 
 /* Makes sure the form arrays hold n tokens. Returns 0, or -1. */
 static int reserve_forms(match_scratch *s, size_t n)
@@ -32,43 +32,58 @@ static inline uint64_t ascii_lower8(uint64_t w)
     return w | (upper >> 2);
 }
 
-/* Loads up to eight bytes of p[0, n) into a word, little-endian, zero-padded. */
-static inline uint64_t load8(const unsigned char *p, size_t n)
+/* Lower-cases the ASCII letters of in[0, n) into out, eight bytes at a time
+ * (out has eight bytes to spare). Returns 1 when some byte is not ASCII. */
+static int fold_text(const unsigned char *in, size_t n, unsigned char *out)
 {
-    uint64_t w = 0;
-    memcpy(&w, p, n < 8 ? n : 8);
-    return w;
-}
-
-/* Folds ASCII token bytes in[start, end) into out at the same offsets, eight at
- * a time, and returns their hash (as match_hash of the folded bytes); sets *high
- * when a byte is not ASCII (the result is then to be redone by utf8proc). */
-static uint64_t fold_ascii(const unsigned char *in, size_t text_len, unsigned char *out,
-                           uint32_t start, uint32_t end, int *high)
-{
-    uint64_t h = MATCH_HASH_SEED, w = 0, any = 0;
-    size_t n = end - start;
-    for (size_t k = 0; k < n; k += 8) {
-        size_t take = n - k < 8 ? n - k : 8;
-        w = start + k + 8 <= text_len ? load8(in + start + k, 8) : load8(in + start + k, take);
-        if (take < 8)
-            w &= (1ull << (8 * take)) - 1;
+    uint64_t any = 0, w;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        memcpy(&w, in + k, 8);
         any |= w;
         w = ascii_lower8(w);
-        memcpy(out + start + k, &w, 8); /* the buffer has 8 bytes to spare */
-        if (take == 8) {
-            h = match_hash_mix(h, w);
-            w = 0;
-        }
+        memcpy(out + k, &w, 8);
     }
-    *high = (any & 0x8080808080808080ull) != 0;
-    return match_hash_end(h, w, n);
+    w = 0;
+    memcpy(&w, in + k, n - k);
+    any |= w;
+    w = ascii_lower8(w);
+    memcpy(out + k, &w, 8);
+    return (any & 0x8080808080808080ull) != 0;
 }
 
-/* Computes each token's forms once: the folded form (lower-cased and hashed
- * eight bytes at a time; folded by utf8proc when not ASCII), and where patterns
- * need them the form as written and the stem. Returns 0, or -1 when out of
- * memory. */
+/* Returns 1 when token bytes s[0, len) are all ASCII. */
+static int token_ascii(const unsigned char *s, size_t len)
+{
+    for (size_t k = 0; k < len; k++)
+        if (s[k] & 0x80)
+            return 0;
+    return 1;
+}
+
+/* Sets the key of a token of `len` bytes at p, in a buffer with MATCH_KEY bytes
+ * to spare past it: two loads, masked. */
+static inline void padded_key(const unsigned char *p, size_t len, uint64_t key[2])
+{
+    static const uint64_t low[9] = {0,
+                                    0xffull,
+                                    0xffffull,
+                                    0xffffffull,
+                                    0xffffffffull,
+                                    0xffffffffffull,
+                                    0xffffffffffffull,
+                                    0xffffffffffffffull,
+                                    ~0ull};
+    size_t n0 = len < 8 ? len : 8, n1 = len < 8 ? 0 : len - 8 < 8 ? len - 8 : 8;
+    memcpy(key, p, MATCH_KEY);
+    key[0] &= low[n0];
+    key[1] &= low[n1];
+}
+
+/* Computes each token's forms once: the folded form (the text lower-cased eight
+ * bytes at a time, tokens that are not ASCII folded again by utf8proc), and where
+ * patterns need them the form as written and the stem. Returns 0, or -1 when out
+ * of memory. */
 int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
 {
     int need_raw = match_index_uses(m->index, QP_FORM_RAW);
@@ -78,33 +93,34 @@ int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
     s->folded.len = 0;
     if (qp_buf_reserve(&s->folded, doc->text_len + FOLD_SLACK) < 0)
         return -1;
-    s->folded.len = doc->text_len + FOLD_SLACK; /* room for eight-byte stores past the text */
     const unsigned char *in = (const unsigned char *)doc->text;
+    unsigned char *out = (unsigned char *)s->folded.data;
+    int high = fold_text(in, doc->text_len, out);
+    memset(out + doc->text_len, 0, FOLD_SLACK);
+    s->folded.len = doc->text_len + FOLD_SLACK;
     for (size_t i = 0; i < doc->n_tokens; i++) {
         const qp_span *t = &doc->tokens[i];
-        int high;
-        uint64_t h =
-            fold_ascii(in, doc->text_len, (unsigned char *)s->folded.data, t->start, t->end, &high);
         token_form *f = &s->forms[QP_FORM_FOLD][i];
-        if (!high) {
-            *f = (token_form){t->start, t->end - t->start, h};
+        uint32_t len = t->end - t->start;
+        if (!high || token_ascii(in + t->start, len)) {
+            f->off = t->start;
+            f->len = len;
+            padded_key((const unsigned char *)s->folded.data + t->start, len, f->key);
         } else {
             size_t off = s->folded.len;
-            if (qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 0) < 0 &&
-                qp_fold_append(&s->folded, doc->text + t->start, t->end - t->start, 1) < 0)
+            if (qp_fold_append(&s->folded, doc->text + t->start, len, 0) < 0 &&
+                qp_fold_append(&s->folded, doc->text + t->start, len, 1) < 0)
                 return -1; /* (not UTF-8: a hand-edited record; bytes are kept as they are) */
-            *f = (token_form){(uint32_t)off, (uint32_t)(s->folded.len - off), 0};
-            f->hash = match_hash(s->folded.data + off, f->len);
+            *f = (token_form){(uint32_t)off, (uint32_t)(s->folded.len - off), {0, 0}};
+            match_key(s->folded.data + off, f->len, f->key);
             s->folded.len++; /* keep the NUL as a separator */
         }
-        if (need_raw)
-            s->forms[QP_FORM_RAW][i] = (token_form){
-                t->start, t->end - t->start, match_hash(doc->text + t->start, t->end - t->start)};
+        if (need_raw) {
+            token_form *r = &s->forms[QP_FORM_RAW][i];
+            *r = (token_form){t->start, len, {0, 0}};
+            match_key(doc->text + t->start, len, r->key);
+        }
     }
-    /* Sixteen readable bytes past every token (see match_tokens.padded). */
-    if (qp_buf_reserve(&s->folded, FOLD_SLACK) < 0)
-        return -1;
-    memset(s->folded.data + s->folded.len, 0, FOLD_SLACK);
     if (!need_stem)
         return 0;
     if (!s->stemmer || strcmp(s->stemmer_language, m->cb->language) != 0) {
@@ -128,8 +144,9 @@ int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
         memcpy(s->stems.data + off, stem, n);
         s->stems.data[off + n] = '\0';
         s->stems.len += n + 1;
-        s->forms[QP_FORM_STEM][i] =
-            (token_form){(uint32_t)off, (uint32_t)n, match_hash(s->stems.data + off, n)};
+        token_form *stem_form = &s->forms[QP_FORM_STEM][i];
+        *stem_form = (token_form){(uint32_t)off, (uint32_t)n, {0, 0}};
+        match_key(s->stems.data + off, n, stem_form->key);
     }
     return 0;
 }

@@ -1,5 +1,6 @@
-/* match_index.c - building the trie over tokens: nodes, word edges in one hash
- * table, glob edges in character tries, and the first-two-bytes filter. */
+/* match_index.c - building the trie over tokens: nodes, word and glob-prefix
+ * edges in one hash table, other glob edges in character tries, and the
+ * first-two-bytes filter. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -7,19 +8,6 @@
 
 #include "match_index_impl.h"
 #include "util/grow.h"
-
-uint64_t match_hash(const char *s, size_t n)
-{
-    uint64_t h = MATCH_HASH_SEED, w = 0;
-    for (size_t i = 0; i < n; i++) {
-        w |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
-        if ((i & 7) == 7) {
-            h = match_hash_mix(h, w);
-            w = 0;
-        }
-    }
-    return match_hash_end(h, w, n);
-}
 
 /* Returns a new node's index, or 0 when out of memory. */
 static uint32_t new_node(match_index *x)
@@ -39,40 +27,57 @@ static uint32_t new_char(match_index *x)
     return (uint32_t)x->n_chars++;
 }
 
-/* Doubles the word table. Returns 0, or -1 when out of memory. */
-static int grow_words(match_index *x)
+/* Doubles the edge table. Returns 0, or -1 when out of memory. */
+static int grow_edges(match_index *x)
 {
-    word_edge *old = x->words;
-    size_t old_cap = x->words_cap;
-    x->words_cap = old_cap ? 2 * old_cap : 64;
-    if (!(x->words = calloc(x->words_cap, sizeof *x->words))) {
-        x->words = old;
-        x->words_cap = old_cap;
+    edge *old = x->edges;
+    size_t old_cap = x->edges_cap;
+    x->edges_cap = old_cap ? 2 * old_cap : 64;
+    if (!(x->edges = calloc(x->edges_cap, sizeof *x->edges))) {
+        x->edges = old;
+        x->edges_cap = old_cap;
         return -1;
     }
     for (size_t i = 0; i < old_cap; i++)
-        if (old[i].key)
-            *word_slot(x, old[i].parent, old[i].key, old[i].len, old[i].hash) = old[i];
+        if (old[i].len) {
+            const char *s = old[i].long_word ? x->long_words[old[i].long_word] : NULL;
+            *edge_slot(x, old[i].parent, old[i].len, old[i].key, s) = old[i];
+        }
     free(old);
     return 0;
 }
 
-/* Returns the node a word part leads to from `from`, adding it; 0 when out of
- * memory. */
-static uint32_t word_child(match_index *x, uint32_t from, const qp_pattern_part *part)
+/* Returns the node the edge from `from` by (len, bytes s) leads to, adding it;
+ * 0 when out of memory. */
+static uint32_t edge_child(match_index *x, uint32_t from, uint32_t len, const char *s)
 {
-    if (2 * (x->n_words + 1) > x->words_cap && grow_words(x) < 0)
+    if (2 * (x->n_edges + 1) > x->edges_cap && grow_edges(x) < 0)
         return 0;
-    uint64_t h = match_hash(part->folded, part->len);
-    word_edge *e = word_slot(x, from, part->folded, part->len, h);
-    if (e->key)
+    uint64_t key[2];
+    size_t n = len & ~PREFIX_EDGE;
+    match_key(s, n, key);
+    edge *e = edge_slot(x, from, len, key, s);
+    if (e->len)
         return e->child;
+    uint32_t long_word = 0;
+    if (n > MATCH_KEY) {
+        if (qp_grow(&x->long_words, &x->long_words_cap, x->n_long_words + 2, sizeof *x->long_words,
+                    16) < 0)
+            return 0;
+        if (!x->n_long_words)
+            x->n_long_words = 1; /* [0] means "none" */
+        long_word = (uint32_t)x->n_long_words;
+        x->long_words[x->n_long_words++] = s;
+    }
     uint32_t child = new_node(x);
     if (!child)
         return 0;
-    *e = (word_edge){part->folded, (uint32_t)part->len, from, child, h};
-    x->n_words++;
-    x->nodes[from].n_words++;
+    *e = (edge){{key[0], key[1]}, from, child, len, long_word};
+    x->n_edges++;
+    if (len & PREFIX_EDGE)
+        x->nodes[from].prefix_lens |= 1u << n;
+    else
+        x->nodes[from].n_words++;
     return child;
 }
 
@@ -107,6 +112,8 @@ static uint32_t char_path(match_index *x, uint32_t c, const char *prefix, size_t
  * the same glob share the node); 0 when out of memory. */
 static uint32_t glob_child(match_index *x, uint32_t from, const qp_pattern_part *part)
 {
+    if (part->prefix_only && part->len - 1 <= MATCH_KEY) /* "literal*": a prefix edge */
+        return edge_child(x, from, PREFIX_EDGE | (uint32_t)(part->len - 1), part->folded);
     if (!x->nodes[from].glob_root) {
         uint32_t r = new_char(x);
         if (!r)
@@ -138,8 +145,9 @@ static int insert(match_index *x, const qp_pattern *p, uint32_t pattern)
         return -1;
     uint32_t node = x->root[form];
     for (size_t k = 0; k < p->n_parts && node; k++)
-        node = p->parts[k].is_glob ? glob_child(x, node, &p->parts[k])
-                                   : word_child(x, node, &p->parts[k]);
+        node = p->parts[k].is_glob
+                   ? glob_child(x, node, &p->parts[k])
+                   : edge_child(x, node, (uint32_t)p->parts[k].len, p->parts[k].folded);
     if (!node)
         return -1;
     pnode *n = &x->nodes[node];
@@ -241,7 +249,8 @@ void match_index_free(match_index *x)
     }
     free(x->nodes);
     free(x->chars);
-    free(x->words);
+    free(x->edges);
+    free(x->long_words);
     free(x);
 }
 

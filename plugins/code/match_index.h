@@ -10,23 +10,35 @@
 #define QP_MATCH_INDEX_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "codebook/codebook.h"
 
 typedef struct match_index match_index;
 
-/* One token in one form: its bytes at base + off, and the hash of those bytes
- * (match_hash). */
+/* The bytes of a token kept in its key: longer tokens are keyed by their first
+ * MATCH_KEY bytes and compared in full where needed. */
+#define MATCH_KEY 16
+
+/* One token in one form: its bytes at base + off, and its key: the first
+ * MATCH_KEY of them, zero-padded, as two little-endian words (match_key). */
 typedef struct token_form {
     uint32_t off, len;
-    uint64_t hash;
+    uint64_t key[2];
 } token_form;
+
+/* Sets key to the first MATCH_KEY bytes of s[0, n), zero-padded. */
+static inline void match_key(const char *s, size_t n, uint64_t key[2])
+{
+    unsigned char b[MATCH_KEY] = {0};
+    memcpy(b, s, n < MATCH_KEY ? n : MATCH_KEY);
+    memcpy(key, b, MATCH_KEY);
+}
 
 /* The tokens of one document in one form, and the unit each is in: the index
  * follows a phrase only while the unit stays the same. */
 typedef struct match_tokens {
     const char *base;
-    int padded; /* base holds 16 readable bytes past the end of every token */
     const token_form *forms;
     const uint32_t *unit;
     size_t n;
@@ -55,24 +67,13 @@ int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, 
                      match_memo *memo, int (*found)(void *ctx, uint32_t pattern, size_t last),
                      void *ctx);
 
-/* The token hash: bytes packed eight to a word, each word mixed in. match_hash
- * gives the same value as feeding the bytes one at a time through
- * match_hash_mix and finishing with match_hash_end. */
-uint64_t match_hash(const char *s, size_t n);
-
-static inline uint64_t match_hash_mix(uint64_t h, uint64_t w)
+/* The hash of an edge's or a memo entry's key: the node it leaves, the length
+ * (with any flag), and the key's two words. */
+static inline uint64_t match_hash(uint32_t node, uint32_t len, uint64_t k0, uint64_t k1)
 {
-    h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+    uint64_t h = (k0 ^ ((uint64_t)node << 32 | len)) * 0x9e3779b97f4a7c15ull;
+    h = (h ^ (h >> 31) ^ k1) * 0xc4ceb9fe1a85ec53ull;
     return h ^ (h >> 29);
 }
-
-static inline uint64_t match_hash_end(uint64_t h, uint64_t w, size_t n)
-{
-    h = match_hash_mix(h, w) ^ n;
-    h *= 0xff51afd7ed558ccdull;
-    return h ^ (h >> 32);
-}
-
-#define MATCH_HASH_SEED 0x9e3779b97f4a7c15ull
 
 #endif

@@ -7,23 +7,29 @@
 
 #include "match_index.h"
 
-/* A node: the parts matched so far. Edges leave it by whole word (the hash table)
- * or by glob (its character trie); `terms` are the patterns that end here. */
+/* A node: the parts matched so far. Edges leave it by whole word and by glob
+ * prefix (both in the edge table) or by other globs (its character trie);
+ * `terms` are the patterns that end here. */
 typedef struct pnode {
-    uint32_t glob_root; /* character-trie node of its glob edges, 0 for none */
-    uint32_t n_words;   /* word edges that leave it */
+    uint32_t glob_root;   /* character-trie node of its other glob edges, 0 for none */
+    uint32_t n_words;     /* word edges that leave it */
+    uint32_t prefix_lens; /* bit l: a prefix edge of length l leaves it */
     uint32_t *terms;
     uint32_t n_terms;
     size_t terms_cap;
 } pnode;
 
-/* A word edge: from `parent` by the token `key` to `child`. */
-typedef struct word_edge {
-    const char *key; /* NULL: empty slot */
-    uint32_t len;
+/* An edge of the table: from `parent`, a token equal to the key (a word edge, len
+ * its length) or beginning with it (a prefix edge, for a glob "literal*" of up to
+ * MATCH_KEY bytes: len is PREFIX_EDGE | the literal's length), to `child`. */
+typedef struct edge {
+    uint64_t key[2]; /* the first MATCH_KEY bytes, zero-padded */
     uint32_t parent, child;
-    uint64_t hash;
-} word_edge;
+    uint32_t len;       /* 0: an empty slot */
+    uint32_t long_word; /* a word longer than MATCH_KEY: its index in long_words, else 0 */
+} edge;
+
+#define PREFIX_EDGE 0x80000000u
 
 /* A glob edge: a token matching `part` leads to `child`. */
 typedef struct glob_edge {
@@ -54,21 +60,26 @@ struct match_index {
     pnode *nodes;
     size_t n_nodes, nodes_cap;
     uint32_t root[QP_N_FORMS]; /* each form's root node, 0 when the form is unused */
-    word_edge *words;
-    size_t words_cap, n_words; /* words_cap: a power of two */
-    cnode *chars;              /* [0] is unused, so 0 means "none" */
+    edge *edges;
+    size_t edges_cap, n_edges; /* edges_cap: a power of two */
+    const char **long_words;   /* [0] is unused */
+    size_t n_long_words, long_words_cap;
+    cnode *chars; /* [0] is unused, so 0 means "none" */
     size_t n_chars, chars_cap;
 };
 
-/* Returns the slot of edge (parent, key), or the empty slot it would take. */
-static inline word_edge *word_slot(const match_index *x, uint32_t parent, const char *key,
-                                   size_t len, uint64_t h)
+/* Returns the slot of the edge from `parent` with this length and key (for a
+ * word longer than MATCH_KEY, `s` is the whole word), or the empty slot it would
+ * take. */
+static inline edge *edge_slot(const match_index *x, uint32_t parent, uint32_t len,
+                              const uint64_t key[2], const char *s)
 {
-    size_t mask = x->words_cap - 1;
-    for (size_t i = (h ^ (parent * 0x9e3779b97f4a7c15ull)) & mask;; i = (i + 1) & mask) {
-        word_edge *e = &x->words[i];
-        if (!e->key ||
-            (e->hash == h && e->parent == parent && e->len == len && memcmp(e->key, key, len) == 0))
+    size_t mask = x->edges_cap - 1;
+    for (size_t i = match_hash(parent, len, key[0], key[1]) & mask;; i = (i + 1) & mask) {
+        edge *e = &x->edges[i];
+        if (!e->len ||
+            (e->key[0] == key[0] && e->key[1] == key[1] && e->parent == parent && e->len == len &&
+             (!e->long_word || memcmp(x->long_words[e->long_word], s, len) == 0)))
             return e;
     }
 }

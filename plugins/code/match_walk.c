@@ -14,7 +14,6 @@
  * bytes, and a repeated token costs one probe. Direct-mapped; a newer entry
  * replaces an older one. */
 #define MEMO_BITS 13
-#define MEMO_KEY 16  /* longer tokens are not kept (almost every word is shorter) */
 #define MEMO_REACH 2 /* tokens reaching more nodes are not kept */
 
 typedef struct memo_entry {
@@ -63,9 +62,38 @@ static int reached(const walk *w, uint32_t node, size_t j)
         if (rc)
             return rc;
     }
-    if ((n->n_words || n->glob_root) && j + 1 < w->t->n && w->t->unit[j + 1] == w->unit)
+    if ((n->n_words || n->prefix_lens || n->glob_root) && j + 1 < w->t->n &&
+        w->t->unit[j + 1] == w->unit)
         return step(w, node, j + 1);
     return 0;
+}
+
+/* Returns the node the word edge from `node` by token f (bytes s) leads to, or 0. */
+static inline uint32_t word_lead(const match_index *x, uint32_t node, const token_form *f,
+                                 const char *s)
+{
+    const edge *e = edge_slot(x, node, f->len, f->key, s);
+    return e->len ? e->child : 0;
+}
+
+/* Returns the prefix lengths of the edges from node n that token f is long enough
+ * for, as bits (bit l: length l). */
+static inline uint32_t prefix_lens(const pnode *n, const token_form *f)
+{
+    return f->len >= 31 ? n->prefix_lens : n->prefix_lens & ((2u << f->len) - 1);
+}
+
+/* Returns the node the prefix edge of length l from `node` leads to when token f
+ * begins with its literal, or 0. */
+static inline uint32_t prefix_lead(const match_index *x, uint32_t node, const token_form *f,
+                                   uint32_t l)
+{
+    uint64_t key[2] = {l >= 8 ? f->key[0] : f->key[0] & ((1ull << (8 * l)) - 1),
+                       l >= 16  ? f->key[1]
+                       : l <= 8 ? 0
+                                : f->key[1] & ((1ull << (8 * (l - 8))) - 1)};
+    const edge *e = edge_slot(x, node, PREFIX_EDGE | l, key, ""); /* (never a long word) */
+    return e->len ? e->child : 0;
 }
 
 /* Follows the glob edges at character node c that token s[0, len) matches. */
@@ -82,8 +110,9 @@ static int glob_edges(const walk *w, const cnode *c, const char *s, uint32_t len
     return 0;
 }
 
-/* Follows every edge from `node` that token j matches: its word edge (one
- * probe), then the glob edges along one walk of the character trie. */
+/* Follows every edge from `node` that token j matches: its word edge, its prefix
+ * edges (one probe each), then the other glob edges along one walk of the
+ * character trie. */
 static int step_direct(const walk *w, uint32_t node, size_t j)
 {
     const match_index *x = w->x;
@@ -91,11 +120,13 @@ static int step_direct(const walk *w, uint32_t node, size_t j)
     const token_form *f = &w->t->forms[j];
     const char *s = w->t->base + f->off;
     int rc = 0;
-    if (n->n_words) {
-        const word_edge *e = word_slot(x, node, s, f->len, f->hash);
-        if (e->key && (rc = reached(w, e->child, j)))
+    uint32_t child;
+    if (n->n_words && (child = word_lead(x, node, f, s)) && (rc = reached(w, child, j)))
+        return rc;
+    for (uint32_t lens = prefix_lens(n, f); lens; lens &= lens - 1)
+        if ((child = prefix_lead(x, node, f, (uint32_t)__builtin_ctz(lens))) &&
+            (rc = reached(w, child, j)))
             return rc;
-    }
     uint32_t c = n->glob_root;
     for (uint32_t depth = 0; c && !rc; depth++) {
         const cnode *cn = &x->chars[c];
@@ -109,30 +140,34 @@ static int step_direct(const walk *w, uint32_t node, size_t j)
     return rc;
 }
 
-/* Fills out[0, max) with the nodes token s leads to from `node`. Returns how
- * many, or -1 when there are more than max. */
-static int collect(const match_index *x, uint32_t node, const char *s, uint32_t len, uint64_t hash,
+/* Fills out[0, max) with the nodes token f (bytes s) leads to from `node`, in
+ * step_direct's order. Returns how many, or -1 when there are more than max. */
+static int collect(const match_index *x, uint32_t node, const token_form *f, const char *s,
                    uint32_t *out, int max)
 {
     const pnode *n = &x->nodes[node];
     int k = 0;
-    if (n->n_words) {
-        const word_edge *e = word_slot(x, node, s, len, hash);
-        if (e->key)
-            out[k++] = e->child;
-    }
+    uint32_t child;
+    if (n->n_words && (child = word_lead(x, node, f, s)))
+        out[k++] = child;
+    for (uint32_t lens = prefix_lens(n, f); lens; lens &= lens - 1)
+        if ((child = prefix_lead(x, node, f, (uint32_t)__builtin_ctz(lens)))) {
+            if (k == max)
+                return -1;
+            out[k++] = child;
+        }
     uint32_t c = n->glob_root;
     for (uint32_t depth = 0; c; depth++) {
         const cnode *cn = &x->chars[c];
         for (uint32_t i = 0; i < cn->n_edges; i++) {
             const qp_pattern_part *part = cn->edges[i].part;
-            if (part->prefix_only || qp_glob_match(part->folded, part->len, s, len)) {
+            if (part->prefix_only || qp_glob_match(part->folded, part->len, s, f->len)) {
                 if (k == max)
                     return -1;
                 out[k++] = cn->edges[i].child;
             }
         }
-        if (depth == len)
+        if (depth == f->len)
             break;
         c = cn->table ? cn->table[(unsigned char)s[depth]]
                       : char_child(x, c, (unsigned char)s[depth]);
@@ -140,50 +175,27 @@ static int collect(const match_index *x, uint32_t node, const char *s, uint32_t 
     return k;
 }
 
-/* Returns bytes [8 * half, 8 * half + 8) of the first len (at most MEMO_KEY)
- * bytes at s, zero-padded; `padded`: the buffer holds MEMO_KEY bytes past every
- * token, so the load need not stop at the token's end. */
-static inline uint64_t key_word(const char *s, uint32_t len, int half, int padded)
-{
-    static const uint64_t low[9] = {0,
-                                    0xffull,
-                                    0xffffull,
-                                    0xffffffull,
-                                    0xffffffffull,
-                                    0xffffffffffull,
-                                    0xffffffffffffull,
-                                    0xffffffffffffffull,
-                                    ~0ull};
-    uint32_t have = len > 8u * half ? len - 8u * half : 0;
-    if (have > 8)
-        have = 8;
-    uint64_t w = 0;
-    if (padded)
-        memcpy(&w, s + 8 * half, 8);
-    else if (have)
-        memcpy(&w, s + 8 * half, have);
-    return w & low[have];
-}
-
-/* As step_direct, through the memo: a token seen before from this node costs
- * one probe. */
+/* As step_direct, through the memo: a token of up to MATCH_KEY bytes seen before
+ * from this node costs one probe. */
 static int step(const walk *w, uint32_t node, size_t j)
 {
     const token_form *f = &w->t->forms[j];
-    const char *s = w->t->base + f->off;
-    if (!w->memo || f->len > MEMO_KEY)
+    if (!w->memo || f->len > MATCH_KEY)
         return step_direct(w, node, j);
-    uint64_t mixed = (f->hash ^ (node * 0x9e3779b97f4a7c15ull)) * 0xff51afd7ed558ccdull;
-    memo_entry *e = &w->memo->e[mixed >> (64 - MEMO_BITS)];
-    uint64_t k0 = key_word(s, f->len, 0, w->t->padded), k1 = key_word(s, f->len, 1, w->t->padded);
-    if (!(e->key[0] == k0 && e->key[1] == k1 && e->node == node && e->len == f->len)) {
-        int n = collect(w->x, node, s, f->len, f->hash, e->reach, MEMO_REACH);
+    uint64_t h = match_hash(node, f->len, f->key[0], f->key[1]);
+    memo_entry *e = &w->memo->e[h >> (64 - MEMO_BITS)];
+    if (!(e->key[0] == f->key[0] && e->key[1] == f->key[1] && e->node == node &&
+          e->len == f->len)) {
+        int n = collect(w->x, node, f, w->t->base + f->off, e->reach, MEMO_REACH);
         if (n < 0) {
             e->len = 0;
             return step_direct(w, node, j);
         }
-        *e = (memo_entry){{k0, k1},   node, (uint8_t)f->len,
-                          (uint8_t)n, 0,    {e->reach[0], e->reach[1]}};
+        e->key[0] = f->key[0];
+        e->key[1] = f->key[1];
+        e->node = node;
+        e->len = (uint8_t)f->len;
+        e->n = (uint8_t)n;
     }
     uint32_t reach[MEMO_REACH];
     int n = e->n;

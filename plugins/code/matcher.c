@@ -185,7 +185,7 @@ static int match_all_tokens(const matcher *m, match_scratch *s, const qp_doc *do
         const char *base = k == QP_FORM_FOLD   ? s->folded.data
                            : k == QP_FORM_STEM ? s->stems.data
                                                : doc->text;
-        match_tokens t = {base, k == QP_FORM_FOLD, s->forms[k], s->seg_of, doc->n_tokens};
+        match_tokens t = {base, s->forms[k], s->seg_of, doc->n_tokens};
         for (size_t i = 0; i < doc->n_tokens; i++) {
             if (s->seg_of[i] == QP_NO_SEGMENT)
                 continue; /* outside every segment: not coded */

@@ -100,12 +100,38 @@ static const unsigned char interesting[256] = {
     ['.'] = 1, ['!'] = 1, ['?'] = 1, ['\n'] = 1, [0xE2] = 1,
 };
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+/* Returns the first i in [from, end) where text[i] is interesting, or end;
+ * sixteen bytes at a time where SSE2 is there. */
+static size_t next_interesting(const char *text, size_t from, size_t end)
+{
+    size_t i = from;
+#ifdef __SSE2__
+    const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), ask = _mm_set1_epi8('?'),
+                  newline = _mm_set1_epi8('\n'), e2 = _mm_set1_epi8((char)0xE2);
+    for (; i + 16 <= end; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(text + i));
+        __m128i hit =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, bang)),
+                         _mm_or_si128(_mm_cmpeq_epi8(v, ask), _mm_cmpeq_epi8(v, newline)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, _mm_cmpeq_epi8(v, e2)));
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    while (i < end && !interesting[(unsigned char)text[i]])
+        i++;
+    return i;
+}
+
 int qp_split_sentences(const char *text, size_t start, size_t end, span_fn fn, void *ctx)
 {
     size_t from = start;
     for (size_t i = start; i < end; i++) {
-        while (i < end && !interesting[(unsigned char)text[i]])
-            i++;
+        i = next_interesting(text, i, end);
         if (i >= end)
             break;
         size_t after = blank_line_end(text, i, end);

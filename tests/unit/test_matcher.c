@@ -106,6 +106,30 @@ Test(matcher, phrase_with_glob_inside)
     cr_assert_str_eq(hits_of("Shared our data; data shared; freed some time."), "");
 }
 
+Test(matcher, phrase_ending_in_a_glob)
+{
+    /* The only way on from "improvement" is a glob. */
+    load("{\"id\":\"plan\",\"patterns\":[\"improvement plan*\"]}");
+    cr_assert_str_eq(hits_of("The improvement plan, improvement planning; an improvement."),
+                     "plan:improvement plan|plan:improvement planning");
+}
+
+Test(matcher, words_and_prefixes_longer_than_a_key)
+{
+    /* Tokens are keyed by their first 16 bytes: longer words, and globs whose
+     * literal is 8, 9, 16 or 17 bytes long, must still compare in full. */
+    load("{\"id\":\"long\",\"patterns\":[\"internationalisation\", \"counterrevolutionary\"]},"
+         "{\"id\":\"pre\",\"patterns\":[\"abcdefgh*\", \"abcdefghi*\", "
+         "\"abcdefghijklmnop*\", \"abcdefghijklmnopq*\"]}");
+    cr_assert_str_eq(hits_of("internationalisation internationalisations internationalisatio"),
+                     "long:internationalisation");
+    cr_assert_str_eq(hits_of("counterrevolutionary counterrevolutionarx"),
+                     "long:counterrevolutionary");
+    cr_assert_str_eq(hits_of("abcdefg abcdefgh abcdefghi abcdefghijklmnop abcdefghijklmnopqrs"),
+                     "pre:abcdefgh|pre:abcdefghi|pre:abcdefghijklmnop|pre:abcdefghijklmnopqrs");
+    cr_assert_str_eq(hits_of("abcdefgx abcdefgi abcdefgxijklmnopq"), "");
+}
+
 Test(matcher, phrase_spans_punctuation_between_tokens)
 {
     load("{\"id\":\"data\",\"patterns\":[\"shared data\"]}");
