@@ -5,6 +5,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "scan.h"
 #include "text.h"
 
 /* Byte classes for the ASCII fast path. */
@@ -21,34 +22,12 @@ static inline unsigned char ascii_fold(unsigned char c)
 }
 
 /* Returns 0 when the text is UTF-8 without NUL, else -1 with the offset and reason. */
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-/* Returns the first i in [from, len) where p[i] is NUL or not ASCII, or len;
- * sixteen bytes at a time where SSE2 is there. */
-static size_t plain_ascii_end(const unsigned char *p, size_t from, size_t len)
-{
-    size_t i = from;
-#ifdef __SSE2__
-    const __m128i zero = _mm_setzero_si128();
-    for (; i + 16 <= len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero)));
-        if (mask)
-            return i + (size_t)__builtin_ctz(mask);
-    }
-#endif
-    while (i < len && p[i] && p[i] < 0x80)
-        i++;
-    return i;
-}
-
 int qp_text_check(const char *text, size_t len, size_t *bad_offset, const char **why)
 {
     const unsigned char *p = (const unsigned char *)text;
     size_t i = 0;
-    while ((i = plain_ascii_end(p, i, len)) < len) {
+    static const unsigned char nul[1] = {0};
+    while ((i = qp_scan_to(p, i, len, nul, 1, 0, 1)) < len) {
         if (p[i] == 0) {
             *bad_offset = i;
             *why = "NUL byte";
@@ -181,18 +160,7 @@ static inline int put_span(uint32_t **spans, size_t *cap, size_t n, size_t start
 }
 
 #ifdef __SSE2__
-/* Returns 1 when text[0, len) is all ASCII. */
-static int all_ascii(const unsigned char *p, size_t len)
-{
-    size_t i = 0;
-    __m128i any = _mm_setzero_si128();
-    for (; i + 16 <= len; i += 16)
-        any = _mm_or_si128(any, _mm_loadu_si128((const __m128i *)(p + i)));
-    unsigned high = (unsigned)_mm_movemask_epi8(any);
-    for (; i < len; i++)
-        high |= p[i] & 0x80;
-    return high == 0;
-}
+#include <emmintrin.h>
 
 /* Sets *word and *join to the masks of block p[0, 64) (ASCII): bit i of *word
  * when byte i is a letter or digit, of *join when it is ' or -. */
@@ -231,17 +199,20 @@ static void load_block(const unsigned char *p, size_t len, size_t b, uint64_t *w
     }
 }
 
-/* The tokens of an ASCII text, 64 bytes at a time: a token is a run of letters
- * and digits, with single ' or - between two of them joining (the rule of
- * token_next). Returns the number of tokens, or -1 when out of memory. */
-static long tokens_ascii(const unsigned char *p, size_t len, uint32_t **spans, size_t *cap)
+/* Appends to *spans (holding *n) the tokens of ASCII text p[from, to), 64 bytes at
+ * a time: a token is a run of letters and digits, with single ' or - between two
+ * of them joining (the rule of token_next). p[to], when there, must not be part
+ * of a token. Returns 0, or -1 when out of memory. */
+static int tokens_ascii(const unsigned char *p, size_t from, size_t to, uint32_t **spans,
+                        size_t *cap, size_t *n)
 {
-    size_t n = 0, blocks = (len + 63) / 64, pending = 0;
+    const unsigned char *q = p + from;
+    size_t len = to - from, blocks = (len + 63) / 64, pending = 0;
     int open = 0;
     uint64_t w, j, w1, j1, prev_w = 0, prev_t = 0;
-    load_block(p, len, 0, &w, &j);
+    load_block(q, len, 0, &w, &j);
     for (size_t b = 0; b < blocks; b++) {
-        load_block(p, len, b + 1, &w1, &j1);
+        load_block(q, len, b + 1, &w1, &j1);
         uint64_t t = w | (j & ((w << 1) | prev_w) & ((w >> 1) | (w1 & 1) << 63));
         uint64_t next_t0 = (w1 | (j1 & (w >> 63) & (w1 >> 1))) & 1;
         uint64_t starts = t & ~((t << 1) | prev_t), ends = t & ~((t >> 1) | next_t0 << 63);
@@ -257,7 +228,7 @@ static long tokens_ascii(const unsigned char *p, size_t len, uint32_t **spans, s
                 break;
             size_t end = 64 * b + (size_t)__builtin_ctzll(ends) + 1;
             ends &= ends - 1;
-            if (put_span(spans, cap, n++, pending, end) < 0)
+            if (put_span(spans, cap, (*n)++, from + pending, from + end) < 0)
                 return -1;
             open = 0;
         }
@@ -266,20 +237,56 @@ static long tokens_ascii(const unsigned char *p, size_t len, uint32_t **spans, s
         w = w1;
         j = j1;
     }
-    return (long)n;
+    return 0;
 }
 #endif
 
+/* Returns 1 when c is ASCII white space: no token goes across it. */
+static int is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Appends to *spans (holding *n) the tokens of text[from, to) found by
+ * token_next; text[to], when there, is white space. Returns 0, or -1. */
+static int tokens_slow(const char *text, size_t from, size_t to, uint32_t **spans, size_t *cap,
+                       size_t *n)
+{
+    size_t pos = from, start, end;
+    while (token_next(text, to, &pos, &start, &end))
+        if (put_span(spans, cap, (*n)++, start, end) < 0)
+            return -1;
+    return 0;
+}
+
 long qp_tokens_all(const char *text, size_t len, uint32_t **spans, size_t *cap)
 {
+    size_t n = 0;
 #ifdef __SSE2__
-    if (all_ascii((const unsigned char *)text, len))
-        return tokens_ascii((const unsigned char *)text, len, spans, cap);
-#endif
-    size_t pos = 0, start, end, n = 0;
-    while (token_next(text, len, &pos, &start, &end))
-        if (put_span(spans, cap, n++, start, end) < 0)
+    /* Runs of ASCII go 64 bytes at a time; the stretch between the white space
+     * before and after a non-ASCII byte goes through token_next. */
+    const unsigned char *p = (const unsigned char *)text;
+    size_t at = 0;
+    while (at < len) {
+        static const unsigned char none[1] = {0};
+        size_t high = qp_scan_to(p, at, len, none, 0, 0, 1), cut = high;
+        while (cut < len && cut > at && !is_blank(p[cut - 1]))
+            cut--;
+        if (cut > at && tokens_ascii(p, at, cut, spans, cap, &n) < 0)
             return -1;
+        if (high == len)
+            break;
+        size_t resume = high;
+        while (resume < len && !is_blank(p[resume]))
+            resume++;
+        if (tokens_slow(text, cut, resume, spans, cap, &n) < 0)
+            return -1;
+        at = resume;
+    }
+#else
+    if (tokens_slow(text, 0, len, spans, cap, &n) < 0)
+        return -1;
+#endif
     return (long)n;
 }
 

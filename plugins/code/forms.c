@@ -102,11 +102,14 @@ int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
         const qp_span *t = &doc->tokens[i];
         token_form *f = &s->forms[QP_FORM_FOLD][i];
         uint32_t len = t->end - t->start;
-        if (!high || token_ascii(in + t->start, len)) {
-            f->off = t->start;
-            f->len = len;
-            padded_key((const unsigned char *)s->folded.data + t->start, len, f->key);
-        } else {
+        f->off = t->start;
+        f->len = len;
+        padded_key((const unsigned char *)s->folded.data + t->start, len, f->key);
+        /* Folding keeps the high bit of every byte, so the key shows whether the
+         * token's first 16 bytes are ASCII. */
+        if (high &&
+            (((f->key[0] | f->key[1]) & 0x8080808080808080ull) ||
+             (len > MATCH_KEY && !token_ascii(in + t->start + MATCH_KEY, len - MATCH_KEY)))) {
             size_t off = s->folded.len;
             if (qp_fold_append(&s->folded, doc->text + t->start, len, 0) < 0 &&
                 qp_fold_append(&s->folded, doc->text + t->start, len, 1) < 0)

@@ -59,12 +59,13 @@ typedef struct match_memo match_memo;
 match_memo *match_memo_new(void);
 void match_memo_free(match_memo *m);
 
-/* Calls found(ctx, pattern, last) for every pattern whose parts match tokens
- * i..last of t (all in token i's unit), for each `last` they match, using and
- * filling `memo` (which may be NULL; it belongs to this index). Returns 0, or the
- * first non-zero value found returned. */
-int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, size_t i,
-                     match_memo *memo, int (*found)(void *ctx, uint32_t pattern, size_t last),
+/* Calls found(ctx, pattern, first, last) for every pattern whose parts match
+ * tokens first..last of t (all in one unit; tokens whose unit is QP_NO_SEGMENT
+ * are passed over), for each first in text order and each `last` they match,
+ * using and filling `memo` (which may be NULL; it belongs to this index).
+ * Returns 0, or the first non-zero value found returned. */
+int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, match_memo *memo,
+                     int (*found)(void *ctx, uint32_t pattern, size_t first, size_t last),
                      void *ctx);
 
 /* The hash of an edge's or a memo entry's key: the node it leaves, the length

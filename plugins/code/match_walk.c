@@ -44,8 +44,9 @@ typedef struct walk {
     const match_index *x;
     const match_tokens *t;
     match_memo *memo;
+    size_t first; /* the token the walk began at */
     uint32_t unit;
-    int (*found)(void *, uint32_t, size_t);
+    int (*found)(void *, uint32_t, size_t, size_t);
     void *ctx;
 } walk;
 
@@ -58,7 +59,7 @@ static int reached(const walk *w, uint32_t node, size_t j)
 {
     const pnode *n = &w->x->nodes[node];
     for (uint32_t k = 0; k < n->n_terms; k++) {
-        int rc = w->found(w->ctx, n->terms[k], j);
+        int rc = w->found(w->ctx, n->terms[k], w->first, j);
         if (rc)
             return rc;
     }
@@ -208,20 +209,29 @@ static int step(const walk *w, uint32_t node, size_t j)
     return 0;
 }
 
-int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, size_t i,
-                     match_memo *memo, int (*found)(void *ctx, uint32_t pattern, size_t last),
+int match_index_walk(const match_index *x, qp_form form, const match_tokens *t, match_memo *memo,
+                     int (*found)(void *ctx, uint32_t pattern, size_t first, size_t last),
                      void *ctx)
 {
     if (!x->root[form])
         return 0;
     const uint64_t *filter = x->first_two[form];
-    if (filter) {
+    walk w = {x, t, memo, 0, 0, found, ctx};
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->unit[i] == QP_NO_SEGMENT)
+            continue; /* outside every unit: not coded */
         const token_form *f = &t->forms[i];
-        const unsigned char *s = (const unsigned char *)t->base + f->off;
-        unsigned pair = (unsigned)s[0] << 8 | (f->len > 1 ? s[1] : 0);
-        if (!(filter[pair >> 6] >> (pair & 63) & 1))
-            return 0;
+        if (filter) {
+            const unsigned char *s = (const unsigned char *)t->base + f->off;
+            unsigned pair = (unsigned)s[0] << 8 | (f->len > 1 ? s[1] : 0);
+            if (!(filter[pair >> 6] >> (pair & 63) & 1))
+                continue;
+        }
+        w.first = i;
+        w.unit = t->unit[i];
+        int rc = step(&w, x->root[form], i);
+        if (rc)
+            return rc;
     }
-    walk w = {x, t, memo, t->unit[i], found, ctx};
-    return step(&w, x->root[form], i);
+    return 0;
 }

@@ -148,16 +148,16 @@ static uint32_t find_second(const match_scratch *s, const qp_doc *doc, const qp_
     return NO_TOKEN;
 }
 
-/* Pattern `pattern`'s parts matched tokens s->token..last (the index keeps a
+/* Pattern `pattern`'s parts matched tokens i..last (the index keeps a
  * phrase inside one segment): finds a proximity pattern's second operand and
  * records the hit. Returns 0, or -1 when out of memory. */
-static int found_pattern(void *ctx, uint32_t pattern, size_t last)
+static int found_pattern(void *ctx, uint32_t pattern, size_t i, size_t last)
 {
     match_scratch *s = ctx;
     const matcher *m = s->m;
     const qp_doc *doc = s->doc;
     const qp_pattern *p = &m->cb->patterns[pattern];
-    size_t i = s->token, first = i;
+    size_t first = i;
     uint32_t seg = s->seg_of[i];
     if (p->kind == QP_PAT_NEAR || p->kind == QP_PAT_BEFORE || p->kind == QP_PAT_WITH) {
         uint32_t j = find_second(s, doc, p, i, last);
@@ -186,13 +186,8 @@ static int match_all_tokens(const matcher *m, match_scratch *s, const qp_doc *do
                            : k == QP_FORM_STEM ? s->stems.data
                                                : doc->text;
         match_tokens t = {base, s->forms[k], s->seg_of, doc->n_tokens};
-        for (size_t i = 0; i < doc->n_tokens; i++) {
-            if (s->seg_of[i] == QP_NO_SEGMENT)
-                continue; /* outside every segment: not coded */
-            s->token = i;
-            if (match_index_walk(m->index, (qp_form)k, &t, i, s->memo, found_pattern, s) < 0)
-                return -1;
-        }
+        if (match_index_walk(m->index, (qp_form)k, &t, s->memo, found_pattern, s) < 0)
+            return -1;
     }
     return 0;
 }

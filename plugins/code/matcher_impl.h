@@ -59,7 +59,6 @@ struct match_scratch {
     /* Set while matching one document. */
     const matcher *m;
     const qp_doc *doc;
-    size_t token;
     int failed;
 };
 

@@ -6,18 +6,14 @@
 #include <string.h>
 
 #include "jsonl_scan.h"
+#include "util/scan.h"
 #include "util/text.h"
 
 #define FALLBACK 1
 
 /* Bytes that end a run of plain string characters: the quote, the backslash and
- * the control characters JSON forbids inside strings. */
-static const unsigned char string_stop[256] = {
-    [0] = 1,  [1] = 1,  [2] = 1,  [3] = 1,  [4] = 1,  [5] = 1,   [6] = 1,    [7] = 1,  [8] = 1,
-    [9] = 1,  [10] = 1, [11] = 1, [12] = 1, [13] = 1, [14] = 1,  [15] = 1,   [16] = 1, [17] = 1,
-    [18] = 1, [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1,  [24] = 1,   [25] = 1, [26] = 1,
-    [27] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, ['"'] = 1, ['\\'] = 1,
-};
+ * (below 0x20) the control characters JSON forbids inside strings. */
+static const unsigned char string_stop[] = {'"', '\\'};
 
 typedef struct cursor {
     const char *p, *end;
@@ -126,8 +122,8 @@ static int string(cursor *c, jsonl_span *raw, char *out, size_t *out_len)
     size_t n = 0;
     for (;;) {
         const char *run = c->p;
-        while (c->p < c->end && !string_stop[(unsigned char)*c->p])
-            c->p++;
+        const unsigned char *base = (const unsigned char *)c->p;
+        c->p += qp_scan_to(base, 0, (size_t)(c->end - c->p), string_stop, 2, 0x20, 0);
         size_t k = (size_t)(c->p - run);
         if (out && k) {
             memcpy(out + n, run, k);

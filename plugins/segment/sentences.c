@@ -2,12 +2,15 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sentences.h"
+#include "util/scan.h"
 
-/* Words after which a '.' does not end a sentence, lower case, sorted for bsearch. */
+/* Words after which a '.' does not end a sentence, lower case, of at most six bytes. */
 static const char *const abbreviations[] = {
     "a.m",  "al",   "approx", "apr",  "aug", "ave",  "b.a", "blvd", "cf",  "ch",  "co",
     "corp", "dec",  "dept",   "dr",   "e.g", "ed",   "eds", "eg",   "est", "etc", "feb",
@@ -60,9 +63,33 @@ int qp_split_paragraphs(const char *text, size_t start, size_t end, span_fn fn, 
     return emit(text, from, end, fn, ctx);
 }
 
-static int compare_words(const void *a, const void *b)
+/* The abbreviations packed as words of up to eight bytes, in a table of
+ * ABBREV_SLOTS by hash; built once. */
+#define ABBREV_SLOTS 256
+static uint64_t abbrev_table[ABBREV_SLOTS];
+static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;
+
+static uint64_t pack_word(const char *s, size_t n)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    return w;
+}
+
+static size_t abbrev_slot(uint64_t w)
+{
+    return (size_t)((w * 0x9e3779b97f4a7c15ull) >> 56);
+}
+
+static void build_abbreviations(void)
+{
+    for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++) {
+        uint64_t w = pack_word(abbreviations[i], strlen(abbreviations[i]));
+        size_t k = abbrev_slot(w);
+        while (abbrev_table[k])
+            k = (k + 1) % ABBREV_SLOTS;
+        abbrev_table[k] = w;
+    }
 }
 
 /* Returns 1 when the word ending just before text[dot] (a '.') is an abbreviation
@@ -80,10 +107,12 @@ static int abbreviation_before(const char *text, size_t start, size_t dot)
     char word[8];
     for (size_t i = 0; i < n; i++)
         word[i] = (char)tolower((unsigned char)text[a + i]);
-    word[n] = '\0';
-    const char *key = word;
-    return bsearch(&key, abbreviations, sizeof abbreviations / sizeof abbreviations[0],
-                   sizeof abbreviations[0], compare_words) != NULL;
+    pthread_once(&abbrev_once, build_abbreviations);
+    uint64_t w = pack_word(word, n);
+    for (size_t k = abbrev_slot(w); abbrev_table[k]; k = (k + 1) % ABBREV_SLOTS)
+        if (abbrev_table[k] == w)
+            return 1;
+    return 0;
 }
 
 /* Returns 1 when text[i] starts a new sentence: an upper-case letter, a digit, an
@@ -96,42 +125,13 @@ static int starts_sentence(const char *text, size_t i)
 
 /* Bytes where a sentence may end or a paragraph break may begin: '.', '!', '?',
  * a newline, and the lead byte of U+2026 (ellipsis). */
-static const unsigned char interesting[256] = {
-    ['.'] = 1, ['!'] = 1, ['?'] = 1, ['\n'] = 1, [0xE2] = 1,
-};
-
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-
-/* Returns the first i in [from, end) where text[i] is interesting, or end;
- * sixteen bytes at a time where SSE2 is there. */
-static size_t next_interesting(const char *text, size_t from, size_t end)
-{
-    size_t i = from;
-#ifdef __SSE2__
-    const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'), ask = _mm_set1_epi8('?'),
-                  newline = _mm_set1_epi8('\n'), e2 = _mm_set1_epi8((char)0xE2);
-    for (; i + 16 <= end; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(text + i));
-        __m128i hit =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot), _mm_cmpeq_epi8(v, bang)),
-                         _mm_or_si128(_mm_cmpeq_epi8(v, ask), _mm_cmpeq_epi8(v, newline)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(hit, _mm_cmpeq_epi8(v, e2)));
-        if (mask)
-            return i + (size_t)__builtin_ctz(mask);
-    }
-#endif
-    while (i < end && !interesting[(unsigned char)text[i]])
-        i++;
-    return i;
-}
+static const unsigned char interesting[] = {'.', '!', '?', '\n', 0xE2};
 
 int qp_split_sentences(const char *text, size_t start, size_t end, span_fn fn, void *ctx)
 {
     size_t from = start;
     for (size_t i = start; i < end; i++) {
-        i = next_interesting(text, i, end);
+        i = qp_scan_to((const unsigned char *)text, i, end, interesting, sizeof interesting, 0, 0);
         if (i >= end)
             break;
         size_t after = blank_line_end(text, i, end);

@@ -147,3 +147,48 @@ Test(text, all_tokens_at_once_match_one_at_a_time)
     }
     free(spans);
 }
+
+/* The same on text where non-ASCII letters, joiners and separators fall among
+ * ASCII runs, at every place relative to the 64-byte blocks and to white space. */
+Test(text, all_tokens_at_once_match_one_at_a_time_in_mixed_text)
+{
+    static const char *const pieces[] = {"a",
+                                         "b",
+                                         "1",
+                                         "Z",
+                                         " ",
+                                         "'",
+                                         "-",
+                                         ".",
+                                         "\n",
+                                         " ",
+                                         "\t",
+                                         "\xC3\xA9",
+                                         "\xE2\x80\x99",
+                                         "\xE2\x80\x94",
+                                         "\xC3\x89"};
+    unsigned seed = 777;
+    uint32_t *spans = NULL;
+    size_t cap = 0;
+    char text[1400];
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0, pieces_wanted = (size_t)(round % 400);
+        for (size_t i = 0; i < pieces_wanted; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            memcpy(text + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        text[len] = '\0';
+        long n = qp_tokens_all(text, len, &spans, &cap);
+        size_t pos = 0, start, end, k = 0;
+        while (qp_token_next(text, len, &pos, &start, &end)) {
+            cr_assert_lt((long)k, n, "round %d: too few tokens in \"%s\"", round, text);
+            cr_assert_eq(spans[2 * k], start, "round %d: \"%s\" token %zu", round, text, k);
+            cr_assert_eq(spans[2 * k + 1], end, "round %d: \"%s\" token %zu", round, text, k);
+            k++;
+        }
+        cr_assert_eq((long)k, n, "round %d: \"%s\"", round, text);
+    }
+    free(spans);
+}
