@@ -102,6 +102,9 @@ static void *worker_main(void *arg)
 {
     worker_arg *a = arg;
     struct qp_parallel *p = a->p;
+    char name[16];
+    snprintf(name, sizeof name, "qp-work%zu", a->index);
+    pthread_setname_np(pthread_self(), name); /* for top -H and perf */
     for (;;) {
         pthread_mutex_lock(&p->lock);
         while (!p->queue_head && !p->producing_done && p->status == QP_OK)
@@ -130,6 +133,7 @@ static void *sink_main(void *arg)
 {
     struct qp_parallel *p = arg;
     qp_stage_inst *sink = &p->stages[p->n_stages - 1];
+    pthread_setname_np(pthread_self(), "qp-sink");
     for (;;) {
         pthread_mutex_lock(&p->lock);
         batch *b;

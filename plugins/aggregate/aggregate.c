@@ -84,6 +84,8 @@ static void aggregate_destroy(void *ctx)
     free(a->hit_code);
     free(a->doc_sub);
     free(a->doc_segs);
+    free(a->last_seg);
+    free(a->last_sub_seg);
     free(a->doc_sub_segs);
     free(a->pairs);
     free(a->segs);
@@ -202,10 +204,13 @@ static int aggregate_begin(void *ctx, json_t *header, qp_error *err)
     a->doc_sub = calloc(n, sizeof *a->doc_sub);
     a->doc_segs = calloc(n, sizeof *a->doc_segs);
     a->doc_sub_segs = calloc(n, sizeof *a->doc_sub_segs);
+    a->last_seg = calloc(n, sizeof *a->last_seg);
+    a->last_sub_seg = calloc(n, sizeof *a->last_sub_seg);
     a->code_index = json_object();
     json_t *provenance_books = json_array();
     if (!a->ids || !a->labels || !a->parent || !a->has_children || !a->codes || !a->doc_hits ||
-        !a->doc_sub || !a->doc_segs || !a->doc_sub_segs || !a->code_index || !provenance_books) {
+        !a->doc_sub || !a->doc_segs || !a->doc_sub_segs || !a->last_seg || !a->last_sub_seg ||
+        !a->code_index || !provenance_books) {
         json_decref(provenance_books);
         return QP_ERR_NOMEM;
     }

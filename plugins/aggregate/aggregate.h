@@ -34,10 +34,12 @@ typedef struct by_field {
 
 #define CODE_CACHE_BITS 10
 
-/* One entry of the cache from a hit's code string to its index. */
+/* One entry of the cache from a hit's code string to its index; `stamp`: the
+ * document in which the string was last checked. */
 typedef struct code_cached {
     const char *id;
     long index;
+    uint64_t stamp;
 } code_cached;
 
 typedef struct aggregate_ctx {
@@ -64,13 +66,15 @@ typedef struct aggregate_ctx {
     uint64_t *doc_hits;
     unsigned char *doc_sub;
     uint64_t *doc_segs, *doc_sub_segs; /* segments with the code, own and subtree */
+    uint64_t *last_seg, *last_sub_seg; /* the last segment counted for each */
     qp_keyed *pairs;                   /* (code, segment) keys of this document, and */
-    size_t pairs_cap, pairs_used;      /* room for their sort */
-    uint64_t *segs;                    /* (segment, code) of this document */
-    size_t segs_cap;
+    size_t pairs_cap;                  /* room for their sort */
+    uint64_t *segs;                    /* (segment, code) of this document, each once */
+    size_t segs_cap, n_segs;
     long *hit_code; /* this document's hits' code indices */
     size_t hit_code_cap;
     code_cached code_cache[1 << CODE_CACHE_BITS];
+    uint64_t doc_stamp; /* counts the documents seen, from 1 */
     cooccur co;
     quotes quotes;
     size_t quotes_k;

@@ -25,7 +25,8 @@ void cooccur_free(cooccur *c)
     free(c->keys);
 }
 
-int cooccur_add(cooccur *c, const unsigned char *present, const uint64_t *segs, size_t n_segs)
+int cooccur_add(cooccur *c, const unsigned char *present, const uint64_t *segs, size_t n_segs,
+                int grouped)
 {
     if (!c->documents)
         return 0;
@@ -38,7 +39,8 @@ int cooccur_add(cooccur *c, const unsigned char *present, const uint64_t *segs, 
         return -1;
     for (size_t i = 0; i < n_segs; i++)
         c->keys[i] = (qp_keyed){segs[i], 0};
-    qp_radix_sort(c->keys, c->keys + n_segs, n_segs);
+    if (!grouped)
+        qp_radix_sort(c->keys, c->keys + n_segs, n_segs);
     /* Runs of one segment: every pair of distinct codes in it, once. */
     for (size_t i = 0; i < n_segs;) {
         size_t j = i;

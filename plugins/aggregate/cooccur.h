@@ -25,9 +25,11 @@ int cooccur_init(cooccur *c, size_t n_codes);
 void cooccur_free(cooccur *c);
 
 /* Counts one document: present[k] says code k is in it; segs holds one key
- * (segment << 32 | code) per code present in a segment, in any order. Returns 0,
- * or -1 when out of memory. */
-int cooccur_add(cooccur *c, const unsigned char *present, const uint64_t *segs, size_t n_segs);
+ * (segment << 32 | code) per code present in a segment, each once, in any order,
+ * or with `grouped` already grouped by segment. Returns 0, or -1 when out of
+ * memory. */
+int cooccur_add(cooccur *c, const unsigned char *present, const uint64_t *segs, size_t n_segs,
+                int grouped);
 
 /* Returns {"documents": {A: {B: {"count": n}}}, "segments": {...}} with A before
  * B in codebook order and only pairs seen, or {"omitted": why}. */

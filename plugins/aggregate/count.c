@@ -75,63 +75,110 @@ static void add_doc(aggregate_ctx *a, code_stats *stats)
 
 /* Returns the index of code id, or -1 when the codebook lacks it. Hits in one
  * process borrow their code strings from the code stage, so the index is first
- * looked up by the string's address (one probe, confirmed by the text, as an
- * address may be reused for another string), then by the text. */
+ * looked up by the string's address (one probe). An address may be reused for
+ * another string once a document is gone, so a cached address is confirmed by
+ * its text once in each document; within one, its hits keep their strings. */
 static long code_of(aggregate_ctx *a, const char *id)
 {
     size_t h = ((uintptr_t)id >> 3) * 0x9e3779b97f4a7c15ull >> (64 - CODE_CACHE_BITS);
-    if (a->code_cache[h].id == id && strcmp(a->ids[a->code_cache[h].index], id) == 0)
-        return a->code_cache[h].index;
+    code_cached *e = &a->code_cache[h];
+    if (e->id == id && (e->stamp == a->doc_stamp || strcmp(a->ids[e->index], id) == 0)) {
+        e->stamp = a->doc_stamp;
+        return e->index;
+    }
     json_t *idx = json_object_get(a->code_index, id);
     long c = idx ? (long)json_integer_value(idx) : -1;
-    a->code_cache[h].id = c >= 0 ? id : NULL;
-    a->code_cache[h].index = c;
+    *e = (code_cached){c >= 0 ? id : NULL, c, a->doc_stamp};
     return c;
 }
 
+/* The segment of hit i, a document without segments being one. */
+static uint64_t hit_segment(const qp_doc *doc, size_t i)
+{
+    return doc->hits[i].segment == QP_NO_SEGMENT ? 0 : doc->hits[i].segment;
+}
+
 /* Counts the distinct segments with each code, own and subtree, from the
- * document's hits (a document without segments is one segment). Each hit adds a
- * (code, segment, own?) key for its code and every code above; sorting the keys
- * lets one pass count both. Returns QP_OK or QP_ERR_NOMEM. */
-static int count_segments(aggregate_ctx *a, const qp_doc *doc)
+ * document's hits in text order (their segments never go back), and leaves in
+ * a->segs each (segment << 32 | code) of the subtree counts once, grouped by
+ * segment. Returns 1 when done, 0 when the hits are not in that order, -1 when
+ * out of memory. */
+static int count_segments_in_order(aggregate_ctx *a, const qp_doc *doc)
+{
+    memset(a->last_seg, 0xff, a->n_codes * sizeof *a->last_seg);
+    memset(a->last_sub_seg, 0xff, a->n_codes * sizeof *a->last_sub_seg);
+    size_t n = 0;
+    uint64_t before = 0;
+    for (size_t i = 0; i < doc->n_hits; i++) {
+        uint64_t seg = hit_segment(doc, i);
+        if (seg < before)
+            return 0;
+        before = seg;
+        long c = a->hit_code[i];
+        if (a->last_seg[c] != seg) {
+            a->last_seg[c] = seg;
+            a->doc_segs[c]++;
+        }
+        for (long p = c; p >= 0 && a->last_sub_seg[p] != seg; p = a->parent[p]) {
+            a->last_sub_seg[p] = seg;
+            a->doc_sub_segs[p]++;
+            if (qp_grow(&a->segs, &a->segs_cap, n + 1, sizeof *a->segs, 256) < 0)
+                return -1;
+            a->segs[n++] = seg << 32 | (uint64_t)p;
+        }
+    }
+    a->n_segs = n;
+    return 1;
+}
+
+/* As count_segments_in_order for hits in any order: each hit adds a (code,
+ * segment, own?) key for its code and every code above; sorting the keys lets
+ * one pass count both. Returns 0, or -1 when out of memory. */
+static int count_segments_sorted(aggregate_ctx *a, const qp_doc *doc)
 {
     memset(a->doc_segs, 0, a->n_codes * sizeof *a->doc_segs);
     memset(a->doc_sub_segs, 0, a->n_codes * sizeof *a->doc_sub_segs);
     size_t n = 0;
     for (size_t i = 0; i < doc->n_hits; i++) {
-        uint64_t seg = doc->hits[i].segment == QP_NO_SEGMENT ? 0 : doc->hits[i].segment;
+        uint64_t seg = hit_segment(doc, i);
         long c = a->hit_code[i];
         for (long p = c; p >= 0; p = a->parent[p]) {
             if (qp_grow(&a->pairs, &a->pairs_cap, 2 * (n + 1), sizeof *a->pairs, 256) < 0)
-                return QP_ERR_NOMEM;
+                return -1;
             a->pairs[n++].key = ((uint64_t)p << 33) | (seg << 1) | (p != c);
         }
     }
     qp_radix_sort(a->pairs, a->pairs + n, n);
-    a->pairs_used = n;
+    size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         uint64_t key = a->pairs[i].key, prev = i ? a->pairs[i - 1].key : ~key;
         uint64_t code = key >> 33;
-        if ((prev >> 1) != (key >> 1))
-            a->doc_sub_segs[code]++; /* a new (code, segment) */
+        if ((prev >> 1) != (key >> 1)) { /* a new (code, segment) */
+            a->doc_sub_segs[code]++;
+            if (qp_grow(&a->segs, &a->segs_cap, k + 1, sizeof *a->segs, 256) < 0)
+                return -1;
+            a->segs[k++] = ((key >> 1) & 0xffffffffu) << 32 | code;
+        }
         if (!(key & 1) && prev != key)
             a->doc_segs[code]++; /* a new (code, segment) from the code's own hits */
     }
-    return QP_OK;
+    a->n_segs = k;
+    return 0;
 }
 
-/* Adds this document to the co-occurrence counts, from the (code, segment) pairs
- * count_segments left sorted. Returns 0, or -1 when out of memory. */
-static int count_cooccurrence(aggregate_ctx *a)
+/* Counts the distinct segments with each code (a->doc_segs, a->doc_sub_segs)
+ * and adds the document to the co-occurrence counts. Returns QP_OK or
+ * QP_ERR_NOMEM. */
+static int count_segments(aggregate_ctx *a, const qp_doc *doc)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < a->pairs_used; i++) {
-        uint64_t key = a->pairs[i].key;
-        if (qp_grow(&a->segs, &a->segs_cap, n + 1, sizeof *a->segs, 256) < 0)
-            return -1;
-        a->segs[n++] = ((key >> 1) & 0xffffffffu) << 32 | (key >> 33);
-    }
-    return cooccur_add(&a->co, a->doc_sub, a->segs, n);
+    memset(a->doc_segs, 0, a->n_codes * sizeof *a->doc_segs);
+    memset(a->doc_sub_segs, 0, a->n_codes * sizeof *a->doc_sub_segs);
+    int in_order = count_segments_in_order(a, doc);
+    if (in_order == 0)
+        in_order = count_segments_sorted(a, doc) < 0 ? -1 : 0;
+    if (in_order < 0 || cooccur_add(&a->co, a->doc_sub, a->segs, a->n_segs, in_order) < 0)
+        return QP_ERR_NOMEM;
+    return QP_OK;
 }
 
 /* Returns the tokens that are coded: those inside segments, or all of them. */
@@ -211,6 +258,7 @@ int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
     }
     if (seen)
         a->host->doc_skip(doc, STAGE, "a second document with this id (ids must be unique)");
+    a->doc_stamp++;
     memset(a->doc_hits, 0, a->n_codes * sizeof *a->doc_hits);
     memset(a->doc_sub, 0, a->n_codes);
     if (qp_grow(&a->hit_code, &a->hit_code_cap, doc->n_hits + 1, sizeof *a->hit_code, 256) < 0)
@@ -235,10 +283,8 @@ int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
     if (count_segments(a, doc) != QP_OK)
         return QP_ERR_NOMEM;
     uint64_t tokens = coded_tokens(doc), segments = doc->n_segments ? doc->n_segments : 1;
-    if (count_cooccurrence(a) < 0)
-        return QP_ERR_NOMEM;
     for (size_t i = 0; i < doc->n_hits; i++)
-        if (quotes_offer(&a->quotes, (size_t)a->hit_code[i], doc, &doc->hits[i]) < 0)
+        if (quotes_offer(&a->quotes, (size_t)a->hit_code[i], doc, a->doc_stamp, &doc->hits[i]) < 0)
             return QP_ERR_NOMEM;
     a->documents++;
     a->segments += segments;

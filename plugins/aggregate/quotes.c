@@ -15,7 +15,8 @@ int quotes_init(quotes *q, size_t n_codes, size_t k)
         return 0;
     q->q = calloc(n_codes * k, sizeof *q->q);
     q->used = calloc(n_codes, sizeof *q->used);
-    return q->q && q->used ? 0 : -1;
+    q->late = calloc(n_codes, sizeof *q->late);
+    return q->q && q->used && q->late ? 0 : -1;
 }
 
 static void quote_free(quote *x)
@@ -33,6 +34,7 @@ void quotes_free(quotes *q)
         quote_free(&q->q[i]);
     free(q->q);
     free(q->used);
+    free(q->late);
 }
 
 /* Orders by doc id, start, end, then rule. */
@@ -90,12 +92,16 @@ static char *quote_text(const qp_doc *doc, const qp_hit *hit)
     return t;
 }
 
-int quotes_offer(quotes *q, size_t code, const qp_doc *doc, const qp_hit *hit)
+int quotes_offer(quotes *q, size_t code, const qp_doc *doc, uint64_t stamp, const qp_hit *hit)
 {
-    if (!q->k || code >= q->n_codes)
+    if (!q->k || code >= q->n_codes || q->late[code] == stamp)
         return 0;
     quote *row = q->q + code * q->k;
     size_t used = q->used[code], at = used;
+    if (used == q->k && strcmp(doc->id, row[used - 1].doc) > 0) {
+        q->late[code] = stamp;
+        return 0;
+    }
     while (at > 0 && compare(doc->id, hit->start, hit->end, hit->rule, row[at - 1].doc,
                              row[at - 1].start, row[at - 1].end, row[at - 1].rule) < 0)
         at--;

@@ -4,6 +4,7 @@
 #define QP_QUOTES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <qualpipe/plugin.h>
 
@@ -21,16 +22,21 @@ typedef struct quotes {
     size_t k, n_codes;
     quote *q;     /* [code * k + i], sorted */
     size_t *used; /* per code */
+    /* Per code, the document (by the stamp quotes_offer is given) whose id sorts
+     * after every quote kept, once the code has k: its other hits are passed over
+     * without comparing. */
+    uint64_t *late;
 } quotes;
 
 /* Prepares room for k quotes per code. Returns 0, or -1 when out of memory. */
 int quotes_init(quotes *q, size_t n_codes, size_t k);
 void quotes_free(quotes *q);
 
-/* Offers a hit of code `code` in doc; it is kept when among the first k by (doc
- * id, start, end, rule). The text is the hit's segment, or a keyword-in-context
- * window. Returns 0, or -1 when out of memory. */
-int quotes_offer(quotes *q, size_t code, const qp_doc *doc, const qp_hit *hit);
+/* Offers a hit of code `code` in doc, whose hits are offered under one `stamp`
+ * (different for each document, never 0); it is kept when among the first k by
+ * (doc id, start, end, rule). The text is the hit's segment, or a
+ * keyword-in-context window. Returns 0, or -1 when out of memory. */
+int quotes_offer(quotes *q, size_t code, const qp_doc *doc, uint64_t stamp, const qp_hit *hit);
 
 /* Returns the code's quotes as a JSON array, in order. */
 json_t *quotes_json(const quotes *q, size_t code);

@@ -68,6 +68,16 @@ expect_status "stage aggregate -q --format csv" $? 0
 "$QUALPIPE" run -q -c edmondson --format csv "$CORPUS" > run.csv
 cmp stage.csv run.csv || fail "stage aggregate --format csv differs from run --format csv"
 CHECKS=$((CHECKS + 1))
+# Hits need not come in text order: the same stream with each document's hits
+# sorted by rule counts the same (segments, co-occurrence and quotes included).
+"$QUALPIPE" stage aggregate -q < coded.jsonl > ordered.json
+jq -c 'if has("codes") then .codes |= sort_by(.rule, .start) else . end' coded.jsonl > reordered.jsonl
+expect_status "reorder the hits" $? 0
+cmp -s coded.jsonl reordered.jsonl && fail "no hits were reordered"
+"$QUALPIPE" stage aggregate -q < reordered.jsonl > reordered.json
+expect_status "stage aggregate on reordered hits" $? 0
+cmp ordered.json reordered.json || fail "hits out of text order count differently"
+CHECKS=$((CHECKS + 1))
 "$QUALPIPE" stage aggregate --format sqlite < coded.jsonl > /dev/null 2> err.txt
 expect_status "a database needs a file" $? 2
 expect_grep "says so before reading" "a database is a file; name it with -o FILE.db" err.txt
