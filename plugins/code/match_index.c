@@ -51,7 +51,7 @@ static int grow_edges(match_index *x)
  * 0 when out of memory. */
 static uint32_t edge_child(match_index *x, uint32_t from, uint32_t len, const char *s)
 {
-    if (2 * (x->n_edges + 1) > x->edges_cap && grow_edges(x) < 0)
+    if (4 * (x->n_edges + 1) > 3 * x->edges_cap && grow_edges(x) < 0) /* at most 3/4 full */
         return 0;
     uint64_t key[2];
     size_t n = len & ~PREFIX_EDGE;
@@ -74,6 +74,8 @@ static uint32_t edge_child(match_index *x, uint32_t from, uint32_t len, const ch
         return 0;
     *e = (edge){{key[0], key[1]}, from, child, len, long_word};
     x->n_edges++;
+    size_t bit = filter_bit(match_hash(from, len, key[0], key[1]));
+    x->edge_filter[bit >> 6] |= 1ull << (bit & 63);
     if (len & PREFIX_EDGE)
         x->nodes[from].prefix_lens |= 1u << n;
     else
@@ -150,10 +152,31 @@ static int insert(match_index *x, const qp_pattern *p, uint32_t pattern)
                    : edge_child(x, node, (uint32_t)p->parts[k].len, p->parts[k].folded);
     if (!node)
         return -1;
-    pnode *n = &x->nodes[node];
-    if (qp_grow(&n->terms, &n->terms_cap, n->n_terms + 1, sizeof *n->terms, 2) < 0)
+    if (qp_grow(&x->building, &x->building_cap, x->n_building + 1, sizeof *x->building, 64) < 0)
         return -1;
-    n->terms[n->n_terms++] = pattern;
+    x->building[x->n_building++] = (node_term){node, pattern};
+    x->nodes[node].n_terms++;
+    return 0;
+}
+
+/* Lays every node's patterns out in one array, node by node, each node's in the
+ * order they were added. Returns 0, or -1 when out of memory. */
+static int lay_out_terms(match_index *x)
+{
+    if (!(x->terms = malloc((x->n_building + 1) * sizeof *x->terms)))
+        return -1;
+    uint32_t at = 0;
+    for (size_t i = 0; i < x->n_nodes; i++) {
+        x->nodes[i].first_term = at;
+        at += x->nodes[i].n_terms;
+        x->nodes[i].n_terms = 0;
+    }
+    for (size_t i = 0; i < x->n_building; i++) {
+        pnode *n = &x->nodes[x->building[i].node];
+        x->terms[n->first_term + n->n_terms++] = x->building[i].pattern;
+    }
+    free(x->building);
+    x->building = NULL;
     return 0;
 }
 
@@ -181,9 +204,9 @@ static int mark_lead(uint64_t *bits, const char *lead, size_t n)
     if (n == 0)
         return -1;
     unsigned b0 = (unsigned char)lead[0];
-    for (unsigned b1 = 0; b1 < 256; b1++)
-        if (n == 1 || b1 == (unsigned char)lead[1])
-            bits[(b0 << 8 | b1) >> 6] |= 1ull << ((b0 << 8 | b1) & 63);
+    unsigned first = n == 1 ? 0 : (unsigned char)lead[1], last = n == 1 ? 255 : first;
+    for (unsigned b1 = first; b1 <= last; b1++)
+        bits[(b0 << 8 | b1) >> 6] |= 1ull << ((b0 << 8 | b1) & 63);
     return 0;
 }
 
@@ -220,12 +243,13 @@ match_index *match_index_new(const qp_codebook *cb)
     /* Index 0 of nodes and of character nodes means "none". */
     new_node(x);
     new_char(x);
-    if (x->n_nodes != 1 || x->n_chars != 1)
+    x->edge_filter = calloc(((size_t)1 << EDGE_FILTER_BITS) / 64, sizeof *x->edge_filter);
+    if (x->n_nodes != 1 || x->n_chars != 1 || !x->edge_filter)
         goto fail;
     for (size_t i = 0; i < cb->n_patterns; i++)
         if (cb->patterns[i].kind != QP_PAT_REGEX && insert(x, &cb->patterns[i], (uint32_t)i) < 0)
             goto fail;
-    if (widen(x) < 0 || build_filters(x, cb) < 0)
+    if (lay_out_terms(x) < 0 || widen(x) < 0 || build_filters(x, cb) < 0)
         goto fail;
     return x;
 fail:
@@ -239,8 +263,8 @@ void match_index_free(match_index *x)
         return;
     for (int k = 0; k < QP_N_FORMS; k++)
         free(x->first_two[k]);
-    for (size_t i = 0; i < x->n_nodes; i++)
-        free(x->nodes[i].terms);
+    free(x->terms);
+    free(x->building);
     for (size_t i = 0; i < x->n_chars; i++) {
         free(x->chars[i].labels);
         free(x->chars[i].children);
@@ -250,6 +274,7 @@ void match_index_free(match_index *x)
     free(x->nodes);
     free(x->chars);
     free(x->edges);
+    free(x->edge_filter);
     free(x->long_words);
     free(x);
 }

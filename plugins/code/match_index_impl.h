@@ -14,10 +14,14 @@ typedef struct pnode {
     uint32_t glob_root;   /* character-trie node of its other glob edges, 0 for none */
     uint32_t n_words;     /* word edges that leave it */
     uint32_t prefix_lens; /* bit l: a prefix edge of length l leaves it */
-    uint32_t *terms;
-    uint32_t n_terms;
-    size_t terms_cap;
+    uint32_t n_terms;     /* its patterns: terms[first_term, first_term + n_terms) */
+    uint32_t first_term;
 } pnode;
+
+/* A pattern ending at a node, while the index is built. */
+typedef struct node_term {
+    uint32_t node, pattern;
+} node_term;
 
 /* An edge of the table: from `parent`, a token equal to the key (a word edge, len
  * its length) or beginning with it (a prefix edge, for a glob "literal*" of up to
@@ -30,6 +34,7 @@ typedef struct edge {
 } edge;
 
 #define PREFIX_EDGE 0x80000000u
+#define EDGE_FILTER_BITS 20 /* 128 KiB */
 
 /* A glob edge: a token matching `part` leads to `child`. */
 typedef struct glob_edge {
@@ -59,10 +64,16 @@ struct match_index {
     uint64_t *first_two[QP_N_FORMS];
     pnode *nodes;
     size_t n_nodes, nodes_cap;
+    uint32_t *terms;     /* every node's patterns, node by node */
+    node_term *building; /* (node, pattern) in the order patterns were added */
+    size_t n_building, building_cap;
     uint32_t root[QP_N_FORMS]; /* each form's root node, 0 when the form is unused */
     edge *edges;
     size_t edges_cap, n_edges; /* edges_cap: a power of two */
-    const char **long_words;   /* [0] is unused */
+    /* One bit per hash of every edge (a Bloom filter with one function): a
+     * clear bit means no such edge. */
+    uint64_t *edge_filter;
+    const char **long_words; /* [0] is unused */
     size_t n_long_words, long_words_cap;
     cnode *chars; /* [0] is unused, so 0 means "none" */
     size_t n_chars, chars_cap;
@@ -82,6 +93,25 @@ static inline edge *edge_slot(const match_index *x, uint32_t parent, uint32_t le
              (!e->long_word || memcmp(x->long_words[e->long_word], s, len) == 0)))
             return e;
     }
+}
+
+/* The bit of the edge filter for an edge's hash. */
+static inline size_t filter_bit(uint64_t hash)
+{
+    return (size_t)(hash >> (64 - EDGE_FILTER_BITS));
+}
+
+/* Returns the child the edge from `parent` with this length and key leads to,
+ * or 0 when there is none: most lookups of a token that leads nowhere stop at
+ * the filter, which is small enough to stay in cache, instead of the table. */
+static inline uint32_t edge_child_of(const match_index *x, uint32_t parent, uint32_t len,
+                                     const uint64_t key[2], const char *s)
+{
+    size_t bit = filter_bit(match_hash(parent, len, key[0], key[1]));
+    if (!(x->edge_filter[bit >> 6] >> (bit & 63) & 1))
+        return 0;
+    const edge *e = edge_slot(x, parent, len, key, s);
+    return e->len ? e->child : 0;
 }
 
 /* Returns the child of character node c by byte b, or 0. */

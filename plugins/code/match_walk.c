@@ -59,7 +59,7 @@ static int reached(const walk *w, uint32_t node, size_t j)
 {
     const pnode *n = &w->x->nodes[node];
     for (uint32_t k = 0; k < n->n_terms; k++) {
-        int rc = w->found(w->ctx, n->terms[k], w->first, j);
+        int rc = w->found(w->ctx, w->x->terms[n->first_term + k], w->first, j);
         if (rc)
             return rc;
     }
@@ -73,8 +73,7 @@ static int reached(const walk *w, uint32_t node, size_t j)
 static inline uint32_t word_lead(const match_index *x, uint32_t node, const token_form *f,
                                  const char *s)
 {
-    const edge *e = edge_slot(x, node, f->len, f->key, s);
-    return e->len ? e->child : 0;
+    return edge_child_of(x, node, f->len, f->key, s);
 }
 
 /* Returns the prefix lengths of the edges from node n that token f is long enough
@@ -93,8 +92,7 @@ static inline uint32_t prefix_lead(const match_index *x, uint32_t node, const to
                        l >= 16  ? f->key[1]
                        : l <= 8 ? 0
                                 : f->key[1] & ((1ull << (8 * (l - 8))) - 1)};
-    const edge *e = edge_slot(x, node, PREFIX_EDGE | l, key, ""); /* (never a long word) */
-    return e->len ? e->child : 0;
+    return edge_child_of(x, node, PREFIX_EDGE | l, key, ""); /* (never a long word) */
 }
 
 /* Follows the glob edges at character node c that token s[0, len) matches. */

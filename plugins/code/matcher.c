@@ -15,15 +15,21 @@
 matcher *matcher_new(const qp_codebook *cb)
 {
     matcher *m = calloc(1, sizeof *m);
-    if (!m || !(m->index = match_index_new(cb)) ||
-        !(m->regexes = calloc(cb->n_patterns ? cb->n_patterns : 1, sizeof *m->regexes))) {
+    size_t n = cb->n_patterns ? cb->n_patterns : 1;
+    if (!m || !(m->index = match_index_new(cb)) || !(m->regexes = calloc(n, sizeof *m->regexes)) ||
+        !(m->info = calloc(n, sizeof *m->info))) {
         matcher_free(m);
         return NULL;
     }
     m->cb = cb;
-    for (size_t i = 0; i < cb->n_patterns; i++)
-        if (cb->patterns[i].kind == QP_PAT_REGEX)
+    for (size_t i = 0; i < cb->n_patterns; i++) {
+        const qp_pattern *p = &cb->patterns[i];
+        if (p->kind == QP_PAT_REGEX)
             m->regexes[m->n_regexes++] = (uint32_t)i;
+        m->info[i] = (pattern_info){
+            (uint32_t)p->code, (uint8_t)(p->exclusion != 0),
+            p->kind == QP_PAT_NEAR || p->kind == QP_PAT_BEFORE || p->kind == QP_PAT_WITH, 0};
+    }
     for (size_t i = 0; i < cb->n_codes; i++)
         m->negation |= cb->codes[i].negation != QP_NEGATION_NONE;
     return m;
@@ -35,6 +41,7 @@ void matcher_free(matcher *m)
         return;
     match_index_free(m->index);
     free(m->regexes);
+    free(m->info);
     free(m);
 }
 
@@ -156,10 +163,11 @@ static int found_pattern(void *ctx, uint32_t pattern, size_t i, size_t last)
     match_scratch *s = ctx;
     const matcher *m = s->m;
     const qp_doc *doc = s->doc;
-    const qp_pattern *p = &m->cb->patterns[pattern];
+    const pattern_info *info = &m->info[pattern];
     size_t first = i;
     uint32_t seg = s->seg_of[i];
-    if (p->kind == QP_PAT_NEAR || p->kind == QP_PAT_BEFORE || p->kind == QP_PAT_WITH) {
+    if (info->proximity) {
+        const qp_pattern *p = &m->cb->patterns[pattern];
         uint32_t j = find_second(s, doc, p, i, last);
         if (j == NO_TOKEN)
             return 0;
@@ -167,8 +175,8 @@ static int found_pattern(void *ctx, uint32_t pattern, size_t i, size_t last)
         first = j < first ? j : first;
         last = j_end > last ? j_end : last;
     }
-    return push_hit(s, (uint32_t)p->code, pattern, doc->tokens[first].start, doc->tokens[last].end,
-                    seg, (uint32_t)first, NULL, p->exclusion);
+    return push_hit(s, info->code, pattern, doc->tokens[first].start, doc->tokens[last].end, seg,
+                    (uint32_t)first, NULL, info->exclusion);
 }
 
 /* Walks the index from every token, in each form in use. Returns 0, or -1. */

@@ -19,8 +19,17 @@
 #define WHOLE_TEXT (QP_NO_SEGMENT - 1)
 #define NO_TOKEN UINT32_MAX
 
+/* What a hit needs of its pattern, packed small: the code, and whether it is an
+ * exclusion or a proximity pattern (which needs the whole qp_pattern). */
+typedef struct pattern_info {
+    uint32_t code;
+    uint8_t exclusion, proximity;
+    uint16_t pad;
+} pattern_info;
+
 struct matcher {
     const qp_codebook *cb;
+    pattern_info *info; /* per pattern of cb */
     match_index *index;
     uint32_t *regexes; /* indices of regex patterns */
     size_t n_regexes;
