@@ -12,9 +12,11 @@
 /* Returns a new node's index, or 0 when out of memory. */
 static uint32_t new_node(match_index *x)
 {
-    if (qp_grow(&x->nodes, &x->nodes_cap, x->n_nodes + 1, sizeof *x->nodes, 64) < 0)
+    if (qp_grow(&x->nodes, &x->nodes_cap, x->n_nodes + 1, sizeof *x->nodes, 64) < 0 ||
+        qp_grow(&x->edges_of, &x->edges_of_cap, x->n_nodes + 1, sizeof *x->edges_of, 64) < 0)
         return 0;
     memset(&x->nodes[x->n_nodes], 0, sizeof x->nodes[x->n_nodes]);
+    memset(&x->edges_of[x->n_nodes], 0, sizeof x->edges_of[x->n_nodes]);
     return (uint32_t)x->n_nodes++;
 }
 
@@ -77,9 +79,9 @@ static uint32_t edge_child(match_index *x, uint32_t from, uint32_t len, const ch
     size_t bit = filter_bit(match_hash(from, len, key[0], key[1]));
     x->edge_filter[bit >> 6] |= 1ull << (bit & 63);
     if (len & PREFIX_EDGE)
-        x->nodes[from].prefix_lens |= 1u << n;
+        x->edges_of[from].prefix_lens |= 1u << n;
     else
-        x->nodes[from].n_words++;
+        x->edges_of[from].n_words++;
     return child;
 }
 
@@ -116,13 +118,14 @@ static uint32_t glob_child(match_index *x, uint32_t from, const qp_pattern_part 
 {
     if (part->prefix_only && part->len - 1 <= MATCH_KEY) /* "literal*": a prefix edge */
         return edge_child(x, from, PREFIX_EDGE | (uint32_t)(part->len - 1), part->folded);
-    if (!x->nodes[from].glob_root) {
+    if (!x->edges_of[from].glob_root) {
         uint32_t r = new_char(x);
         if (!r)
             return 0;
-        x->nodes[from].glob_root = r;
+        x->edges_of[from].glob_root = r;
     }
-    uint32_t c = char_path(x, x->nodes[from].glob_root, part->folded, strcspn(part->folded, "*?"));
+    uint32_t c =
+        char_path(x, x->edges_of[from].glob_root, part->folded, strcspn(part->folded, "*?"));
     if (!c)
         return 0;
     cnode *n = &x->chars[c];
@@ -159,22 +162,34 @@ static int insert(match_index *x, const qp_pattern *p, uint32_t pattern)
     return 0;
 }
 
-/* Lays every node's patterns out in one array, node by node, each node's in the
- * order they were added. Returns 0, or -1 when out of memory. */
+/* Gives every node its patterns, in the order they were added: the one pattern
+ * itself, or several as a run of terms; and marks the nodes edges leave. Returns
+ * 0, or -1 when out of memory. */
 static int lay_out_terms(match_index *x)
 {
-    if (!(x->terms = malloc((x->n_building + 1) * sizeof *x->terms)))
+    uint32_t *filled = calloc(x->n_nodes, sizeof *filled);
+    if (!filled || !(x->terms = malloc((x->n_building + 1) * sizeof *x->terms))) {
+        free(filled);
         return -1;
+    }
     uint32_t at = 0;
     for (size_t i = 0; i < x->n_nodes; i++) {
-        x->nodes[i].first_term = at;
-        at += x->nodes[i].n_terms;
-        x->nodes[i].n_terms = 0;
+        pnode *n = &x->nodes[i];
+        const node_edges *e = &x->edges_of[i];
+        n->leads = e->n_words || e->prefix_lens || e->glob_root;
+        if (n->n_terms > 1) {
+            n->term = at;
+            at += n->n_terms;
+        }
     }
     for (size_t i = 0; i < x->n_building; i++) {
         pnode *n = &x->nodes[x->building[i].node];
-        x->terms[n->first_term + n->n_terms++] = x->building[i].pattern;
+        if (n->n_terms == 1)
+            n->term = x->building[i].pattern;
+        else
+            x->terms[n->term + filled[x->building[i].node]++] = x->building[i].pattern;
     }
+    free(filled);
     free(x->building);
     x->building = NULL;
     return 0;
@@ -272,6 +287,7 @@ void match_index_free(match_index *x)
         free(x->chars[i].edges);
     }
     free(x->nodes);
+    free(x->edges_of);
     free(x->chars);
     free(x->edges);
     free(x->edge_filter);

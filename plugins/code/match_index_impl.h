@@ -7,16 +7,21 @@
 
 #include "match_index.h"
 
-/* A node: the parts matched so far. Edges leave it by whole word and by glob
- * prefix (both in the edge table) or by other globs (its character trie);
- * `terms` are the patterns that end here. */
+/* A node: the parts matched so far. What a walk needs when it reaches one is
+ * kept small (pnode), apart from how edges leave it (node_edges): by whole word
+ * and by glob prefix (both in the edge table) or by other globs (its character
+ * trie). */
 typedef struct pnode {
+    uint32_t term;         /* its one pattern; with several, the first's index in terms */
+    uint32_t n_terms : 31; /* the patterns that end here */
+    uint32_t leads : 1;    /* edges leave it: a walk goes on with the next token */
+} pnode;
+
+typedef struct node_edges {
     uint32_t glob_root;   /* character-trie node of its other glob edges, 0 for none */
     uint32_t n_words;     /* word edges that leave it */
     uint32_t prefix_lens; /* bit l: a prefix edge of length l leaves it */
-    uint32_t n_terms;     /* its patterns: terms[first_term, first_term + n_terms) */
-    uint32_t first_term;
-} pnode;
+} node_edges;
 
 /* A pattern ending at a node, while the index is built. */
 typedef struct node_term {
@@ -63,8 +68,9 @@ struct match_index {
      * (a glob with nothing before its first * or ?). */
     uint64_t *first_two[QP_N_FORMS];
     pnode *nodes;
-    size_t n_nodes, nodes_cap;
-    uint32_t *terms;     /* every node's patterns, node by node */
+    node_edges *edges_of; /* by node, as nodes */
+    size_t n_nodes, nodes_cap, edges_of_cap;
+    uint32_t *terms;     /* the patterns of nodes with several, node by node */
     node_term *building; /* (node, pattern) in the order patterns were added */
     size_t n_building, building_cap;
     uint32_t root[QP_N_FORMS]; /* each form's root node, 0 when the form is unused */

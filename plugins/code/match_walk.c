@@ -59,12 +59,12 @@ static int reached(const walk *w, uint32_t node, size_t j)
 {
     const pnode *n = &w->x->nodes[node];
     for (uint32_t k = 0; k < n->n_terms; k++) {
-        int rc = w->found(w->ctx, w->x->terms[n->first_term + k], w->first, j);
+        int rc =
+            w->found(w->ctx, n->n_terms == 1 ? n->term : w->x->terms[n->term + k], w->first, j);
         if (rc)
             return rc;
     }
-    if ((n->n_words || n->prefix_lens || n->glob_root) && j + 1 < w->t->n &&
-        w->t->unit[j + 1] == w->unit)
+    if (n->leads && j + 1 < w->t->n && w->t->unit[j + 1] == w->unit)
         return step(w, node, j + 1);
     return 0;
 }
@@ -78,7 +78,7 @@ static inline uint32_t word_lead(const match_index *x, uint32_t node, const toke
 
 /* Returns the prefix lengths of the edges from node n that token f is long enough
  * for, as bits (bit l: length l). */
-static inline uint32_t prefix_lens(const pnode *n, const token_form *f)
+static inline uint32_t prefix_lens(const node_edges *n, const token_form *f)
 {
     return f->len >= 31 ? n->prefix_lens : n->prefix_lens & ((2u << f->len) - 1);
 }
@@ -115,7 +115,7 @@ static int glob_edges(const walk *w, const cnode *c, const char *s, uint32_t len
 static int step_direct(const walk *w, uint32_t node, size_t j)
 {
     const match_index *x = w->x;
-    const pnode *n = &x->nodes[node];
+    const node_edges *n = &x->edges_of[node];
     const token_form *f = &w->t->forms[j];
     const char *s = w->t->base + f->off;
     int rc = 0;
@@ -144,7 +144,7 @@ static int step_direct(const walk *w, uint32_t node, size_t j)
 static int collect(const match_index *x, uint32_t node, const token_form *f, const char *s,
                    uint32_t *out, int max)
 {
-    const pnode *n = &x->nodes[node];
+    const node_edges *n = &x->edges_of[node];
     int k = 0;
     uint32_t child;
     if (n->n_words && (child = word_lead(x, node, f, s)))

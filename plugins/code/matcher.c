@@ -26,9 +26,12 @@ matcher *matcher_new(const qp_codebook *cb)
         const qp_pattern *p = &cb->patterns[i];
         if (p->kind == QP_PAT_REGEX)
             m->regexes[m->n_regexes++] = (uint32_t)i;
-        m->info[i] = (pattern_info){
-            (uint32_t)p->code, (uint8_t)(p->exclusion != 0),
-            p->kind == QP_PAT_NEAR || p->kind == QP_PAT_BEFORE || p->kind == QP_PAT_WITH, 0};
+        m->info[i] =
+            (pattern_info){.rule = p->text,
+                           .code = (uint32_t)p->code,
+                           .exclusion = p->exclusion != 0,
+                           .proximity = p->kind == QP_PAT_NEAR || p->kind == QP_PAT_BEFORE ||
+                                        p->kind == QP_PAT_WITH};
     }
     for (size_t i = 0; i < cb->n_codes; i++)
         m->negation |= cb->codes[i].negation != QP_NEGATION_NONE;
@@ -334,8 +337,7 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *
     for (size_t i = 0; i < (size_t)n; i++) {
         const match_hit *h = &s->hits[i];
         qp_hit hit = {.code = m->cb->codes[h->code].id,
-                      .rule =
-                          h->pattern == PLUGIN_RULE ? h->rule : m->cb->patterns[h->pattern].text,
+                      .rule = h->pattern == PLUGIN_RULE ? h->rule : m->info[h->pattern].rule,
                       .start = h->start,
                       .end = h->end,
                       .segment = h->segment == WHOLE_TEXT ? QP_NO_SEGMENT : h->segment};

@@ -19,9 +19,10 @@
 #define WHOLE_TEXT (QP_NO_SEGMENT - 1)
 #define NO_TOKEN UINT32_MAX
 
-/* What a hit needs of its pattern, packed small: the code, and whether it is an
- * exclusion or a proximity pattern (which needs the whole qp_pattern). */
+/* What a hit needs of its pattern, packed small: its text, the code, and whether
+ * it is an exclusion or a proximity pattern (which needs the whole qp_pattern). */
 typedef struct pattern_info {
+    const char *rule; /* the pattern as written */
     uint32_t code;
     uint8_t exclusion, proximity;
     uint16_t pad;
