@@ -34,9 +34,8 @@ struct qp_parallel {
     pthread_mutex_t lock;
     pthread_cond_t changed;
     pthread_t workers[QP_MAX_JOBS];
-    pthread_t sink;
     size_t n_workers, started;
-    int sink_started;
+    int sinking;                           /* a worker is handing batches to the sink */
     void *ctx[QP_MAX_JOBS][QP_MAX_STAGES]; /* [0] aliases the chain's own */
     size_t skipped[QP_MAX_JOBS][QP_MAX_STAGES];
     size_t dropped[QP_MAX_JOBS][QP_MAX_STAGES];
@@ -98,6 +97,59 @@ static void process_batch(struct qp_parallel *p, size_t w, batch *b)
     }
 }
 
+/* Hands batch b's documents to the sink and frees them (`failed`: only free). */
+static void sink_batch(struct qp_parallel *p, batch *b, int failed)
+{
+    qp_stage_inst *sink = &p->stages[p->n_stages - 1];
+    for (size_t d = 0; d < b->n; d++) {
+        qp_doc *doc = b->docs[d];
+        if (!failed) {
+            int was_skipped = doc->skipped != NULL;
+            qp_error e = {{0}};
+            int st = sink->desc->process(sink->ctx, doc, &e);
+            if (st < 0) {
+                pthread_mutex_lock(&p->lock);
+                fail_locked(p, st, sink->desc->name, &e);
+                pthread_mutex_unlock(&p->lock);
+                failed = 1;
+            } else {
+                if (!was_skipped && doc->skipped)
+                    p->sink_skipped++;
+                p->counts->docs_seen++;
+                p->counts->skipped_seen += doc->skipped != NULL;
+            }
+        }
+        qp_doc_report(doc);
+        qp_doc_free(doc);
+    }
+    free(b->docs);
+    free(b);
+}
+
+/* Hands the sink, in the order they were made, the processed batches from the
+ * next one it wants on, unless another worker is at it (which then takes these
+ * too). The sink sees one batch at a time, so it needs no lock of its own. The
+ * caller holds the lock. */
+static void sink_ready_locked(struct qp_parallel *p)
+{
+    if (p->sinking)
+        return;
+    p->sinking = 1;
+    batch *b;
+    while ((b = p->ring[p->next_to_sink % p->window]) && b->seq == p->next_to_sink &&
+           b->processed) {
+        int failed = p->status != QP_OK;
+        pthread_mutex_unlock(&p->lock);
+        sink_batch(p, b, failed);
+        pthread_mutex_lock(&p->lock);
+        p->ring[p->next_to_sink % p->window] = NULL;
+        p->next_to_sink++;
+        p->in_flight--;
+        pthread_cond_broadcast(&p->changed);
+    }
+    p->sinking = 0;
+}
+
 static void *worker_main(void *arg)
 {
     worker_arg *a = arg;
@@ -105,15 +157,13 @@ static void *worker_main(void *arg)
     char name[16];
     snprintf(name, sizeof name, "qp-work%zu", a->index);
     pthread_setname_np(pthread_self(), name); /* for top -H and perf */
+    pthread_mutex_lock(&p->lock);
     for (;;) {
-        pthread_mutex_lock(&p->lock);
         while (!p->queue_head && !p->producing_done && p->status == QP_OK)
             pthread_cond_wait(&p->changed, &p->lock);
         batch *b = p->queue_head;
-        if (!b) {
-            pthread_mutex_unlock(&p->lock);
-            return NULL;
-        }
+        if (!b)
+            break;
         p->queue_head = b->next;
         if (!p->queue_head)
             p->queue_tail = NULL;
@@ -123,60 +173,11 @@ static void *worker_main(void *arg)
             process_batch(p, a->index, b);
         pthread_mutex_lock(&p->lock);
         b->processed = 1;
-        pthread_cond_broadcast(&p->changed);
-        pthread_mutex_unlock(&p->lock);
+        sink_ready_locked(p);
     }
-}
-
-/* Hands the batches to the sink in the order they were made. */
-static void *sink_main(void *arg)
-{
-    struct qp_parallel *p = arg;
-    qp_stage_inst *sink = &p->stages[p->n_stages - 1];
-    pthread_setname_np(pthread_self(), "qp-sink");
-    for (;;) {
-        pthread_mutex_lock(&p->lock);
-        batch *b;
-        while (!((b = p->ring[p->next_to_sink % p->window]) && b->seq == p->next_to_sink &&
-                 b->processed) &&
-               !(p->producing_done && p->next_to_sink == p->next_seq))
-            pthread_cond_wait(&p->changed, &p->lock);
-        if (p->producing_done && p->next_to_sink == p->next_seq) {
-            pthread_mutex_unlock(&p->lock);
-            return NULL;
-        }
-        int failed = p->status != QP_OK;
-        pthread_mutex_unlock(&p->lock);
-        for (size_t d = 0; d < b->n; d++) {
-            qp_doc *doc = b->docs[d];
-            if (!failed) {
-                int was_skipped = doc->skipped != NULL;
-                qp_error e = {{0}};
-                int st = sink->desc->process(sink->ctx, doc, &e);
-                if (st < 0) {
-                    pthread_mutex_lock(&p->lock);
-                    fail_locked(p, st, sink->desc->name, &e);
-                    pthread_mutex_unlock(&p->lock);
-                    failed = 1;
-                } else {
-                    if (!was_skipped && doc->skipped)
-                        p->sink_skipped++;
-                    p->counts->docs_seen++;
-                    p->counts->skipped_seen += doc->skipped != NULL;
-                }
-            }
-            qp_doc_report(doc);
-            qp_doc_free(doc);
-        }
-        free(b->docs);
-        free(b);
-        pthread_mutex_lock(&p->lock);
-        p->ring[p->next_to_sink % p->window] = NULL;
-        p->next_to_sink++;
-        p->in_flight--;
-        pthread_cond_broadcast(&p->changed);
-        pthread_mutex_unlock(&p->lock);
-    }
+    sink_ready_locked(p); /* what a failure left */
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
 }
 
 /* Makes the extra instances of every filter for workers 1..n-1. Returns QP_OK,
@@ -231,10 +232,9 @@ int qp_parallel_start(qp_parallel **out, const qp_host *host, qp_stage_inst *sta
             break;
         p->started++;
     }
-    p->sink_started = pthread_create(&p->sink, NULL, sink_main, p) == 0;
-    if (p->started < p->n_workers || !p->sink_started) {
+    if (p->started < p->n_workers) {
         qp_parallel_finish(p, err);
-        snprintf(err->message, sizeof err->message, "cannot start %zu threads", p->n_workers + 1);
+        snprintf(err->message, sizeof err->message, "cannot start %zu threads", p->n_workers);
         return QP_ERR_IO;
     }
     return QP_OK;
@@ -300,10 +300,7 @@ int qp_parallel_finish(qp_parallel *p, qp_error *err)
     pthread_mutex_unlock(&p->lock);
     for (size_t w = 0; w < p->started; w++)
         pthread_join(p->workers[w], NULL);
-    if (p->sink_started)
-        pthread_join(p->sink, NULL);
     p->started = 0;
-    p->sink_started = 0;
     p->stages[0].skipped += p->source_skipped;
     p->stages[p->n_stages - 1].skipped += p->sink_skipped;
     p->counts->skipped_here += p->source_skipped + p->sink_skipped;
