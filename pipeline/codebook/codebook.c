@@ -229,7 +229,8 @@ static int make_part(qp_codebook *cb, const qp_code *code, const char *pattern, 
     qp_buf folded = {0};
     if (qp_fold_append(&folded, s, len, code->case_sensitive) < 0)
         return fail(cb, "pattern \"%s\": not valid UTF-8", pattern);
-    part->folded = folded.data;
+    char *fitted = realloc(folded.data, folded.len + 1); /* a large codebook has many */
+    part->folded = fitted ? fitted : folded.data;
     part->len = folded.len;
     part->is_glob = is_glob;
     part->prefix_only = is_glob && part->len > 1 && part->folded[part->len - 1] == '*' &&

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "util/scan.h"
 
 #define DUMP_FLAGS (JSON_SORT_KEYS | JSON_REAL_PRECISION(10))
 
@@ -54,27 +55,44 @@ static int put_key(FILE *out, const char *key, int first, int compact, int depth
     return rc;
 }
 
-/* Writes a row (JSON as jansson writes it with JSON_COMPACT) as jansson writes
- * it indented by two, nested `base` spaces deep: the same bytes as parsing it and
- * dumping it again, without either. Returns 0, or -1 on a write error. */
-static int put_row_indented(FILE *out, const char *row, size_t len, int base)
+/* Returns the end of the JSON string that opens at row[at] (just past its
+ * closing quote, or len). */
+static size_t string_end(const char *row, size_t at, size_t len)
 {
-    int depth = 0, in_string = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = row[i];
-        if (in_string) {
-            if (putc(c, out) == EOF)
-                return -1;
-            if (c == '\\' && i + 1 < len && putc(row[++i], out) == EOF)
-                return -1;
-            in_string = c != '"';
+    static const unsigned char stops[] = {'"', '\\'};
+    size_t k = at + 1;
+    for (;;) {
+        k = qp_scan_to((const unsigned char *)row, k, len, stops, sizeof stops, 0, 0);
+        if (k < len && row[k] == '\\') {
+            k = k + 2 < len ? k + 2 : len;
             continue;
         }
+        return k < len ? k + 1 : len;
+    }
+}
+
+/* Writes a row (JSON as jansson writes it with JSON_COMPACT) as jansson writes
+ * it indented by two, nested `base` spaces deep: the same bytes as parsing it and
+ * dumping it again, without either; the bytes between the marks that change are
+ * copied in runs. Returns 0, or -1 on a write error. */
+static int put_row_indented(FILE *out, const char *row, size_t len, int base)
+{
+    static const unsigned char marks[] = {'"', '{', '[', '}', ']', ',', ':'};
+    int depth = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t j = qp_scan_to((const unsigned char *)row, i, len, marks, sizeof marks, 0, 0);
+        if (j > i && fwrite(row + i, 1, j - i, out) != j - i)
+            return -1;
+        if (j == len)
+            break;
+        char c = row[j];
+        i = j + 1;
         int rc = 0;
         if (c == '"') {
-            in_string = 1;
-            rc = putc(c, out) == EOF;
-        } else if ((c == '{' || c == '[') && i + 1 < len && row[i + 1] == (c == '{' ? '}' : ']')) {
+            i = string_end(row, j, len);
+            rc = fwrite(row + j, 1, i - j, out) != i - j;
+        } else if ((c == '{' || c == '[') && i < len && row[i] == (c == '{' ? '}' : ']')) {
             rc = fputs(c == '{' ? "{}" : "[]", out) < 0;
             i++;
         } else if (c == '{' || c == '[') {
@@ -85,10 +103,8 @@ static int put_row_indented(FILE *out, const char *row, size_t len, int base)
             rc = fprintf(out, "\n%*s%c", base + 2 * depth, "", c) < 0;
         } else if (c == ',') {
             rc = fprintf(out, ",\n%*s", base + 2 * depth, "") < 0;
-        } else if (c == ':') {
-            rc = fputs(": ", out) < 0;
         } else {
-            rc = putc(c, out) == EOF;
+            rc = fputs(": ", out) < 0;
         }
         if (rc)
             return -1;

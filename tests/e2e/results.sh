@@ -50,4 +50,19 @@ expect_eq "a quote without segments is a window" "$(jqr '.codes.data.quotes[0].t
 "$QUALPIPE" run -q -c cb.json --quotes many corpus.jsonl 2> err.txt > /dev/null
 expect_status "bad --quotes" $? 2
 expect_grep "says what it takes" "--quotes many: give a whole number from 0 to 1000" err.txt
+
+# Each document's row is written indented without parsing it again: the bytes
+# must be jansson's (here compared with jq's, which formats the same), whatever
+# the ids and groups hold.
+cat > tricky.jsonl <<'J'
+{"id": "a\"b\\c{d}[e],f:g", "text": "We shared data.", "meta": {"district": "x\"y\\z:{,}[]\u00e9"}}
+{"id": "plain", "text": "Leaders met.", "meta": {"district": "\u0001 \t"}}
+J
+"$QUALPIPE" run -q -c cb.json --by district -o tricky.json tricky.jsonl
+expect_status "run on tricky ids" $? 0
+sed -n '/^  "documents": {/,/^  },/p' tricky.json | sed '$s/},$/}/' > rows.txt
+"$JQ" -S --indent 2 '{documents}' tricky.json | sed '1d;$d' > rows.jq
+[ -s rows.txt ] || fail "no documents in the result"
+cmp rows.txt rows.jq || fail "documents' rows are not indented as jansson writes them"
+CHECKS=$((CHECKS + 1))
 done_checks
