@@ -15,8 +15,10 @@ typedef struct doc_storage {
     size_t segments_cap;
     char *id;
     char *origin;
-    char *text;      /* owned text, or NULL when borrowed */
-    json_t *backing; /* JSON value the borrowed strings live in */
+    char *text;                   /* owned text, or NULL when borrowed */
+    json_t *backing;              /* JSON value the borrowed strings live in */
+    void (*release)(void *block); /* a source's shared block the text lies in */
+    void *block;
     char *skipped;
     char *skipped_stage;
     char *dropped_by;
@@ -27,6 +29,15 @@ typedef struct doc_storage {
 static doc_storage *storage(qp_doc *doc)
 {
     return (doc_storage *)doc;
+}
+
+/* Gives back the shared block the text lay in, if any. */
+static void release_block(doc_storage *d)
+{
+    if (d->release)
+        d->release(d->block);
+    d->release = NULL;
+    d->block = NULL;
 }
 
 /* Returns a new empty document, or NULL when out of memory. */
@@ -62,6 +73,7 @@ void qp_doc_free(qp_doc *doc)
     free(d->id);
     free(d->origin);
     free(d->text);
+    release_block(d);
     free(d->skipped);
     free(d->skipped_stage);
     free(d->dropped_by);
@@ -87,8 +99,25 @@ int qp_doc_set_id(qp_doc *doc, const char *id)
 int qp_doc_take_text(qp_doc *doc, char *text, size_t len)
 {
     doc_storage *d = storage(doc);
+    release_block(d);
     free(d->text);
     d->text = text;
+    d->pub.text = text;
+    d->pub.text_len = len;
+    return QP_OK;
+}
+
+/* Returns QP_OK; the document calls release(block) once it no longer needs the
+ * text. */
+int qp_doc_share_text(qp_doc *doc, const char *text, size_t len, void (*release)(void *block),
+                      void *block)
+{
+    doc_storage *d = storage(doc);
+    release_block(d);
+    free(d->text);
+    d->text = NULL;
+    d->release = release;
+    d->block = block;
     d->pub.text = text;
     d->pub.text_len = len;
     return QP_OK;
@@ -98,6 +127,7 @@ int qp_doc_take_text(qp_doc *doc, char *text, size_t len)
 void qp_doc_borrow_text(qp_doc *doc, const char *text, size_t len, json_t *owner)
 {
     doc_storage *d = storage(doc);
+    release_block(d);
     free(d->text);
     d->text = NULL;
     qp_doc_keep(doc, owner);

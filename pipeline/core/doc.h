@@ -16,6 +16,9 @@ int qp_doc_take_text(qp_doc *doc, char *text, size_t len);
 /* Point the text at memory owned by `owner`, a JSON value the document keeps a
  * reference to (and, with it, the strings hits borrow from it). */
 void qp_doc_borrow_text(qp_doc *doc, const char *text, size_t len, json_t *owner);
+/* Points the text into a block a source shares (see qp_host.doc_share_text). QP_OK. */
+int qp_doc_share_text(qp_doc *doc, const char *text, size_t len, void (*release)(void *block),
+                      void *block);
 /* Keep a reference to `owner` so strings borrowed from it outlive the document's use. */
 void qp_doc_keep(qp_doc *doc, json_t *owner);
 /* Replace the metadata object (reference stolen). */

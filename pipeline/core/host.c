@@ -117,6 +117,7 @@ void qp_host_init(qp_host_impl *host, qp_loader *loader, qp_emit_fn emit)
     p->doc_skip = host_doc_skip;
     p->doc_drop = qp_doc_mark_dropped;
     p->doc_defer = qp_doc_defer;
+    p->doc_share_text = qp_doc_share_text;
     p->emit = emit;
     p->warn = qp_warn;
     p->option = qp_option_find;

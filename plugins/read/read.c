@@ -4,19 +4,21 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <qualpipe/stage.h>
 
 #include "util/fileio.h"
 #include "util/grow.h"
+#include "lines.h"
 #include "read.h"
 #include "util/text.h"
 
 #define MAX_DEPTH 64
-#define READ_BUFFER ((size_t)1 << 20) /* bytes read at a time from a JSON Lines file */
 
 /* Returns 1 when s ends with suffix. */
 static int ends_with(const char *s, const char *suffix)
@@ -143,20 +145,18 @@ static int read_text_file(read_ctx *r, const char *path, const char *id)
     return emit_text(r, doc, text, len, 0);
 }
 
-/* Turns one JSON Lines record into a document and hands it on. Without --meta,
- * the record is parsed later by read_prepare, on the thread that codes it, so
- * the reader only splits lines. Returns 0 or -1 (stop). */
-static int read_json_record(read_ctx *r, const char *line, size_t len, const char *origin)
+/* Turns one JSON Lines record line[0, len) (NUL after it, in `block`) into a
+ * document and hands it on. Without --meta, the record is parsed later by
+ * read_prepare, on the thread that codes it, so the reader only splits lines
+ * and the document points into the block. Returns 0 or -1 (stop). */
+static int read_json_record(read_ctx *r, char *line, size_t len, line_block *block,
+                            const char *origin)
 {
     qp_doc *doc = r->host->doc_new(origin);
     int ok = doc && r->host->doc_set_id(doc, origin) == QP_OK;
     if (ok && !r->meta) {
-        char *copy = malloc(len + 1);
-        if (copy) {
-            memcpy(copy, line, len);
-            copy[len] = '\0';
-        }
-        ok = copy && r->host->doc_take_text(doc, copy, len) == QP_OK &&
+        line_block_hold(block);
+        ok = r->host->doc_share_text(doc, line, len, line_block_release, block) == QP_OK &&
              r->host->doc_defer(doc) == QP_OK;
     } else if (ok) {
         ok = read_fill_record(r, doc, line, len) == 0;
@@ -181,48 +181,49 @@ static int read_prepare(void *ctx, qp_doc *doc, qp_error *err)
     return QP_ERR_NOMEM;
 }
 
-/* Reads every record of a JSON Lines stream. Returns 0, or -1 to stop. */
-static int read_jsonl(read_ctx *r, FILE *f, const char *name)
+/* Reads every record of the JSON Lines stream on fd (`name` in messages). A line
+ * longer than --max-doc-bytes is skipped without being held, and reading goes
+ * on. Returns 0, or -1 to stop. */
+static int read_jsonl(read_ctx *r, int fd, const char *name)
 {
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t n;
-    int rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
-        lineno++;
-        size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
+    line_reader lr;
+    line_reader_init(&lr, fd, r->max_doc_bytes);
+    char *line;
+    size_t len;
+    line_block *block;
+    int rc = 0, got;
+    while (rc == 0 && (got = line_next(&lr, &line, &len, &block)) > 0) {
+        char origin[1024];
+        snprintf(origin, sizeof origin, "%s:%zu", name, lr.lineno);
+        if (got == 2) {
+            char why[128];
+            snprintf(why, sizeof why, "a line of %zu bytes, longer than --max-doc-bytes %zu", len,
+                     r->max_doc_bytes);
+            rc = emit_skipped(r, origin, origin, why);
+            continue;
+        }
+        while (len && line[len - 1] == '\r')
+            line[--len] = '\0';
         if (len == 0)
             continue;
-        char origin[1024];
-        snprintf(origin, sizeof origin, "%s:%zu", name, lineno);
-        if (len > r->max_doc_bytes)
-            rc = emit_skipped(r, origin, origin, "line longer than --max-doc-bytes");
-        else if (memchr(line, '\0', len))
+        if (memchr(line, '\0', len))
             rc = emit_skipped(r, origin, origin, "NUL byte in the line");
         else
-            rc = read_json_record(r, line, len, origin);
+            rc = read_json_record(r, line, len, block, origin);
     }
-    if (rc == 0 && ferror(f))
+    if (rc == 0 && got < 0)
         rc = emit_skipped(r, name, name, strerror(errno));
-    free(line);
+    line_reader_done(&lr);
     return rc;
 }
 
 static int read_jsonl_file(read_ctx *r, const char *path)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return emit_skipped(r, path, path, strerror(errno));
-    /* A few large reads, not many small: glibc keeps its own small buffer unless
-     * given one. */
-    char *buffer = malloc(READ_BUFFER);
-    if (buffer)
-        setvbuf(f, buffer, _IOFBF, READ_BUFFER);
-    int rc = read_jsonl(r, f, path);
-    fclose(f);
-    free(buffer);
+    int rc = read_jsonl(r, fd, path);
+    close(fd);
     return rc;
 }
 
@@ -284,7 +285,7 @@ static int read_dir(read_ctx *r, const char *dir, size_t root_len, int depth)
 static int read_input(read_ctx *r, const char *input)
 {
     if (strcmp(input, "-") == 0)
-        return read_jsonl(r, stdin, "<stdin>");
+        return read_jsonl(r, STDIN_FILENO, "<stdin>");
     struct stat st;
     if (stat(input, &st) == 0 && S_ISDIR(st.st_mode)) {
         size_t len = strlen(input);

@@ -63,4 +63,20 @@ expect_grep "duplicate named" "a-good.*second document with this id" dup-err.txt
 "$QUALPIPE" run -q -c "$FIX/pln.json" --max-doc-bytes 10 -o big.json corpus/a-good.txt 2> big-err.txt
 expect_status "enormous document" $? 1
 expect_grep "size named" "larger than the limit of 10 bytes" big-err.txt
+
+# A JSON Lines line over --max-doc-bytes is skipped, named, without being read
+# whole; the lines after it are still coded.
+{
+    echo '{"id": "before", "text": "We shared data."}'
+    printf '{"id": "huge", "text": "'
+    head -c 300000 /dev/zero | tr '\0' 'a'
+    echo '"}'
+    echo '{"id": "after", "text": "We shared data again."}'
+} > long-line.jsonl
+"$QUALPIPE" run -q -c "$FIX/pln.json" --max-doc-bytes 100K -o long.json long-line.jsonl \
+    2> long-err.txt
+expect_status "a line too long" $? 1
+expect_grep "line named" "long-line.jsonl:2.*a line of 300026 bytes, longer than --max-doc-bytes 102400" \
+    long-err.txt
+expect_eq "the lines around it coded" "$(jqr '.totals | "\(.documents) \(.skipped)"' long.json)" "2 1"
 done_checks

@@ -245,7 +245,15 @@ typedef struct qp_host {
      * whose last stage is not a sink. */
     const qp_output *output;
 
-    void *reserved[16];
+    /* Since stage ABI 2.1. Set the text to text[0, len) (NUL after it) inside a
+     * block the caller shares among documents, instead of a copy: the document
+     * calls release(block) once it no longer needs it (when freed or given other
+     * text), on whichever thread that happens, so the block's count of users
+     * must be atomic. QP_OK. */
+    int (*doc_share_text)(qp_doc *doc, const char *text, size_t len, void (*release)(void *block),
+                          void *block);
+
+    void *reserved[15];
 } qp_host;
 
 #ifdef __cplusplus

@@ -47,7 +47,7 @@ extern "C" {
 #endif
 
 #define QP_STAGE_ABI_MAJOR 2
-#define QP_STAGE_ABI_MINOR 0
+#define QP_STAGE_ABI_MINOR 1
 #define QP_STAGE_SYMBOL "qualpipe_stage_descriptor"
 
 enum qp_stage_kind {
