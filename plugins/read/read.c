@@ -104,20 +104,32 @@ int read_fill_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int checked
     return r->host->doc_take_text(doc, text, len) == QP_OK ? 0 : -1;
 }
 
-/* Checks a document's text and hands the document on (skipped when the text is
- * not fit). Takes ownership of text. Returns 0 or -1 (stop). */
-static int emit_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int checked)
+/* Gives the document of a text file (its origin is the file's path) its text, or
+ * marks it skipped with the reason it cannot be read. Returns 0, or -1 when out
+ * of memory. */
+static int fill_from_file(read_ctx *r, qp_doc *doc)
 {
-    if (read_fill_text(r, doc, text, len, checked) < 0) {
-        r->host->doc_free(doc);
-        r->status = QP_ERR_NOMEM;
-        r->stop = 1;
-        return -1;
+    const char *path = doc->origin;
+    char *text;
+    size_t len;
+    qp_error err;
+    if (qp_read_file(path, r->max_doc_bytes, &text, &len, &err) < 0) {
+        const char *reason = strncmp(err.message, path, strlen(path)) == 0
+                                 ? err.message + strlen(path) + 2
+                                 : err.message;
+        r->host->doc_skip(doc, STAGE, "%s", reason);
+        return 0;
     }
-    return emit(r, doc);
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* drop a byte-order mark */
+        memmove(text, text + 3, len - 2);
+        len -= 3;
+    }
+    return read_fill_text(r, doc, text, len, 0);
 }
 
-/* Reads one text file as one document with the given id. Returns 0 or -1 (stop). */
+/* Hands on one text file as one document with the given id, its metadata
+ * attached; the file is read by read_prepare, on the thread that codes it.
+ * Returns 0 or -1 (stop). */
 static int read_text_file(read_ctx *r, const char *path, const char *id)
 {
     qp_doc *doc = r->host->doc_new(path);
@@ -128,21 +140,8 @@ static int read_text_file(read_ctx *r, const char *path, const char *id)
         return -1;
     }
     read_attach_meta(r, doc, path);
-    char *text;
-    size_t len;
-    qp_error err;
-    if (qp_read_file(path, r->max_doc_bytes, &text, &len, &err) < 0) {
-        const char *reason = strncmp(err.message, path, strlen(path)) == 0
-                                 ? err.message + strlen(path) + 2
-                                 : err.message;
-        r->host->doc_skip(doc, STAGE, "%s", reason);
-        return emit(r, doc);
-    }
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* drop a byte-order mark */
-        memmove(text, text + 3, len - 2);
-        len -= 3;
-    }
-    return emit_text(r, doc, text, len, 0);
+    r->host->doc_defer(doc);
+    return emit(r, doc);
 }
 
 /* Turns one JSON Lines record line[0, len) (NUL after it, in `block`) into a
@@ -170,12 +169,15 @@ static int read_json_record(read_ctx *r, char *line, size_t len, line_block *blo
     return emit(r, doc);
 }
 
-/* Parses a record the reader left for later (see read_json_record). Returns
- * QP_OK, or QP_ERR_NOMEM. */
+/* Finishes a document the reader left for later: a text file's (no text yet:
+ * see read_text_file) is read, a JSON Lines record's parsed (see
+ * read_json_record). Returns QP_OK, or QP_ERR_NOMEM. */
 static int read_prepare(void *ctx, qp_doc *doc, qp_error *err)
 {
     read_ctx *r = ctx;
-    if (read_fill_record(r, doc, doc->text, doc->text_len) == 0)
+    int rc = doc->text_len == 0 ? fill_from_file(r, doc)
+                                : read_fill_record(r, doc, doc->text, doc->text_len);
+    if (rc == 0)
         return QP_OK;
     snprintf(err->message, sizeof err->message, "out of memory");
     return QP_ERR_NOMEM;
