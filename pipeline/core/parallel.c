@@ -10,7 +10,7 @@
 #include "host.h"
 #include "parallel.h"
 
-#define BATCH_DOCS 64
+#define BATCH_DOCS 32
 #define BATCH_BYTES ((size_t)1 << 20)
 
 typedef struct batch {
@@ -219,7 +219,7 @@ int qp_parallel_start(qp_parallel **out, const qp_host *host, qp_stage_inst *sta
     pthread_mutex_init(&p->lock, NULL);
     pthread_cond_init(&p->changed, NULL);
     p->n_workers = jobs > QP_MAX_JOBS ? QP_MAX_JOBS : jobs;
-    p->window = 4 * p->n_workers;
+    p->window = 2 * p->n_workers;
     p->ring = calloc(p->window, sizeof *p->ring);
     if (!p->ring)
         return QP_ERR_NOMEM;

@@ -88,7 +88,11 @@ int tables_open(tables *t, const char *hits_path, const char *db_path, int db_in
             unlink(t->db_tmp);
         }
         sqlite3 *db;
-        if (sqlite3_open(t->db_tmp, &db) != SQLITE_OK) {
+        /* One thread at a time writes (the sink sees one batch at a time), so the
+         * connection needs no mutex of its own. */
+        if (sqlite3_open_v2(t->db_tmp, &db,
+                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                            NULL) != SQLITE_OK) {
             t->db = db;
             return db_failed(t, "cannot create", err);
         }
