@@ -13,14 +13,17 @@
 #include "codebook/codebook.h"
 #include "util/grow.h"
 #include "matcher.h"
+#include "shared_books.h"
 
 #define STAGE "code"
 #define MAX_CODEBOOKS 16
 
-/* One codebook with its index, scratch and plugin matcher. */
+/* One codebook with its index (shared by the stage's instances), scratch and
+ * plugin matcher. */
 typedef struct book {
-    qp_codebook *cb;
-    matcher *m;
+    const shared_book *shared;
+    const qp_codebook *cb;
+    const matcher *m;
     match_scratch *scratch;
     void *plugin_matcher;
 } book;
@@ -58,8 +61,7 @@ static void code_destroy(void *ctx)
         if (b->plugin_matcher && b->cb->plugin->match_destroy)
             b->cb->plugin->match_destroy(b->plugin_matcher);
         match_scratch_free(b->scratch);
-        matcher_free(b->m);
-        qp_codebook_free(b->cb);
+        shared_book_close(b->shared);
     }
     free(c->pending);
     free(c);
@@ -71,9 +73,12 @@ static int open_book(code_ctx *c, const char *spec, qp_error *err)
 {
     book *b = &c->books[c->n_books];
     memset(b, 0, sizeof *b);
-    if (!(b->cb = qp_codebook_open(c->host, spec, err)))
-        return QP_ERR_CODEBOOK;
-    c->n_books++; /* from here on code_destroy frees it */
+    int status;
+    if (!(b->shared = shared_book_open(c->host, spec, err, &status)))
+        return status;
+    b->cb = b->shared->cb;
+    b->m = b->shared->m;
+    c->n_books++; /* from here on code_destroy gives it back */
     for (size_t i = 0; i + 1 < c->n_books; i++)
         for (size_t k = 0; k < b->cb->n_codes; k++)
             if (qp_codebook_find(c->books[i].cb, b->cb->codes[k].id) >= 0) {
@@ -83,7 +88,7 @@ static int open_book(code_ctx *c, const char *spec, qp_error *err)
                          b->cb->codes[k].id, c->books[i].cb->source, b->cb->source);
                 return QP_ERR_CODEBOOK;
             }
-    if (!(b->m = matcher_new(b->cb)) || !(b->scratch = match_scratch_new()))
+    if (!(b->scratch = match_scratch_new()))
         return QP_ERR_NOMEM;
     const qp_codebook_descriptor *d = b->cb->plugin;
     if (d && d->match_create) {
