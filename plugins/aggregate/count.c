@@ -11,6 +11,7 @@
 #include "aggregate.h"
 #include "results/result.h"
 #include "util/grow.h"
+#include "util/spans.h"
 
 /* Returns the group name of a metadata value, in buf. */
 static const char *group_name(const json_t *v, char *buf, size_t size)
@@ -181,17 +182,18 @@ static int count_segments(aggregate_ctx *a, const qp_doc *doc)
     return QP_OK;
 }
 
-/* Returns the tokens that are coded: those inside segments, or all of them. */
+/* Returns the tokens that are coded: those that start inside a segment (counted
+ * a segment at a time by two searches), or all of them. */
 static uint64_t coded_tokens(const qp_doc *doc)
 {
     if (!doc->n_segments)
         return doc->n_tokens;
     uint64_t n = 0;
-    size_t g = 0;
-    for (size_t i = 0; i < doc->n_tokens; i++) {
-        while (g < doc->n_segments && doc->segments[g].end <= doc->tokens[i].start)
-            g++;
-        n += g < doc->n_segments && doc->segments[g].start <= doc->tokens[i].start;
+    size_t at = 0;
+    for (size_t g = 0; g < doc->n_segments; g++) {
+        size_t lo = qp_span_at(doc->tokens, doc->n_tokens, at, doc->segments[g].start);
+        at = qp_span_at(doc->tokens, doc->n_tokens, lo, doc->segments[g].end);
+        n += at - lo;
     }
     return n;
 }

@@ -8,6 +8,7 @@
 
 #include "matcher_impl.h"
 #include "util/grow.h"
+#include "util/spans.h"
 
 /* Bytes kept past the folded text, for the loads of a token's key. */
 #define FOLD_SLACK MATCH_KEY
@@ -154,24 +155,34 @@ int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc)
     return 0;
 }
 
-/* Finds each token's segment: tokens and segments are both in text order. A
- * document without segments is one segment, WHOLE_TEXT. Returns 0, or -1. */
+/* Finds each token's segment: tokens and segments are both in text order, so a
+ * segment's tokens are a run, found by two searches and filled at once; a token
+ * outside every segment, or crossing a segment's end, is in none. A document
+ * without segments is one segment, WHOLE_TEXT. Returns 0, or -1. */
 int map_segments(match_scratch *s, const qp_doc *doc)
 {
     if (qp_grow(&s->seg_of, &s->seg_cap, doc->n_tokens + 1, sizeof *s->seg_of, 256) < 0)
         return -1;
-    size_t g = 0;
-    for (size_t i = 0; i < doc->n_tokens; i++) {
-        if (!doc->n_segments) {
+    size_t n = doc->n_tokens;
+    if (!doc->n_segments) {
+        for (size_t i = 0; i < n; i++)
             s->seg_of[i] = WHOLE_TEXT;
-            continue;
-        }
-        while (g < doc->n_segments && doc->segments[g].end <= doc->tokens[i].start)
-            g++;
-        s->seg_of[i] = g < doc->n_segments && doc->segments[g].start <= doc->tokens[i].start &&
-                               doc->tokens[i].end <= doc->segments[g].end
-                           ? (uint32_t)g
-                           : QP_NO_SEGMENT;
+        return 0;
     }
+    size_t at = 0;
+    for (size_t g = 0; g < doc->n_segments; g++) {
+        const qp_segment *seg = &doc->segments[g];
+        size_t lo = qp_span_at(doc->tokens, n, at, seg->start);
+        size_t hi = qp_span_at(doc->tokens, n, lo, seg->end);
+        for (size_t i = at; i < lo; i++)
+            s->seg_of[i] = QP_NO_SEGMENT;
+        for (size_t i = lo; i < hi; i++)
+            s->seg_of[i] = (uint32_t)g;
+        if (hi > lo && doc->tokens[hi - 1].end > seg->end)
+            s->seg_of[hi - 1] = QP_NO_SEGMENT;
+        at = hi;
+    }
+    for (size_t i = at; i < n; i++)
+        s->seg_of[i] = QP_NO_SEGMENT;
     return 0;
 }

@@ -114,6 +114,30 @@ Test(matcher, phrase_ending_in_a_glob)
                      "plan:improvement plan|plan:improvement planning");
 }
 
+Test(matcher, only_tokens_wholly_inside_a_unit_are_coded)
+{
+    load("{\"id\":\"w\",\"patterns\":[\"alpha\", \"beta\", \"gamma\", \"delta\", \"eps\"]}");
+    const char *text = "alpha beta gamma delta eps";
+    qp_doc *doc = qp_doc_new("test");
+    qp_doc_take_text(doc, strdup(text), strlen(text));
+    size_t pos = 0, s, e;
+    while (qp_token_next(doc->text, doc->text_len, &pos, &s, &e))
+        qp_doc_add_token(doc, (uint32_t)s, (uint32_t)e);
+    /* "beta" runs past the end of the first unit; "gamma" lies between units. */
+    cr_assert_eq(qp_doc_add_segment(doc, 0, 8, NULL), QP_OK);
+    cr_assert_eq(qp_doc_add_segment(doc, 17, 22, NULL), QP_OK);
+    cr_assert_eq(qp_doc_add_segment(doc, 23, 26, NULL), QP_OK);
+    qp_error err;
+    cr_assert_eq(matcher_run(m, scratch, NULL, doc, add_to_doc, doc, count_warning, &err), QP_OK);
+    char out[256] = "";
+    for (size_t i = 0; i < doc->n_hits; i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%.*s/%u", i ? "|" : "",
+                 (int)(doc->hits[i].end - doc->hits[i].start), doc->text + doc->hits[i].start,
+                 doc->hits[i].segment);
+    cr_assert_str_eq(out, "alpha/0|delta/1|eps/2");
+    qp_doc_free(doc);
+}
+
 Test(matcher, words_and_prefixes_longer_than_a_key)
 {
     /* Tokens are keyed by their first 16 bytes: longer words, and globs whose
