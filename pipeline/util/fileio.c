@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,24 +14,44 @@
 /* Returns 0 with the file's bytes, or -1 with err filled. */
 int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    return qp_read_file_as(path, max, 0, data, len, err);
+}
+
+int qp_read_file_as(const char *path, size_t max, int regular_only, char **data, size_t *len,
+                    qp_error *err)
+{
+    /* Opened without blocking, so a FIFO without a writer cannot hang the open. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         snprintf(err->message, sizeof err->message, "%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
     struct stat st;
-    if (fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-        snprintf(err->message, sizeof err->message, "%s: cannot read: %s", path,
-                 S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+    const char *why = NULL;
+    if (fstat(fd, &st) < 0)
+        why = strerror(errno);
+    else if (S_ISDIR(st.st_mode))
+        why = "is a directory";
+    else if (regular_only && !S_ISREG(st.st_mode))
+        why = "not a regular file (a FIFO, a device or a socket), so not read";
+    if (why) {
+        snprintf(err->message, sizeof err->message, "%s: cannot read: %s", path, why);
         close(fd);
         return -1;
     }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, n = 0;
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) { /* refused before reading */
+        snprintf(err->message, sizeof err->message, "%s: larger than the limit of %zu bytes", path,
+                 max);
+        close(fd);
+        return -1;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* what it is given, read it whole */
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096, n = 0;
     char *buf = NULL;
     for (;;) {
         if (n + 1 >= cap || !buf) {
             if (buf)
-                cap *= 2;
+                cap = cap > max / 2 ? max + 2 : 2 * cap;
             char *p = realloc(buf, cap);
             if (!p) {
                 snprintf(err->message, sizeof err->message, "%s: out of memory", path);

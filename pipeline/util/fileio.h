@@ -7,9 +7,14 @@
 
 #include <qualpipe/plugin.h>
 
-/* Reads the whole file at path (at most max bytes) into a malloc'd buffer with a
- * NUL after the data. Returns 0, or -1 with err saying "PATH: reason". */
+/* Reads the whole file at path (at most max bytes: a larger regular file is
+ * refused before a byte is read) into a malloc'd buffer with a NUL after the
+ * data. Returns 0, or -1 with err saying "PATH: reason". */
 int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_error *err);
+/* As qp_read_file; with regular_only, a FIFO, device or socket is refused
+ * without being read (so a FIFO found in a folder cannot hang the reader). */
+int qp_read_file_as(const char *path, size_t max, int regular_only, char **data, size_t *len,
+                    qp_error *err);
 
 /* A file being written under a temporary name beside its final one; or, when
  * the path names a device, a FIFO or a terminal, that path written in place

@@ -2,7 +2,6 @@
  * document records, with metadata from a CSV sidecar. */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -18,18 +17,15 @@
 #include "read.h"
 #include "util/text.h"
 
-#define MAX_DEPTH 64
-
-/* Returns 1 when s ends with suffix. */
-static int ends_with(const char *s, const char *suffix)
+int read_ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
     return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-static int is_jsonl(const char *path)
+int read_is_jsonl(const char *path)
 {
-    return ends_with(path, ".jsonl") || ends_with(path, ".ndjson");
+    return read_ends_with(path, ".jsonl") || read_ends_with(path, ".ndjson");
 }
 
 void read_attach_meta(read_ctx *r, qp_doc *doc, const char *path)
@@ -63,8 +59,7 @@ static int emit(read_ctx *r, qp_doc *doc)
     return -1;
 }
 
-/* Makes a document that carries only its id and the reason it was skipped. */
-static int emit_skipped(read_ctx *r, const char *origin, const char *id, const char *reason)
+int read_emit_skipped(read_ctx *r, const char *origin, const char *id, const char *reason)
 {
     qp_doc *doc = r->host->doc_new(origin);
     if (!doc || r->host->doc_set_id(doc, id) != QP_OK) {
@@ -105,15 +100,15 @@ int read_fill_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int checked
 }
 
 /* Gives the document of a text file (its origin is the file's path) its text, or
- * marks it skipped with the reason it cannot be read. Returns 0, or -1 when out
- * of memory. */
-static int fill_from_file(read_ctx *r, qp_doc *doc)
+ * marks it skipped with the reason it cannot be read; `regular_only`: refuse a
+ * FIFO, device or socket. Returns 0, or -1 when out of memory. */
+static int fill_from_file(read_ctx *r, qp_doc *doc, int regular_only)
 {
     const char *path = doc->origin;
     char *text;
     size_t len;
     qp_error err;
-    if (qp_read_file(path, r->max_doc_bytes, &text, &len, &err) < 0) {
+    if (qp_read_file_as(path, r->max_doc_bytes, regular_only, &text, &len, &err) < 0) {
         const char *reason = strncmp(err.message, path, strlen(path)) == 0
                                  ? err.message + strlen(path) + 2
                                  : err.message;
@@ -127,10 +122,7 @@ static int fill_from_file(read_ctx *r, qp_doc *doc)
     return read_fill_text(r, doc, text, len, 0);
 }
 
-/* Hands on one text file as one document with the given id, its metadata
- * attached; the file is read by read_prepare, on the thread that codes it.
- * Returns 0 or -1 (stop). */
-static int read_text_file(read_ctx *r, const char *path, const char *id)
+int read_text_file(read_ctx *r, const char *path, const char *id, int in_folder)
 {
     qp_doc *doc = r->host->doc_new(path);
     if (!doc || r->host->doc_set_id(doc, id) != QP_OK) {
@@ -140,7 +132,14 @@ static int read_text_file(read_ctx *r, const char *path, const char *id)
         return -1;
     }
     read_attach_meta(r, doc, path);
-    r->host->doc_defer(doc);
+    if (in_folder)
+        r->host->doc_defer(doc);
+    else if (fill_from_file(r, doc, 0) < 0) {
+        r->host->doc_free(doc);
+        r->status = QP_ERR_NOMEM;
+        r->stop = 1;
+        return -1;
+    }
     return emit(r, doc);
 }
 
@@ -175,7 +174,7 @@ static int read_json_record(read_ctx *r, char *line, size_t len, line_block *blo
 static int read_prepare(void *ctx, qp_doc *doc, qp_error *err)
 {
     read_ctx *r = ctx;
-    int rc = doc->text_len == 0 ? fill_from_file(r, doc)
+    int rc = doc->text_len == 0 ? fill_from_file(r, doc, 1)
                                 : read_fill_record(r, doc, doc->text, doc->text_len);
     if (rc == 0)
         return QP_OK;
@@ -201,7 +200,7 @@ static int read_jsonl(read_ctx *r, int fd, const char *name)
             char why[128];
             snprintf(why, sizeof why, "a line of %zu bytes, longer than --max-doc-bytes %zu", len,
                      r->max_doc_bytes);
-            rc = emit_skipped(r, origin, origin, why);
+            rc = read_emit_skipped(r, origin, origin, why);
             continue;
         }
         while (len && line[len - 1] == '\r')
@@ -209,77 +208,23 @@ static int read_jsonl(read_ctx *r, int fd, const char *name)
         if (len == 0)
             continue;
         if (memchr(line, '\0', len))
-            rc = emit_skipped(r, origin, origin, "NUL byte in the line");
+            rc = read_emit_skipped(r, origin, origin, "NUL byte in the line");
         else
             rc = read_json_record(r, line, len, block, origin);
     }
     if (rc == 0 && got < 0)
-        rc = emit_skipped(r, name, name, strerror(errno));
+        rc = read_emit_skipped(r, name, name, strerror(errno));
     line_reader_done(&lr);
     return rc;
 }
 
-static int read_jsonl_file(read_ctx *r, const char *path)
+int read_jsonl_file(read_ctx *r, const char *path)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return emit_skipped(r, path, path, strerror(errno));
+        return read_emit_skipped(r, path, path, strerror(errno));
     int rc = read_jsonl(r, fd, path);
     close(fd);
-    return rc;
-}
-
-static int compare_names(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Reads a folder: *.txt files as documents (id: path below `root`, without
- * .txt), *.jsonl and *.ndjson as record files, sub-folders in sorted order;
- * hidden entries and other files are left alone. Returns 0 or -1 (stop). */
-static int read_dir(read_ctx *r, const char *dir, size_t root_len, int depth)
-{
-    if (depth > MAX_DEPTH)
-        return emit_skipped(r, dir, dir, "folders nested too deep (a symbolic link loop?)");
-    DIR *d = opendir(dir);
-    if (!d)
-        return emit_skipped(r, dir, dir, strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (qp_grow(&names, &cap, n + 1, sizeof *names, 64) < 0)
-            break;
-        if ((names[n] = strdup(e->d_name)))
-            n++;
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, compare_names);
-    int rc = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (rc == 0) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-            /* A text file's id: its path below the folder given, without .txt. */
-            char id[4096];
-            int is_text = ends_with(path, ".txt");
-            snprintf(id, sizeof id, "%.*s", (int)(strlen(path) - root_len - (is_text ? 4 : 0)),
-                     path + root_len);
-            struct stat st;
-            if (stat(path, &st) < 0)
-                rc = emit_skipped(r, path, id, strerror(errno));
-            else if (S_ISDIR(st.st_mode))
-                rc = read_dir(r, path, root_len, depth + 1);
-            else if (is_jsonl(path))
-                rc = read_jsonl_file(r, path);
-            else if (is_text)
-                rc = read_text_file(r, path, id);
-        }
-        free(names[i]);
-    }
-    free(names);
     return rc;
 }
 
@@ -295,16 +240,16 @@ static int read_input(read_ctx *r, const char *input)
             len--;
         char dir[4096];
         snprintf(dir, sizeof dir, "%.*s", (int)len, input);
-        return read_dir(r, dir, len + 1, 0);
+        return walk_folder(r, dir);
     }
-    if (is_jsonl(input))
+    if (read_is_jsonl(input))
         return read_jsonl_file(r, input);
     const char *base = strrchr(input, '/');
     base = base ? base + 1 : input;
     char id[4096];
     size_t n = strlen(base);
-    snprintf(id, sizeof id, "%.*s", (int)(ends_with(base, ".txt") ? n - 4 : n), base);
-    return read_text_file(r, input, id);
+    snprintf(id, sizeof id, "%.*s", (int)(read_ends_with(base, ".txt") ? n - 4 : n), base);
+    return read_text_file(r, input, id, 0);
 }
 
 static const qp_option_spec read_options[] = {
@@ -316,6 +261,9 @@ static const qp_option_spec read_options[] = {
      .flags = QP_OPT_INPUT_FILE,
      .arg_name = "FILE.csv",
      .help = "metadata: a CSV with a header row, first column the document id or file name"},
+    {.name = "follow-links",
+     .type = QP_TYPE_FLAG,
+     .help = "in folders, follow symbolic links (each folder and file is still read once)"},
     {.name = "max-doc-bytes",
      .type = QP_TYPE_SIZE,
      .min = 1,
@@ -332,6 +280,7 @@ static void read_destroy(void *ctx)
     if (!r)
         return;
     meta_table_free(r->meta);
+    walk_free(&r->walk);
     free(r->inputs);
     free(r);
 }
@@ -365,6 +314,8 @@ static int read_create(const qp_host *host, const qp_option_value *opts, size_t 
             r->meta_path = value;
             if (!(r->meta = meta_table_load(value, err)))
                 rc = QP_ERR_IO;
+        } else if (strcmp(name, "follow-links") == 0) {
+            r->follow_links = 1;
         } else if (strcmp(name, "max-doc-bytes") == 0) {
             r->max_doc_bytes = (size_t)opts[i].number;
         }
@@ -384,6 +335,7 @@ static int read_produce(void *ctx, qp_emitter *out, qp_error *err)
     r->out = out;
     for (size_t i = 0; i < r->n_inputs && !r->stop; i++)
         read_input(r, r->inputs[i]);
+    walk_report(r);
     if (r->status == QP_OK && r->meta) {
         if (r->without_meta)
             r->host->warn(STAGE, "%s has no row for %zu document%s (the first: %s)", r->meta_path,

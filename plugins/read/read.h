@@ -6,6 +6,7 @@
 #include <qualpipe/stage.h>
 
 #include "meta_csv.h"
+#include "walk.h"
 
 #define STAGE "read"
 
@@ -18,10 +19,27 @@ typedef struct read_ctx {
     const char *meta_path;
     size_t without_meta; /* documents the CSV had no row for */
     char first_without_meta[512];
+    int follow_links; /* --follow-links: follow symbolic links in folders */
+    walk_state walk;
     qp_emitter *out;
     int stop; /* downstream wants no more, or a fatal error */
     int status;
 } read_ctx;
+
+/* Returns 1 when s ends with suffix. */
+int read_ends_with(const char *s, const char *suffix);
+/* Returns 1 when path names a JSON Lines file (.jsonl, .ndjson). */
+int read_is_jsonl(const char *path);
+
+/* Hands on a document that carries only its id and the reason it was skipped.
+ * Returns 0 or -1 (stop). */
+int read_emit_skipped(read_ctx *r, const char *origin, const char *id, const char *reason);
+/* Hands on one text file as one document with the given id, its metadata
+ * attached; a file found in a folder (`in_folder`) is read later, on the thread
+ * that codes it, and only when it is a regular file. Returns 0 or -1 (stop). */
+int read_text_file(read_ctx *r, const char *path, const char *id, int in_folder);
+/* Reads every record of a JSON Lines file. Returns 0 or -1 (stop). */
+int read_jsonl_file(read_ctx *r, const char *path);
 
 /* Adds the CSV row for this document to its metadata (existing fields win);
  * counts documents without a row. Only on the reader's thread. */

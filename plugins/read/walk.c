@@ -1,0 +1,209 @@
+/* walk.c - the folder walk (see walk.h). */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "read.h"
+#include "util/grow.h"
+#include "walk.h"
+
+#define MAX_DEPTH 64
+
+void walk_free(walk_state *w)
+{
+    free(w->dev);
+    free(w->ino);
+    free(w->used);
+    memset(w, 0, sizeof *w);
+}
+
+/* Counts one entry passed over. */
+static void passed_over(walk_state *w, int kind, const char *path)
+{
+    if (w->passed[kind]++ == 0)
+        snprintf(w->first[kind], sizeof w->first[kind], "%s", path);
+}
+
+/* Returns the slot of (dev, ino) in the table of what was met: its own, or the
+ * empty one it would take. */
+static size_t met_slot(const walk_state *w, dev_t dev, ino_t ino)
+{
+    size_t mask = w->cap - 1;
+    uint64_t h = ((uint64_t)dev * 0x9e3779b97f4a7c15ull) ^ ((uint64_t)ino * 0xc4ceb9fe1a85ec53ull);
+    for (size_t i = (size_t)(h ^ (h >> 29)) & mask;; i = (i + 1) & mask)
+        if (!w->used[i] || (w->dev[i] == dev && w->ino[i] == ino))
+            return i;
+}
+
+/* Doubles the table. Returns 0, or -1 when out of memory. */
+static int grow_met(walk_state *w)
+{
+    walk_state bigger = *w;
+    bigger.cap = w->cap ? 2 * w->cap : 256;
+    bigger.dev = calloc(bigger.cap, sizeof *bigger.dev);
+    bigger.ino = calloc(bigger.cap, sizeof *bigger.ino);
+    bigger.used = calloc(bigger.cap, 1);
+    if (!bigger.dev || !bigger.ino || !bigger.used) {
+        free(bigger.dev);
+        free(bigger.ino);
+        free(bigger.used);
+        return -1;
+    }
+    for (size_t i = 0; i < w->cap; i++)
+        if (w->used[i]) {
+            size_t k = met_slot(&bigger, w->dev[i], w->ino[i]);
+            bigger.dev[k] = w->dev[i];
+            bigger.ino[k] = w->ino[i];
+            bigger.used[k] = 1;
+        }
+    free(w->dev);
+    free(w->ino);
+    free(w->used);
+    *w = bigger;
+    return 0;
+}
+
+/* Returns 1 when the file or folder st was met before in this run (and marks it
+ * met), 0 when not, -1 when out of memory. */
+static int met_before(walk_state *w, const struct stat *st)
+{
+    if (2 * (w->n_met + 1) > w->cap && grow_met(w) < 0)
+        return -1;
+    size_t k = met_slot(w, st->st_dev, st->st_ino);
+    if (w->used[k])
+        return 1;
+    w->dev[k] = st->st_dev;
+    w->ino[k] = st->st_ino;
+    w->used[k] = 1;
+    w->n_met++;
+    return 0;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Returns the folder's entries but hidden ones, sorted (caller frees each and
+ * the array), with their number in *n; NULL with errno set when it cannot be
+ * read. */
+static char **list_folder(const char *dir, size_t *n)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char **names = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    *n = 0;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (qp_grow(&names, &cap, *n + 1, sizeof *names, 64) < 0)
+            break;
+        if ((names[*n] = strdup(e->d_name)))
+            (*n)++;
+    }
+    closedir(d);
+    if (!names)
+        names = calloc(1, sizeof *names);
+    qsort(names, *n, sizeof *names, compare_names);
+    return names;
+}
+
+static int walk(read_ctx *r, const char *dir, size_t root_len, int depth);
+
+/* Reads one entry of a folder. Returns 0 or -1 (stop). */
+static int walk_entry(read_ctx *r, const char *path, size_t root_len, int depth)
+{
+    walk_state *w = &r->walk;
+    int is_text = read_ends_with(path, ".txt"), is_records = read_is_jsonl(path);
+    char id[4096]; /* a text file's id: its path below the folder given, without .txt */
+    snprintf(id, sizeof id, "%.*s", (int)(strlen(path) - root_len - (is_text ? 4 : 0)),
+             path + root_len);
+    struct stat lst, st;
+    if (lstat(path, &lst) < 0)
+        return read_emit_skipped(r, path, id, strerror(errno));
+    int st_failed = stat(path, &st) < 0; /* (a link to nothing) */
+    if (st_failed && (is_text || is_records))
+        return read_emit_skipped(r, path, id, strerror(errno));
+    if (st_failed || (!S_ISDIR(st.st_mode) && !is_text && !is_records))
+        return 0; /* not ours */
+    if (S_ISLNK(lst.st_mode) && !r->follow_links) {
+        passed_over(w, PASSED_LINK, path);
+        return 0;
+    }
+    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+        passed_over(w, PASSED_SPECIAL, path);
+        return 0;
+    }
+    /* Without links a file has one path; with them, a file or folder reached a
+     * second way is not read again. */
+    int again = S_ISDIR(st.st_mode) || r->follow_links ? met_before(w, &st) : 0;
+    if (again < 0) {
+        r->status = QP_ERR_NOMEM;
+        r->stop = 1;
+        return -1;
+    }
+    if (again) {
+        passed_over(w, PASSED_AGAIN, path);
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode))
+        return walk(r, path, root_len, depth + 1);
+    return is_records ? read_jsonl_file(r, path) : read_text_file(r, path, id, 1);
+}
+
+/* Reads folder dir, depth folders below the input. Returns 0 or -1 (stop). */
+static int walk(read_ctx *r, const char *dir, size_t root_len, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return read_emit_skipped(r, dir, dir, "folders nested more than 64 deep");
+    size_t n;
+    char **names = list_folder(dir, &n);
+    if (!names)
+        return read_emit_skipped(r, dir, dir, strerror(errno));
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+            rc = walk_entry(r, path, root_len, depth);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return rc;
+}
+
+int walk_folder(read_ctx *r, const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0 && met_before(&r->walk, &st) > 0) {
+        passed_over(&r->walk, PASSED_AGAIN, dir);
+        return 0;
+    }
+    return walk(r, dir, strlen(dir) + 1, 0);
+}
+
+void walk_report(read_ctx *r)
+{
+    const walk_state *w = &r->walk;
+    static const char *const what[N_PASSED][3] = {
+        {"symbolic link", "symbolic links", "give --follow-links to read what links point to"},
+        {"FIFO, device or socket", "FIFOs, devices or sockets",
+         "only regular files are read from folders"},
+        {"folder or file reached a second time", "folders or files reached a second time",
+         "each is read once"},
+    };
+    for (int k = 0; k < N_PASSED; k++)
+        if (w->passed[k])
+            r->host->warn(STAGE, "passed over %zu %s (the first: %s): %s", w->passed[k],
+                          what[k][w->passed[k] == 1 ? 0 : 1], w->first[k], what[k][2]);
+}
