@@ -33,8 +33,8 @@ static int take(json_t **merged, char *first_name, size_t size, json_t *r, const
 {
     qp_error err;
     if (!*merged) {
-        if (json_integer_value(json_object_get(r, "qualpipe_result")) != 1) {
-            qp_errorf("merge: %s: not a qualpipe result", name);
+        if (qp_result_check(r, name, &err) < 0) {
+            qp_errorf("merge: %s", err.message);
             return -1;
         }
         *merged = json_deep_copy(r);

@@ -114,6 +114,73 @@ int qp_result_derive(json_t *result)
     return 0;
 }
 
+/* Checks that obj has a string at each of `strings` and an integer at each of
+ * `integers` (NULL-terminated lists). Returns NULL, or the first key that has not. */
+static const char *missing_key(const json_t *obj, const char *const *strings,
+                               const char *const *integers)
+{
+    for (; strings && *strings; strings++)
+        if (!json_is_string(json_object_get(obj, *strings)))
+            return *strings;
+    for (; integers && *integers; integers++)
+        if (!json_is_integer(json_object_get(obj, *integers)))
+            return *integers;
+    return NULL;
+}
+
+int qp_result_check(const json_t *r, const char *name, qp_error *err)
+{
+    static const char *const quote_strings[] = {"doc", "rule", "text", NULL};
+    static const char *const quote_integers[] = {"start", "end", NULL};
+    static const char *const skip_strings[] = {"id", "stage", "reason", NULL};
+    if (json_integer_value(json_object_get(r, "qualpipe_result")) != 1 ||
+        !json_is_object(json_object_get(r, "totals")) ||
+        !json_is_object(json_object_get(r, "codes")) ||
+        !json_is_object(json_object_get(r, "provenance"))) {
+        snprintf(err->message, sizeof err->message,
+                 "%.600s: not a qualpipe result (no qualpipe_result 1, totals, codes and "
+                 "provenance)",
+                 name);
+        return -1;
+    }
+    const char *id, *bad;
+    json_t *code, *q;
+    size_t i;
+    json_object_foreach((json_t *)json_object_get(r, "codes"), id, code)
+    {
+        const json_t *quotes = json_object_get(code, "quotes");
+        if (quotes && !json_is_array(quotes)) {
+            snprintf(err->message, sizeof err->message, "%.400s: codes.%.200s.quotes: not a list",
+                     name, id);
+            return -1;
+        }
+        json_array_foreach(quotes, i, q) if ((bad = missing_key(q, quote_strings, quote_integers)))
+        {
+            snprintf(err->message, sizeof err->message,
+                     "%.400s: codes.%.200s.quotes[%zu]: no \"%s\" %s", name, id, i, bad,
+                     strcmp(bad, "start") && strcmp(bad, "end") ? "string" : "number");
+            return -1;
+        }
+    }
+    const json_t *skipped = json_object_get(r, "skipped");
+    if (skipped && !json_is_array(skipped)) {
+        snprintf(err->message, sizeof err->message, "%.600s: skipped: not a list", name);
+        return -1;
+    }
+    json_array_foreach(skipped, i, q) if ((bad = missing_key(q, skip_strings, NULL)))
+    {
+        snprintf(err->message, sizeof err->message, "%.600s: skipped[%zu]: no \"%s\" string", name,
+                 i, bad);
+        return -1;
+    }
+    const json_t *docs = json_object_get(r, "documents");
+    if (docs && !json_is_object(docs)) {
+        snprintf(err->message, sizeof err->message, "%.600s: documents: not an object", name);
+        return -1;
+    }
+    return 0;
+}
+
 /* Orders two quotes by document, start, end and rule. */
 static int quote_order(const void *x, const void *y)
 {
@@ -266,11 +333,8 @@ static void explain_difference(const json_t *a, const json_t *b, const char *an,
 int qp_result_merge(json_t *into, const json_t *from, const char *into_name, const char *from_name,
                     qp_error *err)
 {
-    if (json_integer_value(json_object_get(from, "qualpipe_result")) != 1 ||
-        !json_is_object(json_object_get(from, "totals"))) {
-        snprintf(err->message, sizeof err->message, "%s: not a qualpipe result", from_name);
+    if (qp_result_check(from, from_name, err) < 0)
         return -1;
-    }
     const json_t *pa = json_object_get(into, "provenance"),
                  *pb = json_object_get(from, "provenance");
     if (!json_equal(pa, pb)) {

@@ -20,6 +20,11 @@ int qp_result_derive(json_t *result);
  * joined, derived fields recomputed. Returns 0; or -1 with err naming both results
  * and what differs when they come from different codebooks (by hash), options or
  * qualpipe versions, or share a document. */
+/* Checks that r has the shape of a result wherever merging reads it (quotes with
+ * doc, rule, text, start and end; skipped entries with id, stage and reason).
+ * Returns 0, or -1 with err naming the file and the field. */
+int qp_result_check(const json_t *r, const char *name, qp_error *err);
+
 int qp_result_merge(json_t *into, const json_t *from, const char *into_name, const char *from_name,
                     qp_error *err);
 

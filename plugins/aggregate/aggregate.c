@@ -231,8 +231,17 @@ static int aggregate_begin(void *ctx, json_t *header, qp_error *err)
                 return QP_ERR_USAGE;
             }
             json_object_set_new(a->code_index, a->ids[k], json_integer((json_int_t)k));
+            /* A parent comes before its children: so no code is its own ancestor. */
             const char *parent = json_string_value(json_object_get(c, "parent"));
             json_t *p = parent ? json_object_get(a->code_index, parent) : NULL;
+            if (parent && (!p || (size_t)json_integer_value(p) == k)) {
+                snprintf(err->message, sizeof err->message,
+                         "the stream header's codebooks are damaged: the parent \"%.200s\" of "
+                         "code \"%.200s\" does not come before it",
+                         parent, a->ids[k]);
+                json_decref(provenance_books);
+                return QP_ERR_USAGE;
+            }
             a->parent[k] = p ? (long)json_integer_value(p) : -1;
             if (p)
                 a->has_children[a->parent[k]] = 1;

@@ -81,4 +81,29 @@ printf '{"x": 1}' > notresult.json
 "$QUALPIPE" merge notresult.json 2> err.txt > /dev/null
 expect_status "not a result" $? 2
 expect_grep "says so" "notresult.json .*not a qualpipe result" err.txt
+
+# A damaged result is refused with the field named, never a crash.
+"$JQ" '(.codes[] | select(.quotes | length > 0) | .quotes[0]) |= del(.doc)' a.json > no-doc.json
+"$QUALPIPE" merge no-doc.json b.json 2> err.txt > /dev/null
+expect_status "a quote without doc" $? 2
+expect_grep "names the field" "no-doc.json.*codes\..*\.quotes\[0\]: no \"doc\" string" err.txt
+"$JQ" '(.codes[] | select(.quotes | length > 0) | .quotes[0].doc) |= 5' a.json > num-doc.json
+"$QUALPIPE" merge b.json num-doc.json 2> err.txt > /dev/null
+expect_status "a quote whose doc is a number" $? 2
+expect_grep "second file named" "num-doc.json.*quotes\[0\]: no \"doc\" string" err.txt
+"$JQ" '.skipped = [{"stage": "read", "reason": "x"}]' a.json > no-id.json
+"$QUALPIPE" merge no-id.json b.json 2> err.txt > /dev/null
+expect_status "a skipped entry without id" $? 2
+expect_grep "names the field" 'no-id.json.*skipped\[0\]: no "id" string' err.txt
+
+# A stream header in which a code is its own parent is refused, not looped on.
+"$QUALPIPE" stage read a.jsonl | "$QUALPIPE" stage segment | "$QUALPIPE" stage tokenise |
+    "$QUALPIPE" stage code -c "$FIX/pln.json" |
+    "$JQ" -c 'if has("codebooks") then .codebooks[0].codes[0].parent = .codebooks[0].codes[0].id else . end' \
+        > self-parent.jsonl
+"$JQ" -e -s '.[0].codebooks[0].codes[0] | .parent == .id' self-parent.jsonl > /dev/null ||
+    fail "the header was not damaged as meant"
+timeout 60 "$QUALPIPE" stage aggregate -q < self-parent.jsonl 2> err.txt > /dev/null
+expect_status "a code its own parent" $? 2
+expect_grep "names the code" 'damaged: the parent ".*" of code ".*" does not come before it' err.txt
 done_checks
