@@ -95,6 +95,8 @@ static int stage_failed(qp_runner *r, const qp_stage_inst *s, int status, const 
     snprintf(r->error.message, sizeof r->error.message, "%.64s: %.900s", s->desc->name,
              e->message[0] ? e->message : "failed");
     r->failed = 1;
+    if (!r->failure)
+        r->failure = status < 0 ? status : QP_ERR_PLUGIN;
     return status < 0 ? status : QP_ERR_PLUGIN;
 }
 
@@ -140,6 +142,8 @@ static int pass_on(qp_runner *r, size_t from, qp_doc *doc)
                 snprintf(r->error.message, sizeof r->error.message, "cannot write the output: %s",
                          strerror(errno));
                 r->failed = 1;
+                if (!r->failure)
+                    r->failure = QP_ERR_IO;
                 rc = QP_ERR_IO;
             }
         }
@@ -305,7 +309,7 @@ int qp_runner_run(qp_runner *r)
             int st = r->stages[0].desc->produce(r->stages[0].ctx, (qp_emitter *)r, &e);
             int pst = r->par ? qp_parallel_finish(r->par, &r->error) : QP_OK;
             if (r->failed)
-                rc = QP_ERR_PLUGIN;
+                rc = r->failure ? r->failure : QP_ERR_PLUGIN;
             else if (pst != QP_OK)
                 rc = pst;
             else if (st < 0)
@@ -314,7 +318,7 @@ int qp_runner_run(qp_runner *r)
     }
     free(line);
     if (r->failed && rc == QP_OK)
-        rc = QP_ERR_PLUGIN;
+        rc = r->failure ? r->failure : QP_ERR_PLUGIN;
     if (rc == QP_OK && last->desc->kind == QP_STAGE_SINK) {
         qp_error e = {{0}};
         int st = last->desc->finish(last->ctx, &r->result, &e);

@@ -25,6 +25,7 @@ typedef struct qp_runner {
     qp_chain_counts counts;
     int output_closed; /* the reader of `out` went away */
     int failed;        /* a stage returned an error */
+    int failure;       /* the first such error's status (what the run ends with) */
     qp_error error;
     qp_stage_descriptor host_sink; /* for qp_runner_add_host_sink */
     size_t jobs;                   /* worker threads for the filters; 0 or 1: none */

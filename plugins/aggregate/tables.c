@@ -2,6 +2,8 @@
  * to SQLite, with the schema documented in README.md. */
 #include "config.h"
 
+#include <errno.h>
+
 #include <csv.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -28,6 +30,13 @@ static const char *const indexes = "CREATE INDEX hits_by_code ON hits (code);"
                                    "CREATE INDEX metadata_by_field ON metadata (field, value);"
                                    "CREATE INDEX metadata_by_doc ON metadata (doc);"
                                    "CREATE INDEX segments_by_doc ON segments (doc);";
+
+/* Returns why the last write failed: errno's text (stdio keeps the errno of the
+ * write that failed), or a plain "write error". */
+static const char *write_error(void)
+{
+    return errno ? strerror(errno) : "write error";
+}
 
 /* Fills err with the database's message; returns QP_ERR_IO. */
 static int db_failed(tables *t, const char *what, qp_error *err)
@@ -63,7 +72,8 @@ int tables_open(tables *t, const char *hits_path, const char *db_path, int db_in
         for (size_t i = 0; i < n_by && !bad; i++)
             bad = field(f, by[i], strlen(by[i]), 0);
         if (bad || fputs("text\n", f) < 0) {
-            snprintf(err->message, sizeof err->message, "%s: cannot write", hits_path);
+            snprintf(err->message, sizeof err->message, "%s: cannot write: %s", hits_path,
+                     write_error());
             return QP_ERR_IO;
         }
     }
@@ -207,7 +217,8 @@ int tables_document(tables *t, const qp_doc *doc, uint64_t tokens, uint64_t segm
             bad = bad || field(f, doc->text + h->start, h->end - h->start, 1);
         }
         if (bad || ferror(f)) {
-            snprintf(err->message, sizeof err->message, "%s: cannot write", t->hits.final_path);
+            snprintf(err->message, sizeof err->message, "%s: cannot write: %s", t->hits.final_path,
+                     write_error());
             return QP_ERR_IO;
         }
     }
@@ -260,7 +271,8 @@ int tables_finish(tables *t, qp_error *err)
         }
         close_db(t);
         if (!t->db_in_place && rename(t->db_tmp, t->db_path) != 0) {
-            snprintf(err->message, sizeof err->message, "%s: cannot write", t->db_path);
+            snprintf(err->message, sizeof err->message, "%s: cannot write: %s", t->db_path,
+                     write_error());
             tables_abort(t);
             return QP_ERR_IO;
         }

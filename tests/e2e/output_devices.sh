@@ -41,6 +41,20 @@ if [ "$(id -u)" -eq 0 ] && mknod mynull c 1 3 2> /dev/null; then
     CHECKS=$((CHECKS + 1))
 fi
 
+# A full disk (/dev/full answers every write with ENOSPC): exit 2, the file and
+# errno's text named, at any -j, with nothing left half-written.
+for j in 1 4; do
+    timeout 60 "$QUALPIPE" run -q -j$j -c edmondson -o /dev/full "$CORPUS" 2> err.txt
+    expect_status "-o on a full disk, -j$j" $? 2
+    expect_grep "names the file and why" "/dev/full: cannot write: No space left on device" err.txt
+    timeout 60 "$QUALPIPE" run -q -j$j -c edmondson --hits /dev/full -o full-hits.json \
+        "$CORPUS" 2> err.txt
+    expect_status "--hits on a full disk, -j$j" $? 2
+    expect_grep "names the file and why" "/dev/full: cannot write: No space left on device" err.txt
+    [ ! -e full-hits.json ] || fail "a run that failed to write --hits published its -o"
+    CHECKS=$((CHECKS + 1))
+done
+
 mkdir afolder
 "$QUALPIPE" run -q -c edmondson -o afolder "$CORPUS" 2> err.txt
 expect_status "-o a folder" $? 2
