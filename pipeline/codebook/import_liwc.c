@@ -176,14 +176,14 @@ static void dicx_field(void *data, size_t len, void *ud)
             long code = qp_codebook_add_code(st->cb, NULL, qp_import_code_id(name, id, sizeof id),
                                              name, "");
             long *c = realloc(st->codes, (st->col + 1) * sizeof *c);
+            if (c)
+                st->codes = c; /* freed by the caller, whatever happens next */
             if (code < 0 || !c) {
                 snprintf(st->error, sizeof st->error, "row 1: %.480s",
                          code < 0 ? st->cb->error : "out of memory");
                 st->failed = 1;
-                free(c);
                 return;
             }
-            st->codes = c;
             st->codes[st->col] = code;
             st->n_cols = st->col + 1;
         }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "util/text.h"
 
 #define QDC_NS "urn:QDA-XML:codebook:1.0"
 
@@ -35,20 +36,33 @@ static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, 
                      n->line);
             return -1;
         }
-        char *description = NULL;
+        /* One Description is the standard; more are kept, a blank line between. */
+        qp_buf description = {0};
         for (const xmlNode *d = n->children; d; d = d->next)
-            if (is_element(d, "Description"))
-                description = (char *)xmlNodeGetContent(d);
+            if (is_element(d, "Description")) {
+                xmlChar *text = xmlNodeGetContent(d);
+                const char *t = text ? (const char *)text : "";
+                if ((description.len && qp_buf_append(&description, "\n\n", 2) < 0) ||
+                    qp_buf_append(&description, t, strlen(t)) < 0) {
+                    xmlFree(text);
+                    xmlFree(name);
+                    qp_buf_free(&description);
+                    snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+                    return -1;
+                }
+                xmlFree(text);
+            }
         /* Ids come from names; a repeated name gets a number. */
         char base[256], id[300];
         qp_import_code_id((const char *)name, base, sizeof base);
         snprintf(id, sizeof id, "%s", base);
         for (int k = 2; qp_codebook_find(cb, id) >= 0; k++)
             snprintf(id, sizeof id, "%s_%d", base, k);
-        long code = qp_codebook_add_code(cb, parent_code < 0 ? NULL : cb->codes[parent_code].id, id,
-                                         (const char *)name, description ? description : "");
+        long code =
+            qp_codebook_add_code(cb, parent_code < 0 ? NULL : cb->codes[parent_code].id, id,
+                                 (const char *)name, description.len ? description.data : "");
         xmlFree(name);
-        xmlFree(description);
+        qp_buf_free(&description);
         if (code < 0) {
             snprintf(err->message, sizeof err->message, "%.300s:%d: %.600s", path, n->line,
                      cb->error);

@@ -401,6 +401,16 @@ int qp_token_next_quanteda(const char *text, size_t len, size_t *pos, size_t *st
 }
 
 /* Returns 0 with room for `more` bytes, or -1 when out of memory. */
+int qp_buf_append(qp_buf *b, const char *s, size_t n)
+{
+    if (qp_buf_reserve(b, n + 1) < 0)
+        return -1;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
 int qp_buf_reserve(qp_buf *b, size_t more)
 {
     if (b->len + more <= b->cap)

@@ -47,6 +47,9 @@ typedef struct qp_buf {
 
 /* Makes room for `more` bytes after len. Returns 0, or -1 when out of memory. */
 int qp_buf_reserve(qp_buf *b, size_t more);
+/* Appends s[0, n) and a NUL after it (not counted). Returns 0, or -1 when out of
+ * memory. */
+int qp_buf_append(qp_buf *b, const char *s, size_t n);
 /* Frees the buffer's memory and empties it. */
 void qp_buf_free(qp_buf *b);
 

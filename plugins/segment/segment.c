@@ -249,8 +249,10 @@ static int split_regex(segment_ctx *s, size_t start, size_t end)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
         size_t a = ov[0], b = ov[1];
-        if (b == a) { /* an empty match: step on */
+        if (b == a) { /* an empty match: step on by one character, never into one */
             at = b + 1;
+            while (at < end && ((unsigned char)text[at] & 0xc0) == 0x80)
+                at++;
             continue;
         }
         size_t t0 = from, t1 = a;

@@ -71,4 +71,24 @@ printf '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x"' > brok
 "$QUALPIPE" codebook import broken.qdc > /dev/null 2> err.txt
 expect_status "broken XML" $? 3
 expect_grep "names the file" "broken.qdc:1: not well-formed XML" err.txt
+
+# A .dicx naming one category twice is refused by name (it was a double free).
+printf 'DicTerm,Positive,Negative,Positive\nhappy,X,,\nsad*,,X,X\n' > twice.dicx
+"$QUALPIPE" codebook import twice.dicx > /dev/null 2> err.txt
+expect_status "a category named twice" $? 3
+expect_grep "names the category" 'twice.dicx: row 1: code id "Positive" is used twice' err.txt
+
+# A .qdc Code with two Descriptions keeps both (one was dropped and leaked).
+cat > two.qdc <<'X'
+<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="test"><Codes>
+<Code guid="11111111-1111-1111-1111-111111111111" name="Lead" isCodable="true">
+<Description>first</Description><Description>second</Description></Code>
+</Codes></CodeBook>
+X
+"$QUALPIPE" codebook import two.qdc > two.json
+expect_status "two Descriptions" $? 0
+expect_eq "both kept" "$(jqr '.codes[0].definition' two.json)" "first
+
+second"
 done_checks
