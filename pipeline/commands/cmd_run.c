@@ -2,11 +2,14 @@
  * written by the sink. */
 #include "config.h"
 
+#include <signal.h>
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "core/interrupt.h"
 #include "session.h"
 
 static const qp_option_spec run_options[] = {
@@ -93,7 +96,17 @@ int qp_cmd_run(int argc, char **argv)
     /* Open the output first: a run should not end in an unwritable path. */
     if (qp_session_open_output(&s, qp_options_get(&s.parsed[0], "output")) < 0)
         goto done;
+    qp_interrupt_catch();
     int rc = qp_runner_run(&s.runner);
+    if (rc != QP_OK && qp_interrupted()) {
+        int sig = qp_interrupted();
+        qp_errorf("stopped by %s after %zu document%s; nothing was written (run it again to "
+                  "code the corpus)",
+                  sig == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM", s.runner.counts.docs_seen,
+                  s.runner.counts.docs_seen == 1 ? "" : "s");
+        status = 128 + sig;
+        goto done;
+    }
     if (rc != QP_OK) {
         qp_errorf("%s", s.runner.error.message);
         status = qp_exit_for(rc);

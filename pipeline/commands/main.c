@@ -38,7 +38,8 @@ static void usage(FILE *out)
           "\n"
           "Exit status: 0 all documents coded; 1 some documents skipped (each is named on\n"
           "stderr and counted in the result); 2 usage error or unreadable/unwritable file;\n"
-          "3 unusable codebook or plugin.\n"
+          "3 unusable codebook or plugin; 130 or 143 stopped by Ctrl-C or SIGTERM (nothing\n"
+          "written).\n"
           "\n"
           "'qualpipe COMMAND --help' tells more; see also qualpipe(1).\n",
           out);

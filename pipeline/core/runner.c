@@ -9,6 +9,7 @@
 #include "doc.h"
 #include "host.h"
 #include "record.h"
+#include "interrupt.h"
 #include "runner.h"
 
 /* Returns 0 with the stage appended, or -1 when the chain is full. */
@@ -157,7 +158,12 @@ static int pass_on(qp_runner *r, size_t from, qp_doc *doc)
 int qp_runner_emit(qp_emitter *out, qp_doc *doc)
 {
     qp_runner *r = (qp_runner *)out;
-    if (r->par)
+    if (qp_interrupted() && !r->failed) {
+        snprintf(r->error.message, sizeof r->error.message, "interrupted");
+        r->failed = 1;
+        r->failure = QP_ERR_IO;
+    }
+    if (r->par && !r->failed)
         return qp_parallel_emit(r->par, doc);
     if (r->failed || r->output_closed) {
         qp_doc_free(doc);

@@ -73,19 +73,15 @@ static int fill(line_reader *lr)
             return -1;
         }
     }
-    for (;;) {
-        ssize_t n = read(lr->fd, lr->block->data + lr->have, lr->block->cap - lr->have);
-        if (n > 0) {
-            lr->have += (size_t)n;
-            return 0;
-        }
-        if (n == 0) {
-            lr->eof = 1;
-            return 0;
-        }
-        if (errno != EINTR)
-            return -1;
-    }
+    /* A read a signal interrupts (EINTR) ends the stream: qualpipe catches only
+     * SIGINT and SIGTERM, which ask the run to stop. */
+    ssize_t n = read(lr->fd, lr->block->data + lr->have, lr->block->cap - lr->have);
+    if (n < 0)
+        return -1;
+    if (n == 0)
+        lr->eof = 1;
+    lr->have += (size_t)(n > 0 ? n : 0);
+    return 0;
 }
 
 /* Hands out the line [start, end) and steps past `next`. Returns 1. */
