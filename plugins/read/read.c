@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,7 +21,7 @@
 int read_ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
+    return n >= m && strcasecmp(s + n - m, suffix) == 0; /* P07.TXT is a text file too */
 }
 
 int read_is_jsonl(const char *path)
@@ -50,6 +51,7 @@ void read_attach_meta(read_ctx *r, qp_doc *doc, const char *path)
 /* Hands doc on. Returns 0 to go on, -1 to stop reading. */
 static int emit(read_ctx *r, qp_doc *doc)
 {
+    r->emitted++;
     int rc = r->host->emit(r->out, doc);
     if (rc == QP_OK)
         return 0;

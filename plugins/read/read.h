@@ -22,11 +22,12 @@ typedef struct read_ctx {
     int follow_links; /* --follow-links: follow symbolic links in folders */
     walk_state walk;
     qp_emitter *out;
-    int stop; /* downstream wants no more, or a fatal error */
+    size_t emitted; /* documents handed on, skipped ones included */
+    int stop;       /* downstream wants no more, or a fatal error */
     int status;
 } read_ctx;
 
-/* Returns 1 when s ends with suffix. */
+/* Returns 1 when s ends with suffix, in any case. */
 int read_ends_with(const char *s, const char *suffix);
 /* Returns 1 when path names a JSON Lines file (.jsonl, .ndjson). */
 int read_is_jsonl(const char *path);

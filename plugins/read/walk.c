@@ -189,7 +189,14 @@ int walk_folder(read_ctx *r, const char *dir)
         passed_over(&r->walk, PASSED_AGAIN, dir);
         return 0;
     }
-    return walk(r, dir, strlen(dir) + 1, 0);
+    size_t before = r->emitted;
+    int rc = walk(r, dir, strlen(dir) + 1, 0);
+    if (rc == 0 && r->emitted == before)
+        r->host->warn(STAGE,
+                      "%s: no .txt, .jsonl or .ndjson file in this folder, so nothing to "
+                      "code from it",
+                      dir);
+    return rc;
 }
 
 void walk_report(read_ctx *r)

@@ -35,6 +35,14 @@ timeout 60 "$QUALPIPE" run -q -c "$CB" -o r3.json t/c c-again 2> err3.txt
 expect_status "a folder given twice" $? 0
 expect_eq "read once" "$(jqr '.totals.documents' r3.json)" 2
 
+# Extensions in any case count; a folder with nothing to read says so.
+mkdir upper empty
+echo "We shared data." > upper/P07.TXT
+"$QUALPIPE" run -q -c "$CB" -o r5.json upper empty 2> err5.txt
+expect_status "an upper-case extension and an empty folder" $? 0
+expect_eq "P07.TXT read, id without the extension" "$(jqr '.documents | keys | join(",")' r5.json)" "P07"
+expect_grep "the empty folder named" "empty: no .txt, .jsonl or .ndjson file in this folder" err5.txt
+
 # A file far larger than the limit is refused before it is read.
 mkdir big
 truncate -s 1G big/huge.txt
