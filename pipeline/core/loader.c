@@ -14,6 +14,7 @@
 
 #include "util/grow.h"
 #include "loader.h"
+#include "util/fileio.h"
 #include "paths.h"
 
 #define MAX_DIRS 64
@@ -300,43 +301,29 @@ const qp_codebook_descriptor *qp_loader_codebook(qp_loader *l, const char *name,
     return d;
 }
 
-static int compare_names(const void *a, const void *b)
+/* Keeps module files: stage_* and codebook_*, .la or .so. */
+static int is_module_file(const char *name)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    size_t len = strlen(name);
+    return (strncmp(name, "stage_", 6) == 0 || strncmp(name, "codebook_", 9) == 0) && len >= 4 &&
+           (strcmp(name + len - 3, ".la") == 0 || strcmp(name + len - 3, ".so") == 0);
 }
 
 /* Returns the sorted module stems (stage_* and codebook_*) in dir; *n set. */
 static char **module_stems(const char *dir, size_t *n)
 {
+    size_t n_files;
+    char **names = qp_list_folder(dir, is_module_file, &n_files);
     *n = 0;
-    DIR *d = opendir(dir);
-    if (!d)
+    if (!names)
         return NULL;
-    char **names = NULL;
-    size_t cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if ((strncmp(e->d_name, "stage_", 6) && strncmp(e->d_name, "codebook_", 9)) || len < 4 ||
-            (strcmp(e->d_name + len - 3, ".la") && strcmp(e->d_name + len - 3, ".so")))
-            continue;
-        char *stem = strndup(e->d_name, len - 3);
-        int dup = 0;
-        for (size_t i = 0; stem && i < *n && !dup; i++)
-            dup = strcmp(names[i], stem) == 0;
-        if (!stem || dup) {
-            free(stem);
-            continue;
-        }
-        if (qp_grow(&names, &cap, *n + 1, sizeof *names, 16) < 0) {
-            free(stem);
-            break;
-        }
-        names[(*n)++] = stem;
+    for (size_t i = 0; i < n_files; i++) { /* NAME.la and NAME.so are one module */
+        names[i][strlen(names[i]) - 3] = '\0';
+        if (*n && strcmp(names[*n - 1], names[i]) == 0)
+            free(names[i]);
+        else
+            names[(*n)++] = names[i];
     }
-    closedir(d);
-    if (*n)
-        qsort(names, *n, sizeof *names, compare_names);
     return names;
 }
 

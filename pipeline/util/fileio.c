@@ -1,6 +1,7 @@
 /* fileio.c - whole-file reads and temporary-file-and-rename writes. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
@@ -10,8 +11,40 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "grow.h"
 
 /* Returns 0 with the file's bytes, or -1 with err filled. */
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **qp_list_folder(const char *dir, int (*keep)(const char *name), size_t *n)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char **names = NULL;
+    size_t cap = 0;
+    struct dirent *e;
+    *n = 0;
+    while ((e = readdir(d))) {
+        if (!keep(e->d_name))
+            continue;
+        char *copy = strdup(e->d_name);
+        if (!copy || qp_grow(&names, &cap, *n + 1, sizeof *names, 64) < 0) {
+            free(copy);
+            break;
+        }
+        names[(*n)++] = copy;
+    }
+    closedir(d);
+    if (!names)
+        names = calloc(1, sizeof *names);
+    qsort(names, *n, sizeof *names, compare_names);
+    return names;
+}
+
 int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_error *err)
 {
     return qp_read_file_as(path, max, 0, data, len, err);

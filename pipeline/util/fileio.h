@@ -16,6 +16,11 @@ int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_erro
 int qp_read_file_as(const char *path, size_t max, int regular_only, char **data, size_t *len,
                     qp_error *err);
 
+/* Returns the names in folder dir that keep(name) accepts, sorted by strcmp
+ * (the caller frees each and the array), with their number in *n; NULL with
+ * errno set when the folder cannot be read. */
+char **qp_list_folder(const char *dir, int (*keep)(const char *name), size_t *n);
+
 /* A file being written under a temporary name beside its final one; or, when
  * the path names a device, a FIFO or a terminal, that path written in place
  * (tmp_path NULL): only a regular file is ever replaced. */

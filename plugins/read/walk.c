@@ -1,7 +1,6 @@
 /* walk.c - the folder walk (see walk.h). */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "read.h"
+#include "util/fileio.h"
 #include "util/grow.h"
 #include "walk.h"
 
@@ -85,36 +85,10 @@ static int met_before(walk_state *w, const struct stat *st)
     return 0;
 }
 
-static int compare_names(const void *a, const void *b)
+/* Keeps the entries a walk looks at: all but hidden ones. */
+static int not_hidden(const char *name)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Returns the folder's entries but hidden ones, sorted (caller frees each and
- * the array), with their number in *n; NULL with errno set when it cannot be
- * read. */
-static char **list_folder(const char *dir, size_t *n)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
-    char **names = NULL;
-    size_t cap = 0;
-    struct dirent *e;
-    *n = 0;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (qp_grow(&names, &cap, *n + 1, sizeof *names, 64) < 0)
-            break;
-        if ((names[*n] = strdup(e->d_name)))
-            (*n)++;
-    }
-    closedir(d);
-    if (!names)
-        names = calloc(1, sizeof *names);
-    qsort(names, *n, sizeof *names, compare_names);
-    return names;
+    return name[0] != '.';
 }
 
 static int walk(read_ctx *r, const char *dir, size_t root_len, int depth);
@@ -166,7 +140,7 @@ static int walk(read_ctx *r, const char *dir, size_t root_len, int depth)
     if (depth > MAX_DEPTH)
         return read_emit_skipped(r, dir, dir, "folders nested more than 64 deep");
     size_t n;
-    char **names = list_folder(dir, &n);
+    char **names = qp_list_folder(dir, not_hidden, &n);
     if (!names)
         return read_emit_skipped(r, dir, dir, strerror(errno));
     int rc = 0;
