@@ -40,6 +40,7 @@ typedef struct code_ctx {
     size_t n_books;
     pending_hit *pending;
     size_t n_pending, pending_cap, current_book;
+    qp_doc *doc; /* the document being coded */
 } code_ctx;
 
 static const qp_option_spec code_options[] = {
@@ -175,8 +176,16 @@ static int code_begin(void *ctx, json_t *header, qp_error *err)
     return QP_OK;
 }
 
-/* Collects a hit from the current codebook's matcher. Returns QP_OK or
- * QP_ERR_NOMEM. */
+/* Adds a hit of the only codebook to the document (matcher_run gives them in text
+ * order). Returns QP_OK or QP_ERR_NOMEM. */
+static int add_hit(void *ctx, const qp_hit *hit)
+{
+    code_ctx *c = ctx;
+    return c->host->doc_add_hit(c->doc, hit);
+}
+
+/* Collects a hit from the current codebook's matcher, to be put in text order
+ * with the other codebooks' hits. Returns QP_OK or QP_ERR_NOMEM. */
 static int collect_hit(void *ctx, const qp_hit *hit)
 {
     code_ctx *c = ctx;
@@ -207,11 +216,12 @@ static int code_process(void *ctx, qp_doc *doc, qp_error *err)
     code_ctx *c = ctx;
     c->host->doc_clear_hits(doc);
     c->n_pending = 0;
+    c->doc = doc;
     for (size_t i = 0; i < c->n_books; i++) {
         book *b = &c->books[i];
         c->current_book = i;
-        int rc = matcher_run(b->m, b->scratch, b->plugin_matcher, doc, collect_hit, c,
-                             c->host->warn, err);
+        int rc = matcher_run(b->m, b->scratch, b->plugin_matcher, doc,
+                             c->n_books == 1 ? add_hit : collect_hit, c, err);
         if (rc == QP_ERR_PLUGIN) {
             c->host->doc_skip(doc, STAGE, "%s", err->message);
             err->message[0] = '\0';

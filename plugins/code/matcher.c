@@ -218,11 +218,10 @@ static uint32_t token_at(const qp_doc *doc, uint32_t at)
 }
 
 /* Runs one regex over text[from, to), recording hits in segment `segment`.
- * Returns 0, 1 when the regex hit a limit (its hits in this document are then
- * dropped and reported), or -1 when out of memory. */
+ * Returns 0, 1 when the regex hit a limit (err says which, and the document is
+ * to be skipped: its counts would be short), or -1 when out of memory. */
 static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *doc, uint32_t r,
-                            size_t from, size_t to, uint32_t segment,
-                            void (*warn)(const char *, const char *, ...))
+                            size_t from, size_t to, uint32_t segment, qp_error *err)
 {
     const qp_pattern *p = &m->cb->patterns[r];
     size_t offset = from;
@@ -234,10 +233,10 @@ static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *do
         if (rc < 0) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(rc, msg, sizeof msg);
-            warn("code",
-                 "%s (document %s): pattern \"%s\" of code \"%s\" stopped: %s; its "
-                 "hits in this document are not counted",
-                 doc->origin, doc->id, p->text, m->cb->codes[p->code].id, (char *)msg);
+            snprintf(err->message, sizeof err->message,
+                     "pattern \"%.300s\" of code \"%.200s\" stopped: %.200s (a regex that "
+                     "backtracks too much: make it stricter)",
+                     p->text, m->cb->codes[p->code].id, (char *)msg);
             return 1;
         }
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
@@ -253,22 +252,18 @@ static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *do
 }
 
 /* Runs every regex over the text, segment by segment when there are segments.
- * Returns 0, or -1 when out of memory. */
-static int match_regexes(const matcher *m, match_scratch *s, const qp_doc *doc,
-                         void (*warn)(const char *, const char *, ...))
+ * Returns 0, 1 when one hit its limit (err filled), or -1 when out of memory. */
+static int match_regexes(const matcher *m, match_scratch *s, const qp_doc *doc, qp_error *err)
 {
     for (size_t r = 0; r < m->n_regexes; r++) {
-        size_t mark = s->n_hits;
         int rc = 0;
         if (!doc->n_segments)
-            rc = match_regex_span(m, s, doc, m->regexes[r], 0, doc->text_len, WHOLE_TEXT, warn);
+            rc = match_regex_span(m, s, doc, m->regexes[r], 0, doc->text_len, WHOLE_TEXT, err);
         for (size_t g = 0; g < doc->n_segments && rc == 0; g++)
             rc = match_regex_span(m, s, doc, m->regexes[r], doc->segments[g].start,
-                                  doc->segments[g].end, (uint32_t)g, warn);
-        if (rc < 0)
-            return -1;
-        if (rc > 0)
-            s->n_hits = mark;
+                                  doc->segments[g].end, (uint32_t)g, err);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }
@@ -306,14 +301,19 @@ static int plugin_hit(void *sink, const char *code, const char *rule, uint32_t s
 
 /* Returns QP_OK, QP_ERR_NOMEM, or QP_ERR_PLUGIN with err filled. */
 int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *doc, hit_adder add,
-                void *add_ctx, void (*warn)(const char *stage, const char *fmt, ...), qp_error *err)
+                void *add_ctx, qp_error *err)
 {
     s->n_hits = 0;
     s->m = m;
     s->doc = doc;
-    if (map_segments(s, doc) < 0 || make_forms(m, s, doc) < 0 || match_all_tokens(m, s, doc) < 0 ||
-        match_regexes(m, s, doc, warn) < 0)
+    err->message[0] = '\0';
+    if (map_segments(s, doc) < 0 || make_forms(m, s, doc) < 0 || match_all_tokens(m, s, doc) < 0)
         return QP_ERR_NOMEM;
+    int limit = match_regexes(m, s, doc, err);
+    if (limit < 0)
+        return QP_ERR_NOMEM;
+    if (limit > 0)
+        return QP_ERR_PLUGIN;
     const qp_codebook_descriptor *d = m->cb->plugin;
     if (d && d->match) {
         s->m = m;

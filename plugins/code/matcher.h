@@ -29,11 +29,9 @@ typedef int (*hit_adder)(void *ctx, const qp_hit *hit);
  * matcher `plugin` (may be NULL), drops hits an exclusion of the same code covers
  * and hits inside a longer hit of the same code, then adds the rest through `add`
  * in text order. Returns QP_OK; QP_ERR_NOMEM; or QP_ERR_PLUGIN with err filled
- * when the plugin matcher failed (the caller skips the document). A regex that
- * hits its match limit is reported through warn and loses its hits for this
- * document only. */
+ * when the document cannot be coded whole (the caller skips it): the plugin
+ * matcher failed, or a regex hit its match limit. */
 int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *doc, hit_adder add,
-                void *add_ctx, void (*warn)(const char *stage, const char *fmt, ...),
-                qp_error *err);
+                void *add_ctx, qp_error *err);
 
 #endif
