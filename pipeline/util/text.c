@@ -6,6 +6,7 @@
 #include <utf8proc.h>
 
 #include "scan.h"
+#include "spans.h"
 #include "text.h"
 
 /* Byte classes for the ASCII fast path. */
@@ -143,22 +144,6 @@ int qp_token_next(const char *text, size_t len, size_t *pos, size_t *start, size
     return token_next(text, len, pos, start, end);
 }
 
-/* Appends span [start, end) as token n. Returns 0, or -1 when out of memory. */
-static inline int put_span(uint32_t **spans, size_t *cap, size_t n, size_t start, size_t end)
-{
-    if (2 * (n + 1) > *cap) {
-        size_t want = *cap ? 2 * *cap : 512;
-        uint32_t *grown = realloc(*spans, want * sizeof *grown);
-        if (!grown)
-            return -1;
-        *spans = grown;
-        *cap = want;
-    }
-    (*spans)[2 * n] = (uint32_t)start;
-    (*spans)[2 * n + 1] = (uint32_t)end;
-    return 0;
-}
-
 #ifdef __SSE2__
 #include <emmintrin.h>
 
@@ -228,7 +213,7 @@ static int tokens_ascii(const unsigned char *p, size_t from, size_t to, uint32_t
                 break;
             size_t end = 64 * b + (size_t)__builtin_ctzll(ends) + 1;
             ends &= ends - 1;
-            if (put_span(spans, cap, (*n)++, from + pending, from + end) < 0)
+            if (qp_put_span(spans, cap, (*n)++, from + pending, from + end) < 0)
                 return -1;
             open = 0;
         }
@@ -254,7 +239,7 @@ static int tokens_slow(const char *text, size_t from, size_t to, uint32_t **span
 {
     size_t pos = from, start, end;
     while (token_next(text, to, &pos, &start, &end))
-        if (put_span(spans, cap, (*n)++, start, end) < 0)
+        if (qp_put_span(spans, cap, (*n)++, start, end) < 0)
             return -1;
     return 0;
 }
@@ -290,117 +275,6 @@ long qp_tokens_all(const char *text, size_t len, uint32_t **spans, size_t *cap)
     return (long)n;
 }
 
-/* Character kinds for the quanteda style. */
-enum { Q_OTHER, Q_LETTER, Q_DIGIT, Q_SYMBOL, Q_JOIN };
-
-/* Classifies the character at p[i] for the quanteda style, with its length. */
-static int quanteda_class(const unsigned char *p, size_t len, size_t i, size_t *n, int32_t *cp)
-{
-    utf8proc_int32_t c;
-    utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &c);
-    if (k < 0) {
-        *n = 1;
-        *cp = -1;
-        return Q_OTHER;
-    }
-    *n = (size_t)k;
-    *cp = c;
-    if (c == '_' || c == '\'' || c == 0x2019 || c == '-' || c == 0x2010 || c == 0x2011)
-        return Q_JOIN;
-    switch (utf8proc_category(c)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME:
-        return Q_LETTER;
-    case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return Q_DIGIT;
-    case UTF8PROC_CATEGORY_SM:
-    case UTF8PROC_CATEGORY_SC:
-    case UTF8PROC_CATEGORY_SK:
-    case UTF8PROC_CATEGORY_SO:
-        return Q_SYMBOL;
-    default:
-        return Q_OTHER;
-    }
-}
-
-/* Returns 1 when the character `c` between a character of kind `before` and one of
- * kind `after` keeps them in one token, as quanteda (ICU) does. */
-static int quanteda_joins(int32_t c, int before, int after)
-{
-    int word_after = after == Q_LETTER || after == Q_DIGIT;
-    if (c == '_')
-        return 1;
-    if (c == '\'' || c == 0x2019 || c == '-' || c == 0x2010 || c == 0x2011)
-        return word_after;
-    if (c == '.')
-        return (before == Q_LETTER && after == Q_LETTER) || (before == Q_DIGIT && after == Q_DIGIT);
-    if (c == ',' || c == ';')
-        return before == Q_DIGIT && after == Q_DIGIT;
-    if (c == ':')
-        return before == Q_LETTER && after == Q_LETTER;
-    return 0;
-}
-
-int qp_token_next_quanteda(const char *text, size_t len, size_t *pos, size_t *start, size_t *end)
-{
-    const unsigned char *p = (const unsigned char *)text;
-    size_t i = *pos, n;
-    int32_t cp;
-    int kind = Q_OTHER;
-    while (i < len) {
-        kind = quanteda_class(p, len, i, &n, &cp);
-        if (kind == Q_LETTER || kind == Q_DIGIT || kind == Q_SYMBOL || cp == '_')
-            break;
-        i += n;
-    }
-    if (i >= len) {
-        *pos = len;
-        return 0;
-    }
-    *start = i;
-    i += n;
-    if (kind == Q_SYMBOL) {
-        *end = *pos = i;
-        return 1;
-    }
-    int last = kind == Q_JOIN ? Q_LETTER : kind;
-    while (i < len) {
-        size_t m;
-        int32_t c;
-        int k = quanteda_class(p, len, i, &m, &c);
-        if (k == Q_LETTER || k == Q_DIGIT) {
-            last = k;
-            i += m;
-            continue;
-        }
-        if (i + m < len && (k == Q_JOIN || c == '.' || c == ',' || c == ';' || c == ':')) {
-            size_t m2;
-            int32_t c2;
-            int k2 = quanteda_class(p, len, i + m, &m2, &c2);
-            if (quanteda_joins(c, last, k2) || (c == '_' && k2 == Q_JOIN)) {
-                i += m;
-                continue;
-            }
-        }
-        if (c == '_') {
-            i += m;
-            continue;
-        }
-        break;
-    }
-    *end = *pos = i;
-    return 1;
-}
-
-/* Returns 0 with room for `more` bytes, or -1 when out of memory. */
 int qp_buf_append(qp_buf *b, const char *s, size_t n)
 {
     if (qp_buf_reserve(b, n + 1) < 0)
@@ -411,6 +285,7 @@ int qp_buf_append(qp_buf *b, const char *s, size_t n)
     return 0;
 }
 
+/* Returns 0 with room for `more` bytes, or -1 when out of memory. */
 int qp_buf_reserve(qp_buf *b, size_t more)
 {
     if (b->len + more <= b->cap)
@@ -509,13 +384,4 @@ int qp_glob_match(const char *g, size_t glen, const char *s, size_t len)
     while (gi < glen && g[gi] == '*')
         gi++;
     return gi == glen && si == len;
-}
-
-long qp_tokens_all_quanteda(const char *text, size_t len, uint32_t **spans, size_t *cap)
-{
-    size_t pos = 0, start, end, n = 0;
-    while (qp_token_next_quanteda(text, len, &pos, &start, &end))
-        if (put_span(spans, cap, n++, start, end) < 0)
-            return -1;
-    return (long)n;
 }

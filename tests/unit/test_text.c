@@ -119,6 +119,22 @@ Test(glob, star_and_question_mark)
     cr_assert_not(qp_glob_match("caf??", 5, "caf\xC3\xA9", 5));
 }
 
+/* Asserts that qp_tokens_all finds in text[0, len) exactly the tokens
+ * qp_token_next finds, one at a time (spans and cap: the scratch it grows). */
+static void expect_same_tokens(const char *text, size_t len, uint32_t **spans, size_t *cap,
+                               int round)
+{
+    long n = qp_tokens_all(text, len, spans, cap);
+    size_t pos = 0, start, end, k = 0;
+    while (qp_token_next(text, len, &pos, &start, &end)) {
+        cr_assert_lt((long)k, n, "round %d: too few tokens in \"%s\"", round, text);
+        cr_assert_eq((*spans)[2 * k], start, "round %d: \"%s\" token %zu", round, text, k);
+        cr_assert_eq((*spans)[2 * k + 1], end, "round %d: \"%s\" token %zu", round, text, k);
+        k++;
+    }
+    cr_assert_eq((long)k, n, "round %d: \"%s\"", round, text);
+}
+
 /* qp_tokens_all (64 bytes at a time for ASCII text) finds exactly the tokens
  * qp_token_next does, joiners at block edges included. */
 Test(text, all_tokens_at_once_match_one_at_a_time)
@@ -135,15 +151,7 @@ Test(text, all_tokens_at_once_match_one_at_a_time)
             text[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
         }
         text[len] = '\0';
-        long n = qp_tokens_all(text, len, &spans, &cap);
-        size_t pos = 0, start, end, k = 0;
-        while (qp_token_next(text, len, &pos, &start, &end)) {
-            cr_assert_lt((long)k, n, "round %d: too few tokens in \"%s\"", round, text);
-            cr_assert_eq(spans[2 * k], start, "round %d: \"%s\" token %zu", round, text, k);
-            cr_assert_eq(spans[2 * k + 1], end, "round %d: \"%s\" token %zu", round, text, k);
-            k++;
-        }
-        cr_assert_eq((long)k, n, "round %d: \"%s\"", round, text);
+        expect_same_tokens(text, len, &spans, &cap, round);
     }
     free(spans);
 }
@@ -180,15 +188,7 @@ Test(text, all_tokens_at_once_match_one_at_a_time_in_mixed_text)
             len += strlen(piece);
         }
         text[len] = '\0';
-        long n = qp_tokens_all(text, len, &spans, &cap);
-        size_t pos = 0, start, end, k = 0;
-        while (qp_token_next(text, len, &pos, &start, &end)) {
-            cr_assert_lt((long)k, n, "round %d: too few tokens in \"%s\"", round, text);
-            cr_assert_eq(spans[2 * k], start, "round %d: \"%s\" token %zu", round, text, k);
-            cr_assert_eq(spans[2 * k + 1], end, "round %d: \"%s\" token %zu", round, text, k);
-            k++;
-        }
-        cr_assert_eq((long)k, n, "round %d: \"%s\"", round, text);
+        expect_same_tokens(text, len, &spans, &cap, round);
     }
     free(spans);
 }
