@@ -1,7 +1,8 @@
 /* match_index.h - a codebook's word, glob, phrase and proximity patterns indexed
  * once per token form as a trie over tokens: from each node, a token leads on by
- * a hash probe (whole words) and by one walk of a character trie (glob prefixes),
- * and a node lists the patterns whose parts end there. A phrase is found by
+ * one probe of the edge table for its whole word and one for each glob prefix
+ * length ("literal*"), by a walk of a character trie for other globs, and a node
+ * lists the patterns whose parts end there. A phrase is found by
  * following its words one token at a time, so a token tries only the patterns
  * that can still match: "not" leads to one node, from which the next token is
  * looked up once, however many phrases begin with "not". Read-only once built, so

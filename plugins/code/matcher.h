@@ -1,7 +1,7 @@
-/* matcher.h - the matching engine: a codebook's word and glob patterns indexed
- * once (a hash table of normalised words, a trie of glob prefixes, phrases filed
- * under their first word), regexes compiled once with JIT, and a per-instance
- * scratch so documents are matched without touching shared state. */
+/* matcher.h - the matching engine: a codebook's word, glob, phrase and proximity
+ * patterns indexed once as a trie over tokens (match_index.h), regexes compiled
+ * once with JIT, and a per-instance scratch so documents are matched without
+ * touching shared state. */
 #ifndef QP_MATCHER_H
 #define QP_MATCHER_H
 
