@@ -10,9 +10,9 @@
 
 /* A memo of where tokens lead: most tokens of a text are common words, so the
  * nodes a token reaches from a node (by its word edge, its glob prefixes and
- * every other glob its walk of the character trie matches) are kept, keyed by the node and the token's
- * bytes, and a repeated token costs one probe. Direct-mapped; a newer entry
- * replaces an older one. */
+ * every other glob its walk of the character trie matches) are kept, keyed by
+ * the node and the token's bytes, and a repeated token costs one probe.
+ * Direct-mapped; a newer entry replaces an older one. */
 #define MEMO_BITS 13
 #define MEMO_REACH 2 /* tokens reaching more nodes are not kept */
 
