@@ -182,7 +182,10 @@ int qp_doc_add_tokens(qp_doc *doc, const qp_span *tokens, size_t n)
 {
     doc_storage *d = storage(doc);
     qp_span *t = (qp_span *)d->pub.tokens;
-    if (qp_grow(&t, &d->tokens_cap, d->pub.n_tokens + n, sizeof *t, 256) < 0)
+    /* A document's tokens usually come in one call: fit the first array to them,
+     * as the documents in flight hold most of a run's memory. */
+    size_t need = d->pub.n_tokens + n, first = d->tokens_cap || need < 256 ? 256 : need;
+    if (qp_grow(&t, &d->tokens_cap, need, sizeof *t, first) < 0)
         return QP_ERR_NOMEM;
     if (n)
         memcpy(t + d->pub.n_tokens, tokens, n * sizeof *t);

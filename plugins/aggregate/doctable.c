@@ -82,10 +82,16 @@ static size_t row_bytes(const char *row)
 doctable *doctable_new(void)
 {
     doctable *t = calloc(1, sizeof *t);
-    if (t && !(t->bloom = calloc(BLOOM_BITS / 8, 1))) {
+    /* The buffer is made whole here, on the thread that starts the run: made on a
+     * worker and grown by doubling, it and its old copies would pin that
+     * worker's heap, which would then grow with the corpus. */
+    if (t && (!(t->bloom = calloc(BLOOM_BITS / 8, 1)) || !(t->arena = malloc(BUFFER_BYTES)))) {
+        free(t->bloom);
         free(t);
         return NULL;
     }
+    if (t)
+        t->arena_cap = BUFFER_BYTES;
     if (t)
         t->fd = -1;
     return t;
@@ -279,7 +285,7 @@ int doctable_add(doctable *t, const char *id, const char *row, size_t len, qp_er
         if (rc != QP_OK)
             return rc;
     }
-    if (qp_grow(&t->arena, &t->arena_cap, t->used + n, 1, 1 << 16) < 0 ||
+    if (qp_grow(&t->arena, &t->arena_cap, t->used + n, 1, BUFFER_BYTES) < 0 ||
         qp_grow(&t->rows, &t->rows_cap, t->n_rows + 1, sizeof *t->rows, 1024) < 0 ||
         (4 * (t->n_rows + 1) > t->slots_cap && rehash(t) < 0))
         return QP_ERR_NOMEM;
