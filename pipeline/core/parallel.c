@@ -11,7 +11,7 @@
 #include "parallel.h"
 
 #define BATCH_DOCS 32
-#define BATCH_BYTES ((size_t)1 << 20)
+#define BATCH_BYTES ((size_t)256 << 10)
 
 typedef struct batch {
     qp_doc **docs;
@@ -32,7 +32,9 @@ struct qp_parallel {
     size_t n_stages;
     qp_chain_counts *counts;
     pthread_mutex_t lock;
-    pthread_cond_t changed;
+    pthread_cond_t work;  /* workers wait here for a batch, the end or a failure */
+    pthread_cond_t space; /* the source waits here for room in the window */
+    int source_waiting;
     pthread_t workers[QP_MAX_JOBS];
     size_t n_workers, started;
     int sinking;                           /* a worker is handing batches to the sink */
@@ -61,7 +63,8 @@ static void fail_locked(struct qp_parallel *p, int status, const char *stage, co
         snprintf(p->error.message, sizeof p->error.message, "%.64s: %.900s", stage,
                  e && e->message[0] ? e->message : "failed");
     }
-    pthread_cond_broadcast(&p->changed);
+    pthread_cond_broadcast(&p->work);
+    pthread_cond_broadcast(&p->space);
 }
 
 /* Runs every filter of the chain on one batch with worker w's instances. */
@@ -145,7 +148,10 @@ static void sink_ready_locked(struct qp_parallel *p)
         p->ring[p->next_to_sink % p->window] = NULL;
         p->next_to_sink++;
         p->in_flight--;
-        pthread_cond_broadcast(&p->changed);
+        /* The source is woken once half the window is free, not for every batch:
+         * each wake-up costs both cores a switch. */
+        if (p->source_waiting && 2 * p->in_flight <= p->window)
+            pthread_cond_signal(&p->space);
     }
     p->sinking = 0;
 }
@@ -160,7 +166,7 @@ static void *worker_main(void *arg)
     pthread_mutex_lock(&p->lock);
     for (;;) {
         while (!p->queue_head && !p->producing_done && p->status == QP_OK)
-            pthread_cond_wait(&p->changed, &p->lock);
+            pthread_cond_wait(&p->work, &p->lock);
         batch *b = p->queue_head;
         if (!b)
             break;
@@ -217,7 +223,8 @@ int qp_parallel_start(qp_parallel **out, const qp_host *host, qp_stage_inst *sta
     p->n_stages = n_stages;
     p->counts = counts;
     pthread_mutex_init(&p->lock, NULL);
-    pthread_cond_init(&p->changed, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->space, NULL);
     p->n_workers = jobs > QP_MAX_JOBS ? QP_MAX_JOBS : jobs;
     p->window = 2 * p->n_workers;
     p->ring = calloc(p->window, sizeof *p->ring);
@@ -249,8 +256,11 @@ static int submit_locked(struct qp_parallel *p)
     p->filling_bytes = 0;
     if (!b)
         return p->status;
-    while (p->in_flight == p->window && p->status == QP_OK)
-        pthread_cond_wait(&p->changed, &p->lock);
+    while (p->in_flight == p->window && p->status == QP_OK) {
+        p->source_waiting = 1;
+        pthread_cond_wait(&p->space, &p->lock);
+        p->source_waiting = 0;
+    }
     b->seq = p->next_seq++;
     p->ring[b->seq % p->window] = b;
     p->in_flight++;
@@ -259,7 +269,7 @@ static int submit_locked(struct qp_parallel *p)
     else
         p->queue_head = b;
     p->queue_tail = b;
-    pthread_cond_broadcast(&p->changed);
+    pthread_cond_signal(&p->work);
     return p->status;
 }
 
@@ -296,7 +306,7 @@ int qp_parallel_finish(qp_parallel *p, qp_error *err)
     pthread_mutex_lock(&p->lock);
     submit_locked(p);
     p->producing_done = 1;
-    pthread_cond_broadcast(&p->changed);
+    pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->lock);
     for (size_t w = 0; w < p->started; w++)
         pthread_join(p->workers[w], NULL);
@@ -346,6 +356,7 @@ void qp_parallel_free(qp_parallel *p)
                 p->stages[i].desc->destroy(p->ctx[w][i]);
     free(p->ring);
     pthread_mutex_destroy(&p->lock);
-    pthread_cond_destroy(&p->changed);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->space);
     free(p);
 }
