@@ -313,17 +313,20 @@ static int is_module_file(const char *name)
 static char **module_stems(const char *dir, size_t *n)
 {
     size_t n_files;
-    char **names = qp_list_folder(dir, is_module_file, &n_files);
+    qp_folder_entry *files = qp_list_folder(dir, is_module_file, &n_files);
     *n = 0;
-    if (!names)
+    if (!files)
         return NULL;
+    char **names = malloc((n_files ? n_files : 1) * sizeof *names);
     for (size_t i = 0; i < n_files; i++) { /* NAME.la and NAME.so are one module */
-        names[i][strlen(names[i]) - 3] = '\0';
-        if (*n && strcmp(names[*n - 1], names[i]) == 0)
-            free(names[i]);
+        char *name = files[i].name;
+        name[strlen(name) - 3] = '\0';
+        if (!names || (*n && strcmp(names[*n - 1], name) == 0))
+            free(name);
         else
-            names[(*n)++] = names[i];
+            names[(*n)++] = name;
     }
+    free(files);
     return names;
 }
 

@@ -13,18 +13,17 @@
 #include "fileio.h"
 #include "grow.h"
 
-/* Returns 0 with the file's bytes, or -1 with err filled. */
 static int compare_names(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const qp_folder_entry *)a)->name, ((const qp_folder_entry *)b)->name);
 }
 
-char **qp_list_folder(const char *dir, int (*keep)(const char *name), size_t *n)
+qp_folder_entry *qp_list_folder(const char *dir, int (*keep)(const char *name), size_t *n)
 {
     DIR *d = opendir(dir);
     if (!d)
         return NULL;
-    char **names = NULL;
+    qp_folder_entry *entries = NULL;
     size_t cap = 0;
     struct dirent *e;
     *n = 0;
@@ -32,19 +31,20 @@ char **qp_list_folder(const char *dir, int (*keep)(const char *name), size_t *n)
         if (!keep(e->d_name))
             continue;
         char *copy = strdup(e->d_name);
-        if (!copy || qp_grow(&names, &cap, *n + 1, sizeof *names, 64) < 0) {
+        if (!copy || qp_grow(&entries, &cap, *n + 1, sizeof *entries, 64) < 0) {
             free(copy);
             break;
         }
-        names[(*n)++] = copy;
+        entries[(*n)++] = (qp_folder_entry){copy, e->d_type};
     }
     closedir(d);
-    if (!names)
-        names = calloc(1, sizeof *names);
-    qsort(names, *n, sizeof *names, compare_names);
-    return names;
+    if (!entries)
+        entries = calloc(1, sizeof *entries);
+    qsort(entries, *n, sizeof *entries, compare_names);
+    return entries;
 }
 
+/* Returns 0 with the file's bytes, or -1 with err filled. */
 int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_error *err)
 {
     return qp_read_file_as(path, max, 0, data, len, err);
@@ -78,8 +78,12 @@ int qp_read_file_as(const char *path, size_t max, int regular_only, char **data,
         close(fd);
         return -1;
     }
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK); /* what it is given, read it whole */
-    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 4096, n = 0;
+    /* O_NONBLOCK means nothing to a regular file; anything else is read whole. */
+    if (!S_ISREG(st.st_mode))
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    /* A regular file is read in one call: asked for a byte more than its size, a
+     * read that returns less has met the end. */
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 2 : 4096, n = 0;
     char *buf = NULL;
     for (;;) {
         if (n + 1 >= cap || !buf) {
@@ -92,7 +96,8 @@ int qp_read_file_as(const char *path, size_t max, int regular_only, char **data,
             }
             buf = p;
         }
-        ssize_t r = read(fd, buf + n, cap - n - 1);
+        size_t asked = cap - n - 1;
+        ssize_t r = read(fd, buf + n, asked);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -108,6 +113,8 @@ int qp_read_file_as(const char *path, size_t max, int regular_only, char **data,
                      path, max);
             goto fail;
         }
+        if (S_ISREG(st.st_mode) && (size_t)r < asked)
+            break; /* a short read of a regular file: the end */
     }
     close(fd);
     buf[n] = '\0';

@@ -16,10 +16,17 @@ int qp_read_file(const char *path, size_t max, char **data, size_t *len, qp_erro
 int qp_read_file_as(const char *path, size_t max, int regular_only, char **data, size_t *len,
                     qp_error *err);
 
-/* Returns the names in folder dir that keep(name) accepts, sorted by strcmp
- * (the caller frees each and the array), with their number in *n; NULL with
- * errno set when the folder cannot be read. */
-char **qp_list_folder(const char *dir, int (*keep)(const char *name), size_t *n);
+/* An entry of a folder: its name, and its type as the folder gives it (DT_REG,
+ * DT_DIR, DT_LNK..., DT_UNKNOWN where the file system does not say). */
+typedef struct qp_folder_entry {
+    char *name;
+    unsigned char type;
+} qp_folder_entry;
+
+/* Returns the entries of folder dir whose names keep(name) accepts, sorted by
+ * strcmp of the names (the caller frees each name and the array), with their
+ * number in *n; NULL with errno set when the folder cannot be read. */
+qp_folder_entry *qp_list_folder(const char *dir, int (*keep)(const char *name), size_t *n);
 
 /* A file being written under a temporary name beside its final one; or, when
  * the path names a device, a FIFO or a terminal, that path written in place

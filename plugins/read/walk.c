@@ -1,6 +1,7 @@
 /* walk.c - the folder walk (see walk.h). */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -93,18 +94,27 @@ static int not_hidden(const char *name)
 
 static int walk(read_ctx *r, const char *dir, size_t root_len, int depth);
 
-/* Reads one entry of a folder. Returns 0 or -1 (stop). */
-static int walk_entry(read_ctx *r, const char *path, size_t root_len, int depth)
+/* Reads one entry of a folder, of the type the folder gave (a DT_ value).
+ * Returns 0 or -1 (stop). */
+static int walk_entry(read_ctx *r, const char *path, unsigned char type, size_t root_len, int depth)
 {
     walk_state *w = &r->walk;
     int is_text = read_ends_with(path, ".txt"), is_records = read_is_jsonl(path);
+    if (type == DT_REG && !is_text && !is_records)
+        return 0;  /* not ours */
     char id[4096]; /* a text file's id: its path below the folder given, without .txt */
     snprintf(id, sizeof id, "%.*s", (int)(strlen(path) - root_len - (is_text ? 4 : 0)),
              path + root_len);
+    /* A regular text file needs no look of its own: without links it has one
+     * path, and the worker that reads it opens it without blocking and checks
+     * that it is still a regular file. */
+    if (type == DT_REG && is_text && !r->follow_links)
+        return read_text_file(r, path, id, 1);
     struct stat lst, st;
     if (lstat(path, &lst) < 0)
         return read_emit_skipped(r, path, id, strerror(errno));
-    int st_failed = stat(path, &st) < 0; /* (a link to nothing) */
+    st = lst; /* only a link needs a second look, at what it names */
+    int st_failed = S_ISLNK(lst.st_mode) && stat(path, &st) < 0; /* (a link to nothing) */
     if (st_failed && (is_text || is_records))
         return read_emit_skipped(r, path, id, strerror(errno));
     if (st_failed || (!S_ISDIR(st.st_mode) && !is_text && !is_records))
@@ -140,19 +150,19 @@ static int walk(read_ctx *r, const char *dir, size_t root_len, int depth)
     if (depth > MAX_DEPTH)
         return read_emit_skipped(r, dir, dir, "folders nested more than 64 deep");
     size_t n;
-    char **names = qp_list_folder(dir, not_hidden, &n);
-    if (!names)
+    qp_folder_entry *entries = qp_list_folder(dir, not_hidden, &n);
+    if (!entries)
         return read_emit_skipped(r, dir, dir, strerror(errno));
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
         if (rc == 0) {
             char path[4096];
-            snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-            rc = walk_entry(r, path, root_len, depth);
+            snprintf(path, sizeof path, "%s/%s", dir, entries[i].name);
+            rc = walk_entry(r, path, entries[i].type, root_len, depth);
         }
-        free(names[i]);
+        free(entries[i].name);
     }
-    free(names);
+    free(entries);
     return rc;
 }
 
