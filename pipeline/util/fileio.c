@@ -145,33 +145,43 @@ static int open_in_place(qp_atomic_file *af, const char *path, const struct stat
     return 0;
 }
 
+int qp_temp_beside(const char *path, char **tmp_path, qp_error *err)
+{
+    size_t n = strlen(path);
+    *tmp_path = malloc(n + sizeof ".tmp.XXXXXX");
+    if (!*tmp_path) {
+        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        return -1;
+    }
+    memcpy(*tmp_path, path, n);
+    memcpy(*tmp_path + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
+    int fd = mkstemp(*tmp_path);
+    if (fd < 0) {
+        snprintf(err->message, sizeof err->message, "%s: cannot create: %s", path, strerror(errno));
+        free(*tmp_path);
+        *tmp_path = NULL;
+        return -1;
+    }
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; give the usual mode */
+    return fd;
+}
+
 int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err)
 {
     memset(af, 0, sizeof *af);
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
         return open_in_place(af, path, &st, err);
-    size_t n = strlen(path);
     af->final_path = strdup(path);
-    af->tmp_path = malloc(n + sizeof ".tmp.XXXXXX");
-    if (!af->final_path || !af->tmp_path) {
-        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
-        qp_atomic_abort(af);
-        return -1;
-    }
-    memcpy(af->tmp_path, path, n);
-    memcpy(af->tmp_path + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
-    int fd = mkstemp(af->tmp_path);
+    int fd = af->final_path ? qp_temp_beside(path, &af->tmp_path, err) : -1;
     if (fd < 0) {
-        snprintf(err->message, sizeof err->message, "%s: cannot create: %s", path, strerror(errno));
-        free(af->tmp_path);
-        af->tmp_path = NULL;
+        if (!af->final_path)
+            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
         qp_atomic_abort(af);
         return -1;
     }
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask); /* mkstemp makes 0600; give the usual mode */
     af->fp = fdopen(fd, "w");
     if (!af->fp) {
         close(fd);

@@ -28,6 +28,12 @@ typedef struct qp_folder_entry {
  * number in *n; NULL with errno set when the folder cannot be read. */
 qp_folder_entry *qp_list_folder(const char *dir, int (*keep)(const char *name), size_t *n);
 
+/* Makes a new file with a name of its own beside path (path.tmp.XXXXXX, by
+ * mkstemp: never an existing file, never a predictable name), with the usual
+ * mode. Returns its descriptor with *tmp_path set (the caller frees it), or -1
+ * with err filled. */
+int qp_temp_beside(const char *path, char **tmp_path, qp_error *err);
+
 /* A file being written under a temporary name beside its final one; or, when
  * the path names a device, a FIFO or a terminal, that path written in place
  * (tmp_path NULL): only a regular file is ever replaced. */

@@ -88,14 +88,17 @@ int tables_open(tables *t, const char *hits_path, const char *db_path, int db_in
     if (db_path) {
         t->db_in_place = db_in_place;
         t->db_path = strdup(db_path);
-        t->db_tmp = malloc(strlen(db_path) + 16);
-        if (!t->db_path || !t->db_tmp)
+        if (!t->db_path)
             return QP_ERR_NOMEM;
         if (db_in_place) {
-            strcpy(t->db_tmp, db_path);
+            if (!(t->db_tmp = strdup(db_path)))
+                return QP_ERR_NOMEM;
         } else {
-            snprintf(t->db_tmp, strlen(db_path) + 16, "%s.tmp.%ld", db_path, (long)getpid());
-            unlink(t->db_tmp);
+            /* An empty file of our own, which SQLite then opens as a new database. */
+            int fd = qp_temp_beside(db_path, &t->db_tmp, err);
+            if (fd < 0)
+                return QP_ERR_IO;
+            close(fd);
         }
         sqlite3 *db;
         /* One thread at a time writes (the sink sees one batch at a time), so the

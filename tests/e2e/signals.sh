@@ -17,6 +17,12 @@ for sig in TERM INT; do
     done
     [ -n "$(ls out)" ] || fail "the run never started its outputs"
     sleep 0.5
+    # The database's temporary name is mkstemp's, not one another user could
+    # guess (such as the process id) and plant a link at.
+    expect_eq "SIG$sig: the database's temporary name is not the pid" \
+        "$(ls out | grep -c "^d\.db\.tmp\.$pid\$")" 0
+    expect_eq "SIG$sig: the database has a temporary file of its own" \
+        "$(ls out | grep -cE '^d\.db\.tmp\.[A-Za-z0-9]{6}$')" 1
     kill -s "$sig" "$pid"
     wait "$pid"
     status=$?
