@@ -47,6 +47,11 @@ static const qp_option_spec aggregate_options[] = {
      .arg_name = "FORMAT",
      .help = "json; csv: one row per document, a column per code; sqlite: a database (with -o "
              "FILE.db)"},
+    {.name = "csv-raw",
+     .flags = QP_OPT_PRESENTATION,
+     .type = QP_TYPE_FLAG,
+     .help = "write CSV text cells exactly as they are; without it a cell starting with = + - "
+             "or @ gets a leading ' so spreadsheets do not run it as a formula"},
     {.name = "compact",
      .flags = QP_OPT_PRESENTATION,
      .type = QP_TYPE_FLAG,
@@ -139,6 +144,7 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
         a->compact |= strcmp(name, "compact") == 0;
         a->summary |= strcmp(name, "summary") == 0;
         a->quiet |= strcmp(name, "quiet") == 0;
+        a->csv_raw |= strcmp(name, "csv-raw") == 0;
         if (strcmp(name, "by") != 0)
             continue;
         int dup = 0;
@@ -168,7 +174,7 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
                          a->format == FORMAT_SQLITE ? host->output->path
                          : db                       ? db->value
                                                     : NULL,
-                         a->format == FORMAT_SQLITE, a->by_names, a->n_by, err);
+                         a->format == FORMAT_SQLITE, a->by_names, a->n_by, !a->csv_raw, err);
     if (rc != QP_OK) {
         aggregate_destroy(a);
         return rc;
@@ -274,7 +280,7 @@ static int aggregate_write(void *ctx, const json_t *result, qp_error *err)
     const qp_output *out = a->host->output;
     int rc = QP_OK;
     if (a->format == FORMAT_CSV)
-        rc = output_write_csv(out->stream, result, a->docs, a->by_names, a->n_by, err);
+        rc = output_write_csv(out->stream, result, a->docs, a->by_names, a->n_by, !a->csv_raw, err);
     else if (a->format == FORMAT_JSON)
         rc = output_write_json(out->stream, result, a->docs, a->compact, err);
     if (rc == QP_ERR_IO && !err->message[0])

@@ -83,6 +83,7 @@ typedef struct aggregate_ctx {
     /* How the result is written. */
     int format; /* index into formats */
     int compact, summary, quiet;
+    int csv_raw; /* --csv-raw: CSV cells as they are (csvcell.h) */
 } aggregate_ctx;
 
 /* Counts one document (a skipped one is recorded, a dropped one counted by its

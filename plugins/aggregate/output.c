@@ -3,10 +3,10 @@
  * whole result, and the wide CSV table. */
 #include "config.h"
 
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvcell.h"
 #include "output.h"
 #include "util/scan.h"
 
@@ -175,18 +175,13 @@ int output_write_json(FILE *out, const json_t *result, doctable *docs, int compa
     return rc;
 }
 
-/* Writes one CSV field (quoted when needed) and a separator or the line end. */
-static int csv_field(FILE *out, const char *s, int last)
-{
-    return csv_fwrite(out, s, strlen(s)) == 0 && fputc(last ? '\n' : ',', out) != EOF ? 0 : -1;
-}
-
 /* What a CSV row needs. */
 typedef struct csv_writer {
     FILE *out;
     const json_t *codes; /* ids in codebook order */
     const char *const *by;
     size_t n_by;
+    int guard; /* see csv_text */
 } csv_writer;
 
 /* Writes one document's CSV row. */
@@ -195,12 +190,12 @@ static int csv_doc(void *ctx, const char *id, const char *row, size_t len)
     csv_writer *w = ctx;
     json_t *d = json_loadb(row, len, 0, NULL), *code;
     size_t i;
-    int bad = !d || csv_field(w->out, id, 0) ||
+    int bad = !d || csv_text(w->out, id, strlen(id), 0, w->guard) ||
               fprintf(w->out, "%lld,%lld,%lld,", (long long)int_of(d, "tokens"),
                       (long long)int_of(d, "segments"), (long long)int_of(d, "hits")) < 0;
     for (size_t f = 0; f < w->n_by && !bad; f++) {
         const char *v = json_string_value(json_object_get(json_object_get(d, "groups"), w->by[f]));
-        bad = csv_field(w->out, v ? v : "", 0);
+        bad = csv_text(w->out, v ? v : "", v ? strlen(v) : 0, 0, w->guard);
     }
     json_array_foreach(w->codes, i, code) if (!bad) bad =
         fprintf(w->out, "%lld%c",
@@ -211,7 +206,7 @@ static int csv_doc(void *ctx, const char *id, const char *row, size_t len)
 }
 
 int output_write_csv(FILE *out, const json_t *result, doctable *docs, const char *const *by,
-                     size_t n_by, qp_error *err)
+                     size_t n_by, int guard, qp_error *err)
 {
     const json_t *prov = json_object_get(result, "provenance");
     json_t *codes = json_array();
@@ -223,12 +218,13 @@ int output_write_csv(FILE *out, const json_t *result, doctable *docs, const char
     for (const char *const *h =
              (const char *const[]){"document", "tokens", "segments", "hits", NULL};
          *h && !bad; h++)
-        bad = csv_field(out, *h, 0);
+        bad = csv_text(out, *h, strlen(*h), 0, guard);
     for (size_t f = 0; f < n_by && !bad; f++)
-        bad = csv_field(out, by[f], 0);
+        bad = csv_text(out, by[f], strlen(by[f]), 0, guard);
     json_array_foreach(codes, i, id) if (!bad) bad =
-        csv_field(out, json_string_value(id), i + 1 == json_array_size(codes));
-    csv_writer w = {out, codes, by, n_by};
+        csv_text(out, json_string_value(id), strlen(json_string_value(id)),
+                 i + 1 == json_array_size(codes), guard);
+    csv_writer w = {out, codes, by, n_by, guard};
     int rc = bad ? QP_ERR_IO : doctable_each(docs, csv_doc, &w, err);
     json_decref(codes);
     return rc == QP_OK && ferror(out) ? QP_ERR_IO : rc;

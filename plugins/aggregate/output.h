@@ -17,10 +17,11 @@ int output_write_json(FILE *out, const json_t *result, doctable *docs, int compa
 
 /* Writes a result as a wide CSV table: one row per document (by id, from `docs`)
  * with its tokens, segments, hits, its value of each of the n_by --by fields, and
- * its hits of each code (columns in codebook order). Returns QP_OK, or an error
- * status as output_write_json. */
+ * its hits of each code (columns in codebook order); with `guard`, text cells a
+ * spreadsheet would run as formulas are marked (see csvcell.h). Returns QP_OK,
+ * or an error status as output_write_json. */
 int output_write_csv(FILE *out, const json_t *result, doctable *docs, const char *const *by,
-                     size_t n_by, qp_error *err);
+                     size_t n_by, int guard, qp_error *err);
 
 /* Prints the human summary of a result on out: documents, tokens, hits, the codes
  * by the groups of field `by` (NULL: none) and codes without hits. `where` says

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 
-#include <csv.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "csvcell.h"
 #include "tables.h"
 
 static const char *const schema =
@@ -46,21 +46,11 @@ static int db_failed(tables *t, const char *what, qp_error *err)
     return QP_ERR_IO;
 }
 
-/* Writes one CSV field (quoted when needed) and a separator or line end. */
-static int field(FILE *f, const char *s, size_t len, int last)
-{
-    return csv_fwrite(f, s, len) == 0 && fputc(last ? '\n' : ',', f) != EOF ? 0 : -1;
-}
-
-static int number(FILE *f, unsigned long long n, int last)
-{
-    return fprintf(f, "%llu%c", n, last ? '\n' : ',') < 0 ? -1 : 0;
-}
-
 int tables_open(tables *t, const char *hits_path, const char *db_path, int db_in_place,
-                const char *const *by, size_t n_by, qp_error *err)
+                const char *const *by, size_t n_by, int csv_guard, qp_error *err)
 {
     memset(t, 0, sizeof *t);
+    t->csv_guard = csv_guard;
     t->by = by;
     t->n_by = n_by;
     if (hits_path) {
@@ -70,7 +60,7 @@ int tables_open(tables *t, const char *hits_path, const char *db_path, int db_in
         FILE *f = t->hits.fp;
         int bad = fputs("doc,code,start,end,segment,speaker,rule,", f) < 0;
         for (size_t i = 0; i < n_by && !bad; i++)
-            bad = field(f, by[i], strlen(by[i]), 0);
+            bad = csv_text(f, by[i], strlen(by[i]), 0, csv_guard);
         if (bad || fputs("text\n", f) < 0) {
             snprintf(err->message, sizeof err->message, "%s: cannot write: %s", hits_path,
                      write_error());
@@ -210,14 +200,17 @@ int tables_document(tables *t, const qp_doc *doc, uint64_t tokens, uint64_t segm
             const char *speaker = h->segment != QP_NO_SEGMENT && h->segment < doc->n_segments
                                       ? doc->segments[h->segment].speaker
                                       : NULL;
-            bad = field(f, doc->id, strlen(doc->id), 0) || field(f, h->code, strlen(h->code), 0) ||
-                  number(f, h->start, 0) || number(f, h->end, 0) ||
-                  (h->segment == QP_NO_SEGMENT ? fputc(',', f) == EOF : number(f, h->segment, 0)) ||
-                  field(f, speaker ? speaker : "", speaker ? strlen(speaker) : 0, 0) ||
-                  field(f, h->rule, strlen(h->rule), 0);
+            int g = t->csv_guard;
+            bad = csv_text(f, doc->id, strlen(doc->id), 0, g) ||
+                  csv_text(f, h->code, strlen(h->code), 0, g) || csv_number(f, h->start, 0) ||
+                  csv_number(f, h->end, 0) ||
+                  (h->segment == QP_NO_SEGMENT ? fputc(',', f) == EOF
+                                               : csv_number(f, h->segment, 0)) ||
+                  csv_text(f, speaker ? speaker : "", speaker ? strlen(speaker) : 0, 0, g) ||
+                  csv_text(f, h->rule, strlen(h->rule), 0, g);
             for (size_t b = 0; b < t->n_by && !bad; b++)
-                bad = field(f, groups[b], strlen(groups[b]), 0);
-            bad = bad || field(f, doc->text + h->start, h->end - h->start, 1);
+                bad = csv_text(f, groups[b], strlen(groups[b]), 0, g);
+            bad = bad || csv_text(f, doc->text + h->start, h->end - h->start, 1, g);
         }
         if (bad || ferror(f)) {
             snprintf(err->message, sizeof err->message, "%s: cannot write: %s", t->hits.final_path,

@@ -16,17 +16,19 @@ typedef struct tables {
     void *db; /* sqlite3 *, NULL when not asked for */
     char *db_path, *db_tmp;
     int db_in_place; /* db_path is the host's temporary output file: no rename of ours */
+    int csv_guard;   /* mark CSV cells a spreadsheet would run as formulas (csvcell.h) */
     void *insert_doc, *insert_meta, *insert_segment, *insert_hit, *insert_skip; /* statements */
     const char *const *by; /* the --by fields, for the hits table */
     size_t n_by;
 } tables;
 
-/* Opens the files asked for (either path may be NULL). With db_in_place the
+/* Opens the files asked for (either path may be NULL); with csv_guard the hits
+ * CSV's text cells are kept from being read as formulas. With db_in_place the
  * database is written into db_path itself, a temporary file its owner publishes;
  * otherwise beside it, renamed into place by tables_finish. Returns QP_OK, or
  * QP_ERR_IO with err naming the file and the reason. */
 int tables_open(tables *t, const char *hits_path, const char *db_path, int db_in_place,
-                const char *const *by, size_t n_by, qp_error *err);
+                const char *const *by, size_t n_by, int csv_guard, qp_error *err);
 
 /* Writes a document: its row, metadata, segments and hits (skipped documents go
  * to the skipped table). `groups` holds its value of each --by field. Returns
