@@ -48,6 +48,20 @@ qp_codebook *qp_import(const char *path, qp_warn_fn warn, qp_error *err)
     size_t len;
     if (qp_read_file(path, (size_t)256 << 20, &text, &len, err) < 0)
         return NULL;
+    /* Every format read here is text: the importers would stop at a NUL byte,
+     * and what follows it would be lost without a word. */
+    const char *nul = memchr(text, '\0', len);
+    if (nul) {
+        size_t line = 1;
+        for (const char *p = text; p < nul; p++)
+            line += *p == '\n';
+        snprintf(err->message, sizeof err->message,
+                 "%s:%zu: a NUL byte (byte %zu of the file): not a text file; if it was saved "
+                 "as UTF-16, save it again as UTF-8",
+                 path, line, (size_t)(nul - text) + 1);
+        free(text);
+        return NULL;
+    }
     qp_codebook *cb = fn(path, text, len, warn, err);
     if (cb)
         qp_codebook_hash(cb, text, len);

@@ -29,6 +29,12 @@ check_bad unknown "unknown.json:3: .*unknown field \"paterns\"" '{"qualpipe_code
 check_bad notone "notone.json:2: .*\"e.g.\" is not one word" '{"qualpipe_codebook": 1, "name": "x", "version": "1",
  "codes": [{"id": "a", "patterns": ["e.g."]}]}'
 
+# A NUL byte in a dictionary ends nothing silently: the file is refused, by line.
+printf '%%\n1\tposemo\n%%\nhappy*\t1\nsad\000bad\t1\nglad\t1\n' > nul.dic
+"$QUALPIPE" codebook check nul.dic > /dev/null 2> err.txt
+expect_status "a .dic with a NUL byte" $? 3
+expect_grep "names the line of the NUL" "nul.dic:5: a NUL byte \(byte 26 of the file\): not a text file" err.txt
+
 "$QUALPIPE" run -c no-such-codebook corpus 2> err.txt > /dev/null
 expect_status "unknown codebook name" $? 3
 expect_grep "says what to do" "codebook \"no-such-codebook\" not found.*qualpipe plugins" err.txt
