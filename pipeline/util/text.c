@@ -55,6 +55,19 @@ size_t qp_text_line_of(const char *text, size_t at)
     return line;
 }
 
+size_t qp_text_lone_cr_to_lf(char *text, size_t len)
+{
+    static const unsigned char cr[1] = {'\r'};
+    unsigned char *p = (unsigned char *)text;
+    size_t turned = 0;
+    for (size_t i = 0; (i = qp_scan_to(p, i, len, cr, 1, 0, 0)) < len; i++)
+        if (i + 1 == len || p[i + 1] != '\n') {
+            p[i] = '\n';
+            turned++;
+        }
+    return turned;
+}
+
 /* Classifies the character at text[i]: C_WORD, C_JOIN or C_SEP, with its byte
  * length in *n. */
 static int char_class(const unsigned char *p, size_t len, size_t i, size_t *n)

@@ -14,6 +14,11 @@ int qp_text_check(const char *text, size_t len, size_t *bad_offset, const char *
 /* Returns the 1-based line number of byte offset `at` in text. */
 size_t qp_text_line_of(const char *text, size_t at);
 
+/* Turns every carriage return that is not followed by a line feed (the line
+ * ends of old Mac files) into a line feed, in place: the length and every
+ * offset stay as they were. Returns how many were turned. */
+size_t qp_text_lone_cr_to_lf(char *text, size_t len);
+
 /* Finds the next token in text[0, len) at or after *pos. A token is a run of
  * letters, marks and digits (Unicode categories L, M, N), which may be joined by a
  * single apostrophe (' or U+2019) or hyphen (-, U+2010, U+2011) standing between

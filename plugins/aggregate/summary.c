@@ -168,8 +168,17 @@ void output_print_summary(FILE *out, const json_t *result, const char *where, co
     const json_t *codes = json_object_get(result, "codes");
     json_int_t tokens = int_at(totals, "tokens"), hits = int_at(totals, "hits");
     fprintf(out, "qualpipe: result written to %s\n", where);
-    fprintf(out, "  documents  %lld coded, %lld skipped\n", (long long)int_at(totals, "documents"),
+    fprintf(out, "  documents  %lld coded, %lld skipped", (long long)int_at(totals, "documents"),
             (long long)int_at(totals, "skipped"));
+    const char *stage;
+    const json_t *dropped;
+    if (int_at(totals, "dropped")) { /* on purpose, by a filter: say which */
+        fprintf(out, ", %lld dropped (by", (long long)int_at(totals, "dropped"));
+        json_object_foreach((json_t *)json_object_get(result, "dropped"), stage, dropped)
+            fprintf(out, " %s: %lld", stage, (long long)json_integer_value(dropped));
+        fputc(')', out);
+    }
+    fputc('\n', out);
     fprintf(out, "  tokens     %lld\n", (long long)tokens);
     fprintf(out, "  hits       %lld (%.1f per 1,000 tokens)\n", (long long)hits,
             tokens ? 1000.0 * (double)hits / (double)tokens : 0.0);

@@ -90,6 +90,9 @@ int read_fill_text(read_ctx *r, qp_doc *doc, char *text, size_t len, int checked
         r->host->doc_skip(doc, STAGE, "%s at line %zu (byte %zu)", why, line, bad);
         return 0;
     }
+    /* Line ends of old Mac files: lines, paragraphs and speaker turns are found
+     * by line feeds. */
+    qp_text_lone_cr_to_lf(text, len);
     size_t i = 0;
     while (i < len && strchr(" \t\r\n\f\v", text[i]))
         i++;

@@ -36,6 +36,7 @@ typedef struct segment_ctx {
     qp_doc *doc;
     const char *speaker;
     int failed;
+    int left_out; /* some of the text was left out by the speaker filters */
 } segment_ctx;
 
 static const char *const unit_names[] = {"sentence", "paragraph", "turn",
@@ -275,8 +276,10 @@ static int split_regex(segment_ctx *s, size_t start, size_t end)
 /* Splits one speaker's stretch of text into units. Returns 0, or 1 on error. */
 static int split_body(segment_ctx *s, size_t start, size_t end)
 {
-    if (!speaker_wanted(s, s->speaker))
+    if (!speaker_wanted(s, s->speaker)) {
+        s->left_out = 1;
         return 0;
+    }
     switch (s->unit) {
     case UNIT_SENTENCE:
         return qp_split_sentences(s->doc->text, start, end, add_unit, s);
@@ -414,8 +417,13 @@ static int segment_process(void *ctx, qp_doc *doc, qp_error *err)
     }
     s->doc = doc;
     s->failed = 0;
+    s->left_out = 0;
     s->speaker = NULL;
     int rc = s->label ? split_turns(s) : split_body(s, 0, doc->text_len);
+    /* Every word left out by the speaker filters: nothing is left to code, and a
+     * document without segments would be coded whole. */
+    if (!rc && !s->failed && s->left_out && doc->n_segments == 0)
+        rc = s->host->doc_drop(doc, STAGE) != QP_OK;
     if (rc || s->failed) {
         snprintf(err->message, sizeof err->message, "out of memory");
         return QP_ERR_NOMEM;

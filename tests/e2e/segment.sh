@@ -84,6 +84,28 @@ expect_eq "three turns, one per labelled line" \
 expect_eq "the P1 turn runs to its line's end" \
     "$(tail -1 lines.jsonl | "$JQ" -r '.text[.segments[1][0]:.segments[1][1]]')" "Yes. Note: they led."
 
+# Leaving out the only speaker leaves nothing to code: the document is dropped
+# on purpose (and said to be), not coded whole.
+printf 'Interviewer: How do leaders lead?\nInterviewer: And failure?\n' > only.txt
+printf 'Interviewer: How do leaders lead?\nP1: Leaders lead by sharing data.\n' > both.txt
+"$QUALPIPE" run -c "$FIX/pln.json" --speakers-exclude Interviewer --summary -o only.json \
+    only.txt both.txt 2> summary.txt
+expect_status "excluding the only speaker" $? 0
+expect_eq "that document is dropped by segment" "$(jqr '[.totals.dropped, .dropped.segment] | @csv' only.json)" "1,1"
+expect_eq "only the other is coded" "$(jqr '[.totals.documents, .totals.tokens] | @csv' only.json)" "1,5"
+expect_eq "the interviewer's lead is not counted" "$(jqr '.codes.leadership.hits' only.json)" 2
+expect_grep "the summary says what was dropped" "1 coded, 0 skipped, 1 dropped \(by segment: 1\)" summary.txt
+
+# Old Mac line ends (CR alone) end lines too: turns are found as with LF.
+printf 'Interviewer: How do leaders lead?\rP1: Leaders lead by sharing data.\r' > cr.txt
+"$QUALPIPE" run -q -c "$FIX/pln.json" --speakers-include P1 -o cr.json cr.txt
+expect_status "a CR-only transcript" $? 0
+"$QUALPIPE" run -q -c "$FIX/pln.json" --speakers-include P1 -o lf.json both.txt
+expect_eq "CR alone: the same turns and hits as LF" \
+    "$(jqr '[.totals.segments, .totals.tokens, .totals.hits] | @csv' cr.json)" \
+    "$(jqr '[.totals.segments, .totals.tokens, .totals.hits] | @csv' lf.json)"
+expect_eq "CR alone: only P1's words" "$(jqr '.totals.tokens' cr.json)" 5
+
 # Option errors, before any document is read.
 "$QUALPIPE" run -c "$FIX/pln.json" --unit chapter talk.txt 2> err.txt > /dev/null
 expect_status "unknown unit" $? 2
