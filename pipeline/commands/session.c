@@ -144,8 +144,25 @@ int qp_session_open_output(qp_session *s, const char *path)
     return 0;
 }
 
+/* Publishes the sink's own files (its publish callback, ABI 2.2). Returns 0, or
+ * -1 with the error printed. */
+static int publish_sink_files(qp_session *s)
+{
+    const qp_stage_inst *sink =
+        s->runner.n_stages ? &s->runner.stages[s->runner.n_stages - 1] : NULL;
+    if (!sink || sink->desc->kind != QP_STAGE_SINK || sink->desc->abi_minor < 2 ||
+        !sink->desc->publish || !sink->ctx)
+        return 0;
+    qp_error err = {{0}};
+    if (sink->desc->publish(sink->ctx, &err) == QP_OK)
+        return 0;
+    qp_errorf("%s: %s", sink->desc->name, err.message[0] ? err.message : "cannot publish");
+    return -1;
+}
+
 int qp_session_close_output(qp_session *s, int failed_write)
 {
+    /* Every output is written out in full before any is moved into place. */
     if (s->out_file_open) {
         qp_error err;
         s->out_file_open = 0;
@@ -154,7 +171,15 @@ int qp_session_close_output(qp_session *s, int failed_write)
             qp_atomic_abort(&s->out_file);
             return QP_EXIT_USAGE;
         }
-        if (qp_atomic_commit(&s->out_file, &err) < 0) {
+        if (qp_atomic_close(&s->out_file, &err) < 0) {
+            qp_errorf("%s", err.message);
+            return QP_EXIT_USAGE;
+        }
+        if (publish_sink_files(s) < 0) {
+            qp_atomic_abort(&s->out_file);
+            return QP_EXIT_USAGE;
+        }
+        if (qp_atomic_publish(&s->out_file, &err) < 0) {
             qp_errorf("%s", err.message);
             return QP_EXIT_USAGE;
         }
@@ -164,7 +189,7 @@ int qp_session_close_output(qp_session *s, int failed_write)
         qp_errorf("cannot write to standard output: %s", strerror(errno));
         return QP_EXIT_USAGE;
     }
-    return QP_EXIT_OK;
+    return publish_sink_files(s) < 0 ? QP_EXIT_USAGE : QP_EXIT_OK;
 }
 
 int qp_session_write_result(qp_session *s)

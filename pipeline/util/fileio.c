@@ -193,23 +193,38 @@ int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err)
 }
 
 /* Returns 0 once the file is in place, or -1 with err filled and nothing at path. */
-int qp_atomic_commit(qp_atomic_file *af, qp_error *err)
+int qp_atomic_close(qp_atomic_file *af, qp_error *err)
 {
     int in_place = af->tmp_path == NULL; /* a device or FIFO: no sync, no rename */
     int bad = fflush(af->fp) != 0 || ferror(af->fp) || (!in_place && fsync(fileno(af->fp)) != 0);
     int saved = errno;
-    bad |= fclose(af->fp) != 0;
+    int close_failed = fclose(af->fp) != 0;
     af->fp = NULL;
-    if (!bad && (in_place || rename(af->tmp_path, af->final_path) == 0)) {
-        free(af->tmp_path);
-        free(af->final_path);
-        af->tmp_path = af->final_path = NULL;
+    if (!bad && !close_failed)
         return 0;
-    }
     snprintf(err->message, sizeof err->message, "%s: cannot write: %s", af->final_path,
              strerror(bad ? saved : errno));
     qp_atomic_abort(af);
     return -1;
+}
+
+int qp_atomic_publish(qp_atomic_file *af, qp_error *err)
+{
+    if (af->tmp_path && rename(af->tmp_path, af->final_path) != 0) {
+        snprintf(err->message, sizeof err->message, "%s: cannot write: %s", af->final_path,
+                 strerror(errno));
+        qp_atomic_abort(af);
+        return -1;
+    }
+    free(af->tmp_path);
+    free(af->final_path);
+    af->tmp_path = af->final_path = NULL;
+    return 0;
+}
+
+int qp_atomic_commit(qp_atomic_file *af, qp_error *err)
+{
+    return qp_atomic_close(af, err) < 0 ? -1 : qp_atomic_publish(af, err);
 }
 
 void qp_atomic_abort(qp_atomic_file *af)

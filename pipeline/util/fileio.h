@@ -47,8 +47,14 @@ typedef struct qp_atomic_file {
  * exists and is not a regular file. Returns 0, or -1 with err (a folder is
  * refused). */
 int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err);
-/* Flushes, syncs and renames the file into place. Returns 0, or -1 with err (the
- * temporary file is removed and nothing appears at path). */
+/* Flushes, syncs and closes the file, still under its temporary name, so that
+ * several files can be written out before any is published. Returns 0, or -1
+ * with err (the temporary file is removed). */
+int qp_atomic_close(qp_atomic_file *af, qp_error *err);
+/* Renames a closed file into place. Returns 0, or -1 with err (the temporary
+ * file is removed and nothing appears at path). */
+int qp_atomic_publish(qp_atomic_file *af, qp_error *err);
+/* qp_atomic_close, then qp_atomic_publish. Returns 0, or -1 with err. */
 int qp_atomic_commit(qp_atomic_file *af, qp_error *err);
 /* Removes the temporary file without publishing it. */
 void qp_atomic_abort(qp_atomic_file *af);

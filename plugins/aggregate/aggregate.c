@@ -295,6 +295,14 @@ static int aggregate_write(void *ctx, const json_t *result, qp_error *err)
     return QP_OK;
 }
 
+/* Moves the --hits CSV and the --sqlite database into place, just before the
+ * host publishes the result. Returns QP_OK, or QP_ERR_IO with err. */
+static int aggregate_publish(void *ctx, qp_error *err)
+{
+    aggregate_ctx *a = ctx;
+    return tables_publish(&a->tables, err);
+}
+
 const qp_stage_descriptor qualpipe_stage_descriptor = {
     .abi_major = QP_STAGE_ABI_MAJOR,
     .abi_minor = QP_STAGE_ABI_MINOR,
@@ -309,4 +317,5 @@ const qp_stage_descriptor qualpipe_stage_descriptor = {
     .finish = aggregate_finish,
     .destroy = aggregate_destroy,
     .write = aggregate_write,
+    .publish = aggregate_publish,
 };

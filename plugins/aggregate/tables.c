@@ -266,24 +266,33 @@ int tables_finish(tables *t, qp_error *err)
             return rc;
         }
         close_db(t);
-        if (!t->db_in_place && rename(t->db_tmp, t->db_path) != 0) {
-            snprintf(err->message, sizeof err->message, "%s: cannot write: %s", t->db_path,
-                     write_error());
-            tables_abort(t);
-            return QP_ERR_IO;
-        }
-        free(t->db_tmp);
-        t->db_tmp = NULL;
     }
+    if (t->hits_open && qp_atomic_close(&t->hits, err) < 0) {
+        t->hits_open = 0;
+        tables_abort(t);
+        return QP_ERR_IO;
+    }
+    return QP_OK;
+}
+
+int tables_publish(tables *t, qp_error *err)
+{
+    if (t->db_tmp && !t->db_in_place && rename(t->db_tmp, t->db_path) != 0) {
+        snprintf(err->message, sizeof err->message, "%s: cannot write: %s", t->db_path,
+                 write_error());
+        tables_abort(t);
+        return QP_ERR_IO;
+    }
+    free(t->db_tmp);
+    free(t->db_path);
+    t->db_tmp = t->db_path = NULL;
     if (t->hits_open) {
         t->hits_open = 0;
-        if (qp_atomic_commit(&t->hits, err) < 0) {
+        if (qp_atomic_publish(&t->hits, err) < 0) {
             tables_abort(t);
             return QP_ERR_IO;
         }
     }
-    free(t->db_path);
-    t->db_path = NULL;
     return QP_OK;
 }
 

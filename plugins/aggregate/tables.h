@@ -40,9 +40,14 @@ int tables_document(tables *t, const qp_doc *doc, uint64_t tokens, uint64_t segm
  * codebooks. Returns QP_OK, or QP_ERR_IO with err. */
 int tables_codes(tables *t, const json_t *codebooks, qp_error *err);
 
-/* Indexes the database and publishes both files. Returns QP_OK, or QP_ERR_IO with
- * err (nothing is left behind). */
+/* Indexes the database and writes both files out in full, still under their
+ * temporary names. Returns QP_OK, or QP_ERR_IO with err (nothing is left
+ * behind). */
 int tables_finish(tables *t, qp_error *err);
+
+/* Moves both files into place (after tables_finish). Returns QP_OK, or
+ * QP_ERR_IO with err. */
+int tables_publish(tables *t, qp_error *err);
 
 /* Removes whatever was not published. */
 void tables_abort(tables *t);

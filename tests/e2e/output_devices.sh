@@ -53,6 +53,13 @@ for j in 1 4; do
     expect_grep "names the file and why" "/dev/full: cannot write: No space left on device" err.txt
     [ ! -e full-hits.json ] || fail "a run that failed to write --hits published its -o"
     CHECKS=$((CHECKS + 1))
+    # The outputs of a run appear together or not at all: a failed -o publishes
+    # neither the hits table nor the database (nor leaves their temporary files).
+    rm -rf together && mkdir together
+    timeout 60 "$QUALPIPE" run -q -j$j -c edmondson -o /dev/full --hits together/h.csv \
+        --sqlite together/d.db "$CORPUS" 2> err.txt
+    expect_status "-o on a full disk with --hits and --sqlite, -j$j" $? 2
+    expect_eq "nothing of that run is left, -j$j" "$(ls together | tr '\n' ' ')" ""
 done
 
 mkdir afolder

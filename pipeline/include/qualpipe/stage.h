@@ -47,7 +47,7 @@ extern "C" {
 #endif
 
 #define QP_STAGE_ABI_MAJOR 2
-#define QP_STAGE_ABI_MINOR 1
+#define QP_STAGE_ABI_MINOR 2
 #define QP_STAGE_SYMBOL "qualpipe_stage_descriptor"
 
 enum qp_stage_kind {
@@ -95,8 +95,15 @@ typedef struct qp_stage_descriptor {
      * calls, so it may only read the context. QP_OK, or an error status that
      * stops the run. */
     int (*prepare)(void *ctx, qp_doc *doc, qp_error *err);
+    /* SINK only, may be NULL (ABI 2.2): move the files of the sink's own (beside
+     * host->output) into place. The host calls it after write() succeeded and
+     * its own output was written out in full, and publishes that output just
+     * after, so the outputs of a run appear together or not at all; files not
+     * published by the time destroy() is called are removed there. QP_OK, or an
+     * error status with `err` filled (the host's output is then not published). */
+    int (*publish)(void *ctx, qp_error *err);
 
-    void *reserved[8];
+    void *reserved[7];
 } qp_stage_descriptor;
 
 #ifdef __cplusplus
