@@ -8,6 +8,7 @@
 
 #include "doc.h"
 #include "host.h"
+#include "interrupt.h"
 #include "paths.h"
 
 void qp_errorf(const char *fmt, ...)
@@ -118,6 +119,7 @@ void qp_host_init(qp_host_impl *host, qp_loader *loader, qp_emit_fn emit)
     p->doc_drop = qp_doc_mark_dropped;
     p->doc_defer = qp_doc_defer;
     p->doc_share_text = qp_doc_share_text;
+    p->interrupted = qp_interrupted;
     p->emit = emit;
     p->warn = qp_warn;
     p->option = qp_option_find;

@@ -11,6 +11,7 @@
 #include "record.h"
 #include "interrupt.h"
 #include "runner.h"
+#include "util/lines.h"
 
 /* Returns 0 with the stage appended, or -1 when the chain is full. */
 int qp_runner_add(qp_runner *r, const qp_stage_descriptor *desc, const char *path,
@@ -181,75 +182,127 @@ int qp_runner_emit(qp_emitter *out, qp_doc *doc)
     return pass_on(r, 1, doc);
 }
 
-/* Reads the JSON Lines input: the header (optional, first line) and the records.
- * Returns QP_OK or an error status with r->error filled. */
-static int read_input(qp_runner *r, int header_only, char **line, size_t *cap, size_t *lineno,
-                      ssize_t *pending)
+/* The longest line of a stream between stages that is read: a document of the
+ * largest size --max-doc-bytes allows, with its tokens, segments and hits. */
+#define STREAM_LINE_MAX ((size_t)1 << 30)
+
+/* The JSON Lines input, and a line read ahead while looking for the header. */
+typedef struct stream_in {
+    line_reader lr;
+    char *line;
+    size_t len;
+    int pending; /* what line_next returned for a line read ahead, not yet handled */
+} stream_in;
+
+/* Returns the next line of the input as line_next does, the read-ahead first. */
+static int next_line(stream_in *in)
 {
-    const char *stage = r->stages[0].desc->name;
-    ssize_t n;
-    while ((n = *pending >= 0 ? *pending : getline(line, cap, r->in)) >= 0) {
-        *pending = -1;
-        ++*lineno;
-        if (n == 0 || (n == 1 && (*line)[0] == '\n'))
-            continue;
-        json_error_t jerr;
-        json_t *v = json_loadb(*line, (size_t)n, 0, &jerr);
-        if (header_only) {
+    if (in->pending) {
+        int got = in->pending;
+        in->pending = 0;
+        return got;
+    }
+    line_block *block;
+    return line_next(&in->lr, &in->line, &in->len, &block);
+}
+
+/* Hands on a document that only says why line `origin` could not be read.
+ * Returns pass_on's status, or QP_ERR_NOMEM. */
+static int pass_on_skipped(qp_runner *r, const char *origin, const char *why)
+{
+    qp_doc *doc = qp_doc_new(origin);
+    if (!doc || qp_doc_set_id(doc, origin) != QP_OK) {
+        qp_doc_free(doc);
+        snprintf(r->error.message, sizeof r->error.message, "out of memory");
+        return QP_ERR_NOMEM;
+    }
+    qp_doc_skip_report(doc, r->stages[0].desc->name, why);
+    count_skip(r, NULL, doc, 0);
+    return pass_on(r, 0, doc);
+}
+
+/* Handles one record line of the input. Returns QP_OK, QP_STOP, or an error. */
+static int take_record(qp_runner *r, const char *line, size_t len, const char *origin)
+{
+    json_error_t jerr;
+    json_t *v = json_loadb(line, len, 0, &jerr);
+    if (v && qp_is_header(v)) {
+        int same = json_equal(v, r->header);
+        json_decref(v);
+        if (same)
+            return QP_OK;
+        snprintf(r->error.message, sizeof r->error.message,
+                 "%s: a second, different stream header: streams from different runs "
+                 "cannot be mixed; run each on its own",
+                 origin);
+        return QP_ERR_USAGE;
+    }
+    if (!v) {
+        char why[512];
+        snprintf(why, sizeof why, "malformed JSON at column %d: %s", jerr.column, jerr.text);
+        return pass_on_skipped(r, origin, why);
+    }
+    const char *why = NULL;
+    char why_buf[512];
+    qp_doc *doc = qp_record_from_json(v, origin, &why, why_buf, sizeof why_buf);
+    json_decref(v);
+    if (!doc) {
+        snprintf(r->error.message, sizeof r->error.message, "out of memory");
+        return QP_ERR_NOMEM;
+    }
+    int was_skipped = qp_doc_set_aside(doc);
+    if (why)
+        qp_doc_skip_report(doc, r->stages[0].desc->name, why);
+    count_skip(r, NULL, doc, was_skipped);
+    return pass_on(r, 0, doc);
+}
+
+/* Reads the JSON Lines input: the header (optional, first line) and the records.
+ * A line too long, or binary data, is passed on as a skipped document, named
+ * by line. Returns QP_OK or an error status with r->error filled. */
+static int read_input(qp_runner *r, int header_only, stream_in *in)
+{
+    int got;
+    while ((got = next_line(in)) > 0) {
+        char origin[512];
+        snprintf(origin, sizeof origin, "%s:%zu", r->in_name, in->lr.lineno);
+        int rc = QP_OK;
+        if (header_only && (got != 1 || in->len)) {
+            json_t *v = got == 1 ? json_loadb(in->line, in->len, 0, NULL) : NULL;
             if (v && qp_is_header(v)) {
                 json_decref(r->header);
                 r->header = v;
-                return QP_OK;
+            } else {
+                json_decref(v);
+                in->pending = got; /* not a header: handled below */
             }
-            json_decref(v);
-            *pending = n; /* a record: read it again below */
-            --*lineno;
             return QP_OK;
         }
-        char origin[512];
-        snprintf(origin, sizeof origin, "%s:%zu", r->in_name, *lineno);
-        if (v && qp_is_header(v)) {
-            int same = json_equal(v, r->header);
-            json_decref(v);
-            if (same)
-                continue;
-            snprintf(r->error.message, sizeof r->error.message,
-                     "%s: a second, different stream header: streams from different runs "
-                     "cannot be mixed; run each on its own",
-                     origin);
-            return QP_ERR_USAGE;
+        if (got == 3) {
+            rc = pass_on_skipped(r, origin,
+                                 "a NUL byte: binary data, not a JSON Lines stream; the rest "
+                                 "of the input is not read");
+            return rc == QP_STOP ? QP_OK : rc;
         }
-        const char *why = NULL;
-        char why_buf[512];
-        qp_doc *doc;
-        if (!v) {
-            doc = qp_doc_new(origin);
-            if (doc)
-                qp_doc_set_id(doc, origin);
-            snprintf(why_buf, sizeof why_buf, "malformed JSON at column %d: %s", jerr.column,
-                     jerr.text);
-            why = why_buf;
+        if (got == 2) {
+            char why[128];
+            snprintf(why, sizeof why,
+                     "a line of %zu bytes, longer than the %zu a stream line may be", in->len,
+                     STREAM_LINE_MAX);
+            rc = pass_on_skipped(r, origin, why);
+        } else if (in->len == 0) {
+            continue;
         } else {
-            doc = qp_record_from_json(v, origin, &why, why_buf, sizeof why_buf);
-            json_decref(v);
+            rc = take_record(r, in->line, in->len, origin);
         }
-        if (!doc) {
-            snprintf(r->error.message, sizeof r->error.message, "out of memory");
-            return QP_ERR_NOMEM;
-        }
-        int was_skipped = qp_doc_set_aside(doc);
-        if (why)
-            qp_doc_skip_report(doc, stage, why);
-        count_skip(r, NULL, doc, was_skipped);
-        int rc = pass_on(r, 0, doc);
         if (rc == QP_STOP)
             return QP_OK;
-        if (rc < 0)
+        if (rc != QP_OK)
             return rc;
     }
-    if (ferror(r->in)) {
-        snprintf(r->error.message, sizeof r->error.message, "%s: read error: %s", r->in_name,
-                 strerror(errno));
+    if (got < 0) {
+        snprintf(r->error.message, sizeof r->error.message, "%s: %s", r->in_name,
+                 errno == EINTR ? "interrupted" : strerror(errno));
         return QP_ERR_IO;
     }
     return QP_OK;
@@ -259,9 +312,9 @@ static int read_input(qp_runner *r, int header_only, char **line, size_t *cap, s
 int qp_runner_run(qp_runner *r)
 {
     int rc = QP_OK;
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t pending = -1;
+    stream_in in = {.pending = 0};
+    line_reader_init(&in.lr, r->in ? fileno(r->in) : -1, STREAM_LINE_MAX);
+    in.lr.stopped = qp_interrupted;
     for (size_t i = 0; i < r->n_stages && rc == QP_OK; i++) {
         qp_stage_inst *s = &r->stages[i];
         if (s->host_owned)
@@ -278,7 +331,7 @@ int qp_runner_run(qp_runner *r)
         rc = QP_ERR_NOMEM;
     int from_input = r->n_stages && r->stages[0].desc->kind != QP_STAGE_SOURCE;
     if (rc == QP_OK && from_input)
-        rc = read_input(r, 1, &line, &cap, &lineno, &pending);
+        rc = read_input(r, 1, &in);
     json_t *before[QP_MAX_STAGES] = {NULL};
     int parallel = r->jobs > 1 && !from_input && r->n_stages > 2 &&
                    r->stages[r->n_stages - 1].desc->kind == QP_STAGE_SINK;
@@ -309,7 +362,7 @@ int qp_runner_run(qp_runner *r)
         json_decref(before[i]);
     if (rc == QP_OK && !r->output_closed) {
         if (from_input) {
-            rc = read_input(r, 0, &line, &cap, &lineno, &pending);
+            rc = read_input(r, 0, &in);
         } else {
             qp_error e = {{0}};
             int st = r->stages[0].desc->produce(r->stages[0].ctx, (qp_emitter *)r, &e);
@@ -322,7 +375,7 @@ int qp_runner_run(qp_runner *r)
                 rc = stage_failed(r, &r->stages[0], st, &e);
         }
     }
-    free(line);
+    line_reader_done(&in.lr);
     if (r->failed && rc == QP_OK)
         rc = r->failure ? r->failure : QP_ERR_PLUGIN;
     if (rc == QP_OK && last->desc->kind == QP_STAGE_SINK) {

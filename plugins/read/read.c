@@ -14,7 +14,7 @@
 
 #include "util/fileio.h"
 #include "util/grow.h"
-#include "lines.h"
+#include "util/lines.h"
 #include "read.h"
 #include "util/text.h"
 
@@ -194,6 +194,7 @@ static int read_jsonl(read_ctx *r, int fd, const char *name)
 {
     line_reader lr;
     line_reader_init(&lr, fd, r->max_doc_bytes);
+    lr.stopped = r->host->abi_minor >= 2 ? r->host->interrupted : NULL;
     char *line;
     size_t len;
     line_block *block;
@@ -201,6 +202,12 @@ static int read_jsonl(read_ctx *r, int fd, const char *name)
     while (rc == 0 && (got = line_next(&lr, &line, &len, &block)) > 0) {
         char origin[1024];
         snprintf(origin, sizeof origin, "%s:%zu", name, lr.lineno);
+        if (got == 3) {
+            rc = read_emit_skipped(r, origin, origin,
+                                   "a NUL byte: binary data, not JSON Lines; the rest of it is "
+                                   "not read");
+            break;
+        }
         if (got == 2) {
             char why[128];
             snprintf(why, sizeof why, "a line of %zu bytes, longer than --max-doc-bytes %zu", len,
@@ -284,6 +291,13 @@ static void read_destroy(void *ctx)
     read_ctx *r = ctx;
     if (!r)
         return;
+    /* Said once at the end (the records are parsed on the worker threads). */
+    size_t without_id = __atomic_load_n(&r->without_id, __ATOMIC_RELAXED);
+    if (without_id)
+        r->host->warn(STAGE,
+                      "%zu JSON Lines record%s had no \"id\": each is named by its file and "
+                      "line (FILE:LINE) instead",
+                      without_id, without_id == 1 ? "" : "s");
     meta_table_free(r->meta);
     walk_free(&r->walk);
     free(r->inputs);

@@ -23,7 +23,10 @@ typedef struct read_ctx {
     walk_state walk;
     qp_emitter *out;
     size_t emitted; /* documents handed on, skipped ones included */
-    int stop;       /* downstream wants no more, or a fatal error */
+    /* Records without "id" (named by file and line instead); atomic, as records
+     * are parsed on the worker threads. */
+    size_t without_id;
+    int stop; /* downstream wants no more, or a fatal error */
     int status;
 } read_ctx;
 

@@ -52,9 +52,10 @@ static int fill_scanned(read_ctx *r, qp_doc *doc, jsonl_record *rec)
     char id[4096];
     const char *reason = NULL;
     snprintf(id, sizeof id, "%.*s", rec->has_id ? (int)rec->id.len : 0, rec->id.s);
-    if (!rec->has_id)
+    if (!rec->has_id) {
         snprintf(id, sizeof id, "%s", doc->origin);
-    else if (!rec->id.len)
+        __atomic_add_fetch(&r->without_id, 1, __ATOMIC_RELAXED);
+    } else if (!rec->id.len)
         reason = "\"id\" must be a non-empty string or a number";
     else if (!rec->text)
         reason = "no \"text\" string";
@@ -118,6 +119,8 @@ static int fill_parsed(read_ctx *r, qp_doc *doc, const char *line, size_t len)
     char idbuf[64];
     const char *id;
     const char *reason = check_parsed(v, doc->origin, idbuf, sizeof idbuf, &id);
+    if (!reason && !json_object_get(v, "id"))
+        __atomic_add_fetch(&r->without_id, 1, __ATOMIC_RELAXED);
     if (reason || r->host->doc_set_id(doc, id) != QP_OK) {
         int rc = reason ? skip(r, doc, id, reason) : -1;
         json_decref(v);

@@ -79,4 +79,31 @@ expect_status "a line too long" $? 1
 expect_grep "line named" "long-line.jsonl:2.*a line of 300026 bytes, longer than --max-doc-bytes 102400" \
     long-err.txt
 expect_eq "the lines around it coded" "$(jqr '.totals | "\(.documents) \(.skipped)"' long.json)" "2 1"
+
+# Records without "id" are coded under FILE:LINE, and the run says so once, at any -j.
+printf '{"text":"We trust leaders."}\n{"id":"b","text":"Lead on."}\n{"text":"More."}\n' > noid.jsonl
+for j in 1 2; do
+    "$QUALPIPE" run -q -j$j -c "$FIX/pln.json" -o noid.json noid.jsonl 2> noid-err.txt
+    expect_status "records without id, -j$j" $? 0
+    expect_grep "says how many had no id, -j$j" \
+        '^qualpipe: read: 2 JSON Lines records had no "id": each is named by its file and line' \
+        noid-err.txt
+    expect_eq "said once, -j$j" "$(grep -c 'had no "id"' noid-err.txt)" 1
+done
+"$QUALPIPE" run -q -c "$FIX/pln.json" --hits noid-hits.csv -o noid.json noid.jsonl 2> /dev/null
+expect_grep "named by file and line" '^"noid.jsonl:1","leadership"' noid-hits.csv
+
+# Binary data on stdin (/dev/zero never ends its first line): refused at once,
+# named, exit 1, whether a run or a stage reads it.
+timeout 60 "$QUALPIPE" run -q -c "$FIX/pln.json" -o zero.json - < /dev/zero 2> zero-err.txt
+expect_status "run - < /dev/zero" $? 1
+expect_grep "names the line and why" "<stdin>:1: a NUL byte: binary data, not JSON Lines" zero-err.txt
+expect_eq "counted as skipped" "$(jqr '.totals.skipped' zero.json)" 1
+set -o pipefail
+timeout 60 "$QUALPIPE" stage tokenise < /dev/zero 2> zero-err.txt | tail -1 > zero-last.jsonl
+expect_status "stage tokenise < /dev/zero" $? 1
+expect_grep "the stage says so too" "<stdin>:1: a NUL byte: binary data, not a JSON Lines stream" \
+    zero-err.txt
+expect_eq "and hands on the skipped line" "$(jqr '.skipped.stage' zero-last.jsonl)" tokenise
+set +o pipefail
 done_checks

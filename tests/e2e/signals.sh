@@ -32,4 +32,22 @@ for sig in TERM INT; do
     expect_eq "SIG$sig: every temporary output removed" "$(ls out | tr '\n' ' ')" ""
     expect_grep "SIG$sig: says how far it got" "stopped by .*SIG$sig.* after [0-9]+ documents; nothing was written" err.txt
 done
+
+# A line that never ends (no NUL, no newline) is read until a signal stops it.
+mkfifo endless.fifo
+{ yes | tr -d '\n'; } > endless.fifo 2> /dev/null &
+writer=$!
+"$QUALPIPE" run -q -c example -o endless.json - < endless.fifo 2> err.txt &
+pid=$!
+( sleep 30; kill -9 "$pid" ) 2> /dev/null & # a run deaf to SIGTERM fails, not hangs
+watchdog=$!
+sleep 1
+kill -s TERM "$pid"
+wait "$pid"
+expect_status "SIGTERM during a line that never ends" $? 143
+kill "$watchdog" 2> /dev/null
+kill "$writer" 2> /dev/null
+wait "$writer" 2> /dev/null
+[ ! -e endless.json ] || fail "the stopped run wrote its output"
+CHECKS=$((CHECKS + 1))
 done_checks

@@ -3,12 +3,13 @@
  * a last line without a newline, and blocks that stay intact while documents
  * still point into them. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "../../plugins/read/lines.h"
+#include "../../pipeline/util/lines.h"
 
 /* Returns a file descriptor reading bytes s[0, n) (from a temporary file). */
 static int fd_of(const char *s, size_t n)
@@ -157,6 +158,58 @@ Test(lines, empty_stream_and_empty_lines)
     cr_assert_eq(line_next(&lr, &line, &len, &block), 1);
     cr_assert_str_eq(line, "x");
     cr_assert_eq(line_next(&lr, &line, &len, &block), 0);
+    line_reader_done(&lr);
+    close(fd);
+}
+
+Test(lines, a_nul_in_a_line_passed_over_is_binary_data)
+{
+    /* A short line with a NUL is the caller's to judge; a long one ends reading,
+     * as /dev/zero would never end it. A NUL after the long line's end is not
+     * its. */
+    char text[4000];
+    size_t n = (size_t)sprintf(text, "ok\n");
+    memset(text + n, 'x', 1500);
+    n += 1500;
+    text[n++] = '\n';
+    memcpy(text + n, "a\0b\n", 4);
+    n += 4;
+    memset(text + n, 'y', 1500);
+    text[n + 700] = '\0';
+    n += 1500;
+    int fd = fd_of(text, n);
+    line_reader lr;
+    line_reader_init(&lr, fd, 1000);
+    char *line;
+    size_t len;
+    line_block *block;
+    cr_assert_eq(line_next(&lr, &line, &len, &block), 1);
+    cr_assert_eq(line_next(&lr, &line, &len, &block), 2, "long, and no NUL of its own");
+    cr_assert_eq(line_next(&lr, &line, &len, &block), 1);
+    cr_assert_eq(len, 3, "the short line with its NUL, whole");
+    cr_assert_eq(line_next(&lr, &line, &len, &block), 3);
+    cr_assert_eq(lr.lineno, 4, "the binary line is named");
+    line_reader_done(&lr);
+    close(fd);
+}
+
+static int stop_now(void)
+{
+    return 1;
+}
+
+Test(lines, a_stopped_reader_reads_no_more)
+{
+    int fd = fd_of("a\nb\n", 4);
+    line_reader lr;
+    line_reader_init(&lr, fd, 1000);
+    lr.stopped = stop_now;
+    char *line;
+    size_t len;
+    line_block *block;
+    errno = 0;
+    cr_assert_eq(line_next(&lr, &line, &len, &block), -1);
+    cr_assert_eq(errno, EINTR);
     line_reader_done(&lr);
     close(fd);
 }

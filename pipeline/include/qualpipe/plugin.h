@@ -252,8 +252,12 @@ typedef struct qp_host {
      * must be atomic. QP_OK. */
     int (*doc_share_text)(qp_doc *doc, const char *text, size_t len, void (*release)(void *block),
                           void *block);
+    /* Since stage ABI 2.2. Returns nonzero once the run was asked to stop
+     * (Ctrl-C, SIGTERM): a stage in a long loop that hands on no documents
+     * (reading an endless stream, say) checks it and stops. */
+    int (*interrupted)(void);
 
-    void *reserved[15];
+    void *reserved[14];
 } qp_host;
 
 #ifdef __cplusplus

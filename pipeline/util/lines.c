@@ -65,6 +65,10 @@ static int new_block(line_reader *lr, size_t cap)
  * the end), or -1 with errno set. */
 static int fill(line_reader *lr)
 {
+    if (lr->stopped && lr->stopped()) {
+        errno = EINTR;
+        return -1;
+    }
     size_t keep = lr->have - lr->start;
     if (!lr->block || lr->have == lr->block->cap) {
         size_t cap = keep < BLOCK_BYTES / 2 ? BLOCK_BYTES : 2 * keep;
@@ -101,12 +105,20 @@ static int give(line_reader *lr, size_t end, size_t next, char **line, size_t *l
 }
 
 /* Passes over the rest of a line too long to hold, and what was held of it.
- * Returns 2 with *len its length, or -1 with errno set. */
+ * Returns 2 with *len its length, 3 at a NUL byte in it (*len: how much was
+ * passed over), or -1 with errno set. */
 static int pass_over(line_reader *lr, size_t *len)
 {
     size_t n = 0;
     for (;;) {
-        char *nl = memchr(lr->block->data + lr->start, '\n', lr->have - lr->start);
+        char *from = lr->block->data + lr->start;
+        char *nl = memchr(from, '\n', lr->have - lr->start);
+        if (memchr(from, '\0', (size_t)((nl ? nl : lr->block->data + lr->have) - from))) {
+            /* Binary data (/dev/zero, an image): its "line" may never end. */
+            *len = n;
+            lr->lineno++;
+            return 3;
+        }
         if (nl) {
             n += (size_t)(nl - (lr->block->data + lr->start));
             lr->start = lr->scanned = (size_t)(nl - lr->block->data) + 1;

@@ -12,7 +12,10 @@ typedef struct line_block line_block;
 typedef struct line_reader {
     int fd;
     size_t max_line; /* longer lines are passed over, never held whole */
-    size_t lineno;   /* of the line last returned, from 1 */
+    /* NULL, or asked before each read: nonzero ends reading (as EINTR), so an
+     * endless stream can still be stopped by Ctrl-C. */
+    int (*stopped)(void);
+    size_t lineno; /* of the line last returned, from 1 */
     line_block *block;
     size_t start, scanned, have; /* the next line; how far it was searched; bytes held */
     int eof;
@@ -26,8 +29,10 @@ void line_reader_done(line_reader *lr);
 /* The next line, without its newline (or a CR before it) and with a NUL after
  * it. Returns 1 with *line, *len and the *block it lies in (see
  * line_block_hold), 2 for a line longer than max_line (passed over: *len is
- * how long it was), 0 at the end of the stream, or -1 when reading failed
- * (errno says why) or memory ran out (errno ENOMEM). */
+ * how long it was), 3 when a line being passed over holds a NUL byte (binary
+ * data, not text, whose "line" may never end: reading should stop; lineno is
+ * that line's), 0 at the end of the stream, or -1 when reading failed (errno
+ * says why; EINTR when stopped) or memory ran out (errno ENOMEM). */
 int line_next(line_reader *lr, char **line, size_t *len, line_block **block);
 
 /* Counts one more user of block b (a document whose text lies in it). */
