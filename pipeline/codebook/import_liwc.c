@@ -7,10 +7,11 @@
 
 #include "import.h"
 
-/* A category of the legend: its number and the code made for it. */
+/* A category of the legend: its number, the code made for it, its line. */
 typedef struct category {
     long number;
     long code;
+    size_t line_no;
 } category;
 
 /* Returns the code for LIWC category number n, or -1. */
@@ -46,6 +47,15 @@ static int legend_line(liwc_state *st, char *p)
                  "%s:%zu: a category line is \"<number><TAB><name>\"", st->path, st->line_no);
         return -1;
     }
+    for (size_t i = 0; i < st->n_cats; i++)
+        if (st->cats[i].number == number) {
+            snprintf(st->err->message, sizeof st->err->message,
+                     "%.300s:%zu: category number %ld is given twice (\"%.200s\" on line %zu, and "
+                     "here), so entries cannot say which they mean: number them apart",
+                     st->path, st->line_no, number, st->cb->codes[st->cats[i].code].id,
+                     st->cats[i].line_no);
+            return -1;
+        }
     char id[256];
     long code = qp_codebook_add_code(st->cb, NULL, qp_import_code_id(end, id, sizeof id), end, "");
     category *c = code < 0 ? NULL : realloc(st->cats, (st->n_cats + 1) * sizeof *c);
@@ -55,7 +65,7 @@ static int legend_line(liwc_state *st, char *p)
         return -1;
     }
     st->cats = c;
-    st->cats[st->n_cats++] = (category){number, code};
+    st->cats[st->n_cats++] = (category){number, code, st->line_no};
     return 0;
 }
 

@@ -35,6 +35,13 @@ printf '%%\n1\tposemo\n%%\nhappy*\t1\nsad\000bad\t1\nglad\t1\n' > nul.dic
 expect_status "a .dic with a NUL byte" $? 3
 expect_grep "names the line of the NUL" "nul.dic:5: a NUL byte \(byte 26 of the file\): not a text file" err.txt
 
+# A category number given twice would leave one of the two without entries.
+printf '%%\n1\tposemo\n2\tnegemo\n1\tother\n%%\nhappy*\t1\nsad\t2\n' > twice.dic
+"$QUALPIPE" codebook check twice.dic > /dev/null 2> err.txt
+expect_status "a .dic with a category number twice" $? 3
+expect_grep "names both lines" \
+    'twice.dic:4: category number 1 is given twice \("posemo" on line 2, and here\)' err.txt
+
 "$QUALPIPE" run -c no-such-codebook corpus 2> err.txt > /dev/null
 expect_status "unknown codebook name" $? 3
 expect_grep "says what to do" "codebook \"no-such-codebook\" not found.*qualpipe plugins" err.txt
