@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <jansson.h>
 #include <libstemmer.h>
 #include <nettle/sha2.h>
 #include <stdarg.h>
@@ -37,7 +38,8 @@ qp_codebook *qp_codebook_new(void)
     qp_codebook *cb = calloc(1, sizeof(qp_codebook));
     if (!cb)
         return NULL;
-    if (!(cb->language = strdup("english")) || qp_codebook_set_negators(cb, NULL, 0) < 0) {
+    if (!(cb->language = strdup("english")) || !(cb->code_ids = json_object()) ||
+        qp_codebook_set_negators(cb, NULL, 0) < 0) {
         qp_codebook_free(cb);
         return NULL;
     }
@@ -134,6 +136,7 @@ void qp_codebook_free(qp_codebook *cb)
     for (size_t i = 0; i < cb->n_patterns; i++)
         free_pattern(&cb->patterns[i]);
     free(cb->codes);
+    json_decref(cb->code_ids);
     free(cb->patterns);
     free(cb->name);
     free(cb->version);
@@ -150,10 +153,10 @@ void qp_codebook_free(qp_codebook *cb)
  * this runs only while building. */
 long qp_codebook_find(const qp_codebook *cb, const char *id)
 {
-    for (size_t i = 0; i < cb->n_codes; i++)
-        if (strcmp(cb->codes[i].id, id) == 0)
-            return (long)i;
-    return -1;
+    /* Looked up in a hash (a codebook may have 100,000 codes and imports look
+     * every one up as it is added). */
+    const json_t *i = json_object_get(cb->code_ids, id);
+    return i ? (long)json_integer_value(i) : -1;
 }
 
 /* Returns 1 when id is usable as a code id: letters, digits, '_', '-', '.', ':'. */
@@ -181,6 +184,8 @@ long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id
         return fail(cb, "code \"%s\": parent \"%s\" is not defined before it", id, parent_id);
     if (qp_grow(&cb->codes, &cb->codes_cap, cb->n_codes + 1, sizeof *cb->codes, 16) < 0)
         return fail(cb, "out of memory");
+    if (json_object_set_new(cb->code_ids, id, json_integer((json_int_t)cb->n_codes)) < 0)
+        return fail(cb, "out of memory");
     qp_code *c = &cb->codes[cb->n_codes];
     memset(c, 0, sizeof *c);
     c->id = strdup(id);
@@ -195,6 +200,7 @@ long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id
         free(c->id);
         free(c->label);
         free(c->definition);
+        json_object_del(cb->code_ids, id);
         return fail(cb, "out of memory");
     }
     return (long)cb->n_codes++;

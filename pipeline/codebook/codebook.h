@@ -84,6 +84,7 @@ typedef struct qp_codebook {
     void *stemmer; /* struct sb_stemmer *, made when a code first needs it */
     qp_code *codes;
     size_t n_codes, codes_cap;
+    void *code_ids; /* json_t object: each code's id to its index, for qp_codebook_find */
     qp_pattern *patterns;
     size_t n_patterns, patterns_cap;
     const qp_codebook_descriptor *plugin; /* set when a plugin defined it */

@@ -82,18 +82,45 @@ int qp_cmd_plugins(int argc, char **argv)
     return problems ? QP_EXIT_CODEBOOK : QP_EXIT_OK;
 }
 
-/* Prints the codes under `parent` (-1: the top) as an indented tree. */
-static void print_tree(const qp_codebook *cb, long parent, const char *indent)
+/* The codes of a codebook as a tree: each code's first child and next sibling
+ * (-1: none), and the top codes' first, in codebook order. */
+typedef struct code_tree {
+    long top;
+    long *first_child, *next_sibling;
+} code_tree;
+
+/* Fills t from cb's parents, in one pass. Returns 0, or -1 when out of memory. */
+static int tree_of(const qp_codebook *cb, code_tree *t)
 {
-    long last = -1;
+    size_t n = cb->n_codes ? cb->n_codes : 1;
+    t->top = -1;
+    t->first_child = malloc(n * sizeof *t->first_child);
+    t->next_sibling = malloc(n * sizeof *t->next_sibling);
+    long *last_child = malloc(n * sizeof *last_child), last_top = -1;
+    if (!t->first_child || !t->next_sibling || !last_child) {
+        free(last_child);
+        return -1;
+    }
     for (size_t i = 0; i < cb->n_codes; i++)
-        if (cb->codes[i].parent == parent)
-            last = (long)i;
-    for (size_t i = 0; i < cb->n_codes; i++) {
+        t->first_child[i] = t->next_sibling[i] = last_child[i] = -1;
+    for (size_t i = 0; i < cb->n_codes; i++) { /* a parent always comes before its children */
+        long p = cb->codes[i].parent, *last = p < 0 ? &last_top : &last_child[p];
+        if (*last < 0)
+            *(p < 0 ? &t->top : &t->first_child[p]) = (long)i;
+        else
+            t->next_sibling[*last] = (long)i;
+        *last = (long)i;
+    }
+    free(last_child);
+    return 0;
+}
+
+/* Prints the codes from `first` on, and their children, as an indented tree. */
+static void print_tree(const qp_codebook *cb, const code_tree *t, long first, const char *indent)
+{
+    for (long i = first; i >= 0; i = t->next_sibling[i]) {
         const qp_code *c = &cb->codes[i];
-        if (c->parent != parent)
-            continue;
-        int is_last = (long)i == last;
+        int is_last = t->next_sibling[i] < 0;
         printf("%s%s %s", indent, is_last ? "└─" : "├─", c->id);
         if (strcmp(c->label, c->id) != 0)
             printf(" \"%s\"", c->label);
@@ -103,7 +130,7 @@ static void print_tree(const qp_codebook *cb, long parent, const char *indent)
         printf(")\n");
         char deeper[512];
         snprintf(deeper, sizeof deeper, "%s%s", indent, is_last ? "   " : "│  ");
-        print_tree(cb, (long)i, deeper);
+        print_tree(cb, t, t->first_child[i], deeper);
     }
 }
 
@@ -197,7 +224,13 @@ int qp_cmd_codebook(int argc, char **argv)
         printf("  source %s\n  sha256 %s\n", cb->source, cb->sha256);
         if (cb->citation && *cb->citation)
             printf("  cite   %s\n", cb->citation);
-        print_tree(cb, -1, "  ");
+        code_tree tree;
+        if (tree_of(cb, &tree) == 0)
+            print_tree(cb, &tree, tree.top, "  ");
+        else
+            qp_errorf("out of memory");
+        free(tree.first_child);
+        free(tree.next_sibling);
         qp_codebook_free(cb);
     }
     qp_session_end(&session);

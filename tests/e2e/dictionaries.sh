@@ -67,6 +67,13 @@ expect_eq "names become ids, repeats numbered" \
     "$("$JQ" -r '[.. | objects | select(has("id")) | .id] | join(",")' qc.json)" \
     "Barriers,Time,Time_2,Enablers___supports"
 expect_eq "descriptions kept" "$(jqr '.codes[0].definition' qc.json)" "Things that got in the way."
+# Repeats are numbered on from the last number given, past ids already taken.
+printf '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>%s%s%s%s</Codes></CodeBook>\n' \
+    '<Code guid="a" name="Same"/>' '<Code guid="b" name="Same_2"/>' \
+    '<Code guid="c" name="Same"/>' '<Code guid="d" name="Same"/>' > same.qdc
+expect_eq "repeats numbered past a taken id" \
+    "$("$QUALPIPE" codebook import same.qdc | "$JQ" -r '[.codes[].id] | join(",")')" \
+    "Same,Same_2,Same_3,Same_4"
 printf '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x"' > broken.qdc
 "$QUALPIPE" codebook import broken.qdc > /dev/null 2> err.txt
 expect_status "broken XML" $? 3
