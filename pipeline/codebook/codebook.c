@@ -332,8 +332,9 @@ static int compile_regex(qp_codebook *cb, qp_pattern *p)
                     "pattern \"%s\": a regex is written /like this/, with nothing after "
                     "the closing /",
                     p->text);
-    uint32_t options =
-        PCRE2_UTF | PCRE2_UCP | (cb->codes[p->code].case_sensitive ? 0 : PCRE2_CASELESS);
+    uint32_t options = PCRE2_UTF | PCRE2_UCP |
+                       PCRE2_USE_OFFSET_LIMIT | /* the matcher searches in stretches */
+                       (cb->codes[p->code].case_sensitive ? 0 : PCRE2_CASELESS);
     int code;
     PCRE2_SIZE offset;
     p->regex = pcre2_compile((PCRE2_SPTR)p->text + 1, len - 2, options, &code, &offset, NULL);

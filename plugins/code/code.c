@@ -40,7 +40,8 @@ typedef struct code_ctx {
     size_t n_books;
     pending_hit *pending;
     size_t n_pending, pending_cap, current_book;
-    qp_doc *doc; /* the document being coded */
+    qp_doc *doc;            /* the document being coded */
+    unsigned regex_seconds; /* --regex-seconds */
 } code_ctx;
 
 static const qp_option_spec code_options[] = {
@@ -49,6 +50,14 @@ static const qp_option_spec code_options[] = {
      .flags = QP_OPT_REQUIRED | QP_OPT_REPEAT,
      .arg_name = "CODEBOOK",
      .help = "a codebook: a .json file, a shipped codebook's name, or a codebook plugin"},
+    {.name = "regex-seconds",
+     .type = QP_TYPE_INTEGER,
+     .min = 0,
+     .max = 86400,
+     .default_value = "10",
+     .arg_name = "N",
+     .help = "skip a document, named, whose regex patterns run longer than N seconds in all "
+             "(a regex that backtracks too much; 0: no limit)"},
     {0},
 };
 
@@ -89,7 +98,7 @@ static int open_book(code_ctx *c, const char *spec, qp_error *err)
                          b->cb->codes[k].id, c->books[i].cb->source, b->cb->source);
                 return QP_ERR_CODEBOOK;
             }
-    if (!(b->scratch = match_scratch_new()))
+    if (!(b->scratch = match_scratch_new(c->regex_seconds)))
         return QP_ERR_NOMEM;
     const qp_codebook_descriptor *d = b->cb->plugin;
     if (d && d->match_create) {
@@ -115,6 +124,10 @@ static int code_create(const qp_host *host, const qp_option_value *opts, size_t 
     if (!c)
         return QP_ERR_NOMEM;
     c->host = host;
+    c->regex_seconds = 10;
+    for (size_t i = 0; i < n_opts; i++)
+        if (strcmp(opts[i].name, "regex-seconds") == 0)
+            c->regex_seconds = (unsigned)opts[i].number;
     int rc = QP_OK;
     for (size_t i = 0; i < n_opts && rc == QP_OK; i++) {
         if (strcmp(opts[i].name, "codebook") != 0)

@@ -49,11 +49,12 @@ void matcher_free(matcher *m)
 }
 
 /* Returns new scratch with PCRE2 limits set, or NULL when out of memory. */
-match_scratch *match_scratch_new(void)
+match_scratch *match_scratch_new(unsigned regex_seconds)
 {
     match_scratch *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
+    s->regex_seconds = regex_seconds;
     s->md = pcre2_match_data_create(1, NULL);
     s->mctx = pcre2_match_context_create(NULL);
     s->jit = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
@@ -217,6 +218,20 @@ static uint32_t token_at(const qp_doc *doc, uint32_t at)
     return lo < doc->n_tokens ? (uint32_t)lo : NO_TOKEN;
 }
 
+/* Returns 1 when the current document's regexes have run longer than allowed.
+ * The coarse clock is read in a few nanoseconds; one call of pcre2_match is
+ * itself bounded by the match limit. */
+static int over_time(const match_scratch *s)
+{
+    if (!s->regex_seconds)
+        return 0;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    double spent = (double)(now.tv_sec - s->regex_started.tv_sec) +
+                   1e-9 * (double)(now.tv_nsec - s->regex_started.tv_nsec);
+    return spent > (double)s->regex_seconds;
+}
+
 /* Runs one regex over text[from, to), recording hits in segment `segment`.
  * Returns 0, 1 when the regex hit a limit (err says which, and the document is
  * to be skipped: its counts would be short), or -1 when out of memory. */
@@ -226,11 +241,22 @@ static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *do
     const qp_pattern *p = &m->cb->patterns[r];
     size_t offset = from;
     while (offset <= to) {
+        /* Matches are sought starting in one stretch of the text at a time (the
+         * offset limit): the same leftmost match as one search, but a regex
+         * that backtracks on every start is checked against the clock between
+         * stretches, not only at the end of a long text. */
+        size_t last_start = to - offset > REGEX_STRETCH ? offset + REGEX_STRETCH : to;
+        pcre2_set_offset_limit(s->mctx, last_start);
         int rc = pcre2_match(p->regex, (PCRE2_SPTR)doc->text, to, offset, PCRE2_NO_UTF_CHECK, s->md,
                              s->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH)
+        int none_in_stretch = rc == PCRE2_ERROR_NOMATCH;
+        if (none_in_stretch && last_start == to)
             return 0;
-        if (rc < 0) {
+        if (none_in_stretch) {
+            offset = last_start + 1;
+            while (offset < to && ((unsigned char)doc->text[offset] & 0xc0) == 0x80)
+                offset++;
+        } else if (rc < 0) {
             PCRE2_UCHAR msg[256];
             pcre2_get_error_message(rc, msg, sizeof msg);
             snprintf(err->message, sizeof err->message,
@@ -239,6 +265,16 @@ static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *do
                      p->text, m->cb->codes[p->code].id, (char *)msg);
             return 1;
         }
+        if (over_time(s)) {
+            snprintf(err->message, sizeof err->message,
+                     "the regexes took more than %u s on this document (pattern \"%.300s\" of "
+                     "code \"%.200s\" was running: a regex that backtracks too much; make it "
+                     "stricter, or allow more with --regex-seconds)",
+                     s->regex_seconds, p->text, m->cb->codes[p->code].id);
+            return 1;
+        }
+        if (none_in_stretch)
+            continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
         if (ov[1] > ov[0] &&
             push_hit(s, (uint32_t)p->code, r, (uint32_t)ov[0], (uint32_t)ov[1], segment,
@@ -255,6 +291,8 @@ static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *do
  * Returns 0, 1 when one hit its limit (err filled), or -1 when out of memory. */
 static int match_regexes(const matcher *m, match_scratch *s, const qp_doc *doc, qp_error *err)
 {
+    if (m->n_regexes && s->regex_seconds)
+        clock_gettime(CLOCK_MONOTONIC_COARSE, &s->regex_started);
     for (size_t r = 0; r < m->n_regexes; r++) {
         int rc = 0;
         if (!doc->n_segments)

@@ -5,6 +5,7 @@
 #define QP_MATCHER_IMPL_H
 
 #include <libstemmer.h>
+#include <time.h>
 
 #include "match_index.h"
 #include "matcher.h"
@@ -12,6 +13,7 @@
 #include "util/text.h"
 
 #define REGEX_MATCH_LIMIT 10000000u
+#define REGEX_STRETCH 2048 /* bytes of start positions searched per call */
 #define REGEX_DEPTH_LIMIT 10000u
 #define REGEX_HEAP_LIMIT_KIB 65536u
 #define PLUGIN_RULE UINT32_MAX
@@ -62,6 +64,8 @@ struct match_scratch {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
+    unsigned regex_seconds;        /* 0: no limit */
+    struct timespec regex_started; /* when the current document's regexes began */
     struct sb_stemmer *stemmer;
     char *stemmer_language;
     match_memo *memo; /* of memo_index */

@@ -93,6 +93,24 @@ done
 "$QUALPIPE" run -q -c "$FIX/pln.json" --hits noid-hits.csv -o noid.json noid.jsonl 2> /dev/null
 expect_grep "named by file and line" '^"noid.jsonl:1","leadership"' noid-hits.csv
 
+# A regex that backtracks on every start (polynomial, not caught by PCRE2's match
+# limit) is stopped by the time the regexes of one document may take: the
+# document is skipped, named, and the others are coded.
+cat > slow-rx.json <<'JSON'
+{"qualpipe_codebook": 1, "name": "slow", "version": "1", "citation": "Test fixture.",
+ "codes": [{"id": "a", "patterns": ["/a*a*a*a*a*$/"]}]}
+JSON
+mkdir -p slow
+python3 -c "import sys; sys.stdout.write(('a' * 200 + 'b ') * 1000 + '\n')" > slow/big.txt
+printf 'a short one\n' > slow/small.txt
+"$QUALPIPE" run -q -c slow-rx.json --unit document --regex-seconds 1 -o slow.json slow \
+    2> slow-err.txt
+expect_status "a regex over its time" $? 1
+expect_grep "names the document, the pattern and the way out" \
+    'slow/big.txt: the regexes took more than 1 s on this document \(pattern "/a\*a\*a\*a\*a\*\$/" of code "a" was running.*--regex-seconds' \
+    slow-err.txt
+expect_eq "the other document is coded" "$(jqr '[.totals.documents, .totals.skipped] | @csv' slow.json)" "1,1"
+
 # Binary data on stdin (/dev/zero never ends its first line): refused at once,
 # named, exit 1, whether a run or a stage reads it.
 timeout 60 "$QUALPIPE" run -q -c "$FIX/pln.json" -o zero.json - < /dev/zero 2> zero-err.txt

@@ -23,7 +23,7 @@ static void load(const char *codes_json)
     cb = qp_codebook_parse_json("t.json", json, strlen(json), &err);
     cr_assert_not_null(cb, "%s", err.message);
     m = matcher_new(cb);
-    scratch = match_scratch_new();
+    scratch = match_scratch_new(10);
     cr_assert(m && scratch);
 }
 
@@ -176,7 +176,7 @@ Test(matcher, case_sensitive_codebook)
     qp_error err;
     cb = qp_codebook_parse_json("t.json", json, strlen(json), &err);
     m = matcher_new(cb);
-    scratch = match_scratch_new();
+    scratch = match_scratch_new(10);
     cr_assert_str_eq(hits_of("The PLN, a pln, the Pln."), "pln:PLN");
 }
 
@@ -247,7 +247,7 @@ static void load_with(const char *options, const char *codes_json)
     cb = qp_codebook_parse_json("t.json", json, strlen(json), &err);
     cr_assert_not_null(cb, "%s", err.message);
     m = matcher_new(cb);
-    scratch = match_scratch_new();
+    scratch = match_scratch_new(10);
     cr_assert(m && scratch);
 }
 
@@ -338,4 +338,24 @@ Test(matcher, negation_separate_and_curly_apostrophes)
          "\"patterns\":[\"support*\"]}");
     cr_assert_str_eq(hits_of("They didn\xE2\x80\x99t support us. They supported us."),
                      "support_negated:support|support:supported");
+}
+
+Test(matcher, regexes_find_matches_across_the_stretches_searched_per_call)
+{
+    /* Regexes are searched a stretch of start positions at a time (2,049 bytes:
+     * 0-2048, 2049-4097...): a match that starts before a stretch's end and
+     * runs past it (4090), one that starts first in the next with a lookbehind
+     * reaching back over the edge (x at 2048, yz at 2049), and the others are
+     * all found. */
+    load("{\"id\":\"r\",\"patterns\":[\"/(?<=x)yz/\",\"/\\\\bq[a-z]+q\\\\b/\"]}");
+    static char text[9000];
+    memset(text, ' ', sizeof text - 1);
+    size_t at[] = {2030, 2048, 4090, 5000, 6000};
+    for (size_t i = 0; i < sizeof at / sizeof *at; i++)
+        memcpy(text + at[i], i % 2 ? "xyz" : "qlongwordq", i % 2 ? 3 : 10);
+    qp_doc *doc = code(text);
+    cr_assert_eq(doc->n_hits, 5);
+    for (size_t i = 0; i < 5; i++)
+        cr_assert_eq(doc->hits[i].start, at[i] + (i % 2), "hit %zu", i);
+    qp_doc_free(doc);
 }
