@@ -8,7 +8,8 @@
 
 #include "lines.h"
 
-#define BLOCK_BYTES ((size_t)1 << 20) /* read at a time, and the size of a block */
+#define BLOCK_BYTES ((size_t)1 << 20)  /* read at a time, and the size of a block */
+#define BINARY_LINE ((size_t)64 << 10) /* a line this long with a NUL in it is binary */
 
 struct line_block {
     size_t users; /* atomic: the reader while it fills the block, and documents */
@@ -100,6 +101,7 @@ static int give(line_reader *lr, size_t end, size_t next, char **line, size_t *l
     *len = end - lr->start;
     *block = lr->block;
     lr->start = lr->scanned = next;
+    lr->line_has_nul = 0;
     lr->lineno++;
     return 1;
 }
@@ -132,6 +134,7 @@ static int pass_over(line_reader *lr, size_t *len)
             return -1;
     }
     *len = n;
+    lr->line_has_nul = 0;
     lr->lineno++;
     return 2;
 }
@@ -146,7 +149,15 @@ int line_next(line_reader *lr, char **line, size_t *len, line_block **block)
                 return pass_over(lr, len);
             if (nl)
                 return give(lr, (size_t)(nl - d), (size_t)(nl - d) + 1, line, len, block);
+            /* A long line with a NUL byte is binary data (/dev/zero): said before
+             * it is held up to max_line. A short one is the caller's to judge. */
+            lr->line_has_nul |= memchr(d + lr->scanned, '\0', lr->have - lr->scanned) != NULL;
             lr->scanned = lr->have;
+            if (lr->line_has_nul && lr->have - lr->start > BINARY_LINE) {
+                *len = lr->have - lr->start;
+                lr->lineno++;
+                return 3;
+            }
             if (lr->have - lr->start > lr->max_line)
                 return pass_over(lr, len);
             if (lr->eof)

@@ -19,6 +19,7 @@ typedef struct line_reader {
     line_block *block;
     size_t start, scanned, have; /* the next line; how far it was searched; bytes held */
     int eof;
+    int line_has_nul; /* the line being read holds a NUL byte */
 } line_reader;
 
 /* Starts reading fd; lines longer than max_line bytes are passed over. */
@@ -29,9 +30,9 @@ void line_reader_done(line_reader *lr);
 /* The next line, without its newline (or a CR before it) and with a NUL after
  * it. Returns 1 with *line, *len and the *block it lies in (see
  * line_block_hold), 2 for a line longer than max_line (passed over: *len is
- * how long it was), 3 when a line being passed over holds a NUL byte (binary
- * data, not text, whose "line" may never end: reading should stop; lineno is
- * that line's), 0 at the end of the stream, or -1 when reading failed (errno
+ * how long it was), 3 when a line longer than 64 KiB or than max_line holds a
+ * NUL byte (binary data, not text, whose "line" may never end: reading should
+ * stop; lineno is that line's), 0 at the end of the stream, or -1 when reading failed (errno
  * says why; EINTR when stopped) or memory ran out (errno ENOMEM). */
 int line_next(line_reader *lr, char **line, size_t *len, line_block **block);
 

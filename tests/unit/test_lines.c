@@ -213,3 +213,22 @@ Test(lines, a_stopped_reader_reads_no_more)
     line_reader_done(&lr);
     close(fd);
 }
+
+Test(lines, a_long_line_with_a_nul_is_binary_before_it_is_held_whole)
+{
+    /* With room for a 1 GiB line, 100 KiB of zero bytes (the start of /dev/zero)
+     * are already binary data: nothing waits for the line to end. */
+    size_t n = 100 << 10;
+    char *zeros = calloc(n, 1);
+    int fd = fd_of(zeros, n);
+    line_reader lr;
+    line_reader_init(&lr, fd, (size_t)1 << 30);
+    char *line;
+    size_t len;
+    line_block *block;
+    cr_assert_eq(line_next(&lr, &line, &len, &block), 3);
+    cr_assert_eq(lr.lineno, 1);
+    line_reader_done(&lr);
+    close(fd);
+    free(zeros);
+}
