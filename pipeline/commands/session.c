@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,7 +13,16 @@
 
 size_t qp_default_jobs(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    /* QUALPIPE_JOBS, else the processors this process may run on (under Slurm,
+     * taskset or a container, fewer than the machine has). */
+    const char *env = getenv("QUALPIPE_JOBS");
+    char *end;
+    long n = env && *env ? strtol(env, &end, 10) : 0;
+    if (!env || !*env || *end || n < 1) {
+        cpu_set_t cpus;
+        n = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus)
+                                                          : sysconf(_SC_NPROCESSORS_ONLN);
+    }
     return n < 1 ? 1 : n > QP_MAX_JOBS ? QP_MAX_JOBS : (size_t)n;
 }
 

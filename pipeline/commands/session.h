@@ -84,7 +84,9 @@ void qp_session_end(qp_session *s);
     {                                                                                              \
         .name = "jobs", .short_name = 'j', .type = QP_TYPE_INTEGER, .min = 1, .max = QP_MAX_JOBS,  \
         .arg_name = "N",                                                                           \
-        .help = "code on N threads (default: the number of processors); the result is the same"    \
+        .help =                                                                                    \
+            "code on N threads (default: $QUALPIPE_JOBS, or the processors qualpipe may use); "    \
+            "the result is the same"                                                               \
     }
 #define QP_SPEC_HELP                                                                               \
     {                                                                                              \
