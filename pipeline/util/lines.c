@@ -106,6 +106,17 @@ static int give(line_reader *lr, size_t end, size_t next, char **line, size_t *l
     return 1;
 }
 
+/* Ends the stream at binary data: this and every later call finds no more
+ * lines. Returns 3. */
+static int binary_data(line_reader *lr)
+{
+    lr->start = lr->scanned = lr->have;
+    lr->eof = 1;
+    lr->line_has_nul = 0;
+    lr->lineno++;
+    return 3;
+}
+
 /* Passes over the rest of a line too long to hold, and what was held of it.
  * Returns 2 with *len its length, 3 at a NUL byte in it (*len: how much was
  * passed over), or -1 with errno set. */
@@ -116,10 +127,8 @@ static int pass_over(line_reader *lr, size_t *len)
         char *from = lr->block->data + lr->start;
         char *nl = memchr(from, '\n', lr->have - lr->start);
         if (memchr(from, '\0', (size_t)((nl ? nl : lr->block->data + lr->have) - from))) {
-            /* Binary data (/dev/zero, an image): its "line" may never end. */
-            *len = n;
-            lr->lineno++;
-            return 3;
+            *len = n; /* binary data (/dev/zero, an image): its "line" may never end */
+            return binary_data(lr);
         }
         if (nl) {
             n += (size_t)(nl - (lr->block->data + lr->start));
@@ -155,8 +164,7 @@ int line_next(line_reader *lr, char **line, size_t *len, line_block **block)
             lr->scanned = lr->have;
             if (lr->line_has_nul && lr->have - lr->start > BINARY_LINE) {
                 *len = lr->have - lr->start;
-                lr->lineno++;
-                return 3;
+                return binary_data(lr);
             }
             if (lr->have - lr->start > lr->max_line)
                 return pass_over(lr, len);

@@ -189,6 +189,7 @@ Test(lines, a_nul_in_a_line_passed_over_is_binary_data)
     cr_assert_eq(len, 3, "the short line with its NUL, whole");
     cr_assert_eq(line_next(&lr, &line, &len, &block), 3);
     cr_assert_eq(lr.lineno, 4, "the binary line is named");
+    cr_assert_eq(line_next(&lr, &line, &len, &block), 0, "and the stream ends there");
     line_reader_done(&lr);
     close(fd);
 }
