@@ -1,0 +1,76 @@
+#!/bin/bash
+# run.sh - runs each libFuzzer harness given for FUZZ_SECONDS (default 60) on seeds
+# made from the fixtures, the corpora and the shipped codebooks, with a token
+# dictionary for its format, and prints each one's executions and coverage.
+# Exits 1 when any harness crashed, leaked or timed out (its reproducer is kept
+# in FUZZ_DIR/NAME/crashes).
+#
+#   make fuzz FUZZ_SECONDS=3600        (an hour each)
+set -uo pipefail
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+SECONDS_EACH=${FUZZ_SECONDS:-60}
+WORK=${FUZZ_DIR:-${TMPDIR:-/tmp}/qualpipe-fuzz}
+FIX=$SRCDIR/tests/fixtures
+mkdir -p "$WORK"
+
+# seeds NAME DIR: fills DIR with the starting inputs of harness NAME.
+seeds() {
+    local dir=$2 i=0
+    case $1 in
+    fuzz_jsonl | fuzz_read)
+        for f in "$SRCDIR"/corpora/*/*.jsonl; do
+            head -20 "$f" | while IFS= read -r line; do
+                i=$((i + 1))
+                printf '%s' "$line" | head -c 4096 > "$dir/$(basename "$f").$i"
+            done
+        done
+        [ "$1" = fuzz_read ] && find "$SRCDIR/corpora" -name '*.txt' | head -20 |
+            while read -r f; do head -c 8192 "$f" > "$dir/$(basename "$f")"; done ;;
+    fuzz_codebook) cp "$SRCDIR"/codebooks/*/*.json "$FIX"/*.json "$dir/" ;;
+    fuzz_import_dic) cp "$FIX"/dict/*.dic "$dir/" ;;
+    fuzz_import_dicx) cp "$FIX"/dict/*.dicx "$dir/" ;;
+    fuzz_import_cat) cp "$FIX"/dict/*.cat "$dir/" ;;
+    fuzz_import_tsv) cp "$FIX"/dict/*.tsv "$dir/" ;;
+    fuzz_import_qdc) cp "$FIX"/dict/*.qdc "$dir/" ;;
+    fuzz_chain)
+        find "$SRCDIR/corpora" "$FIX/interviews" -name '*.txt' | head -30 |
+            while read -r f; do head -c 4096 "$f" > "$dir/$(basename "$f")"; done ;;
+    fuzz_merge)
+        # Two results of one codebook over two halves of a corpus, on one line each.
+        local q=$SRCDIR/qualpipe c=$SRCDIR/corpora/inaugural/inaugural.jsonl
+        [ -x "$q" ] || q=./qualpipe
+        head -5 "$c" > "$WORK/a.jsonl" && sed -n 6,10p "$c" > "$WORK/b.jsonl"
+        "$q" run -q --compact -c example -o "$WORK/a.json" "$WORK/a.jsonl" &&
+            "$q" run -q --compact -c example -o "$WORK/b.json" "$WORK/b.jsonl" &&
+            cat "$WORK/a.json" "$WORK/b.json" > "$dir/two-results" ;;
+    esac
+}
+
+dict_for() {
+    case $1 in
+    fuzz_jsonl | fuzz_codebook | fuzz_merge | fuzz_import_dicx) echo "$SRCDIR/tests/fuzz/json.dict" ;;
+    fuzz_import_qdc) echo "$SRCDIR/tests/fuzz/xml.dict" ;;
+    *) echo "$SRCDIR/tests/fuzz/text.dict" ;;
+    esac
+}
+
+failed=0
+for target in "$@"; do
+    name=$(basename "$target")
+    rm -rf "$WORK/$name" && mkdir -p "$WORK/$name/seeds" "$WORK/$name/corpus" "$WORK/$name/crashes"
+    seeds "$name" "$WORK/$name/seeds"
+    "$target" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+        -dict="$(dict_for "$name")" -artifact_prefix="$WORK/$name/crashes/" \
+        "$WORK/$name/corpus" "$WORK/$name/seeds" > "$WORK/$name/log.txt" 2>&1
+    status=$?
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/$name/log.txt" | tail -1)
+    cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$WORK/$name/log.txt" | tail -1)
+    if [ $status -eq 0 ]; then
+        echo "fuzz: $name: ok, ${runs:-0} runs in ${SECONDS_EACH} s, ${cov:-no coverage line}"
+    else
+        failed=1
+        echo "fuzz: $name: FAILED (exit $status); reproducer in $WORK/$name/crashes:"
+        grep -E 'ERROR|SUMMARY|==[0-9]+==' "$WORK/$name/log.txt" | head -20
+    fi
+done
+exit $failed
