@@ -133,30 +133,44 @@ static int ends_with(const char *s, const char *suffix)
  * (a module when it ends in .so or .la; a dictionary to import when it ends in
  * .dic, .dicx, .cat, .tsv or .qdc; else a JSON codebook), NAME.json in the
  * codebook folders, then a codebook plugin module called codebook_NAME. */
+/* Finds the shipped codebook called name. Returns 1 with its file in path, or 0. */
+static int shipped_codebook(const qp_host *host, const char *name, char *path, size_t size)
+{
+    if (strchr(name, '/'))
+        return 0;
+    /* Installed codebooks lie flat (DIR/NAME.json); in the source tree each has a
+     * folder of its own with its README (DIR/NAME/NAME.json). */
+    for (const char *const *dir = host->data_dirs; dir && *dir; dir++) {
+        snprintf(path, size, "%s/codebooks/%s.json", *dir, name);
+        if (access(path, F_OK) == 0)
+            return 1;
+        snprintf(path, size, "%s/codebooks/%s/%s.json", *dir, name, name);
+        if (access(path, F_OK) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *err)
 {
     int is_module = ends_with(spec, ".so") || ends_with(spec, ".la");
-    if (!is_module && access(spec, F_OK) == 0)
+    char path[4096];
+    if (!is_module && access(spec, F_OK) == 0) {
+        if (shipped_codebook(host, spec, path, sizeof path))
+            host->warn("code",
+                       "-c %s: using the file %s in this folder, not the shipped codebook of "
+                       "that name (%s); rename the file, or write -c ./%s to mean it",
+                       spec, spec, path, spec);
         return qp_import_format_known(spec) ? qp_import(spec, host->warn, err)
                                             : qp_codebook_load_file(spec, err);
-    if (!is_module && !strchr(spec, '/')) {
-        /* Installed codebooks lie flat (DIR/NAME.json); in the source tree each has
-         * a folder of its own with its README (DIR/NAME/NAME.json). */
-        for (const char *const *dir = host->data_dirs; dir && *dir; dir++) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/codebooks/%s.json", *dir, spec);
-            if (access(path, F_OK) == 0)
-                return qp_codebook_load_file(path, err);
-            snprintf(path, sizeof path, "%s/codebooks/%s/%s.json", *dir, spec, spec);
-            if (access(path, F_OK) == 0)
-                return qp_codebook_load_file(path, err);
-        }
     }
-    const char *path = NULL;
+    if (!is_module && shipped_codebook(host, spec, path, sizeof path))
+        return qp_codebook_load_file(path, err);
+    const char *module = NULL;
     qp_error lerr;
-    const qp_codebook_descriptor *desc = host->load_plugin(host, "codebook", spec, &path, &lerr);
+    const qp_codebook_descriptor *desc = host->load_plugin(host, "codebook", spec, &module, &lerr);
     if (desc)
-        return qp_codebook_from_plugin(desc, path, err);
+        return qp_codebook_from_plugin(desc, module, err);
     if (is_module || strchr(spec, '/'))
         snprintf(err->message, sizeof err->message, "%s", lerr.message);
     else

@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util/grow.h"
 #include "loader.h"
+#include "host.h"
+#include "trust.h"
 #include "util/fileio.h"
 #include "paths.h"
 
@@ -28,6 +31,7 @@ typedef struct loaded_module {
 struct qp_loader {
     char *dirs[MAX_DIRS + 1];
     size_t n_dirs;
+    size_t first_builtin; /* dirs from here on hold the modules qualpipe comes with */
     loaded_module modules[MAX_MODULES];
     size_t n_modules;
     int uninstalled;
@@ -87,6 +91,7 @@ qp_loader *qp_loader_new(const char *const *dirs, size_t n_dirs, qp_error *err)
         add_dir(l, env, len);
         env = colon ? colon + 1 : NULL;
     }
+    l->first_builtin = l->n_dirs; /* what follows comes with qualpipe */
     l->uninstalled = running_uninstalled();
     if (l->uninstalled) {
         add_dir(l, QP_ABS_BUILDDIR "/plugins", strlen(QP_ABS_BUILDDIR "/plugins"));
@@ -228,6 +233,21 @@ static const void *find_module(qp_loader *l, const char *stem, const char *symbo
     for (size_t i = 0; i < l->n_dirs; i++) {
         if (!module_exists(l->dirs[i], stem))
             continue;
+        char why[PATH_MAX + 64];
+        if (qp_module_untrusted(l->dirs[i], stem, why, sizeof why) < 0) {
+            snprintf(err->message, sizeof err->message,
+                     "refusing to load %.32s module '%.100s' from %.300s: %.400s, so code "
+                     "there may not be what you installed. Make it writable by its owner "
+                     "alone (chmod go-w), or take the folder out of the plugin path",
+                     what, stem, l->dirs[i], why);
+            return NULL;
+        }
+        for (size_t j = i + 1; j < l->n_dirs; j++)
+            if (j >= l->first_builtin && i < l->first_builtin && module_exists(l->dirs[j], stem)) {
+                qp_warn("plugins", "%s module '%s' from %s, not the built-in one in %s", what, stem,
+                        l->dirs[i], l->dirs[j]);
+                break;
+            }
         char file[PATH_MAX];
         snprintf(file, sizeof file, "%s/%s", l->dirs[i], stem);
         return open_symbol(l, file, symbol, what, path, err);
@@ -330,6 +350,31 @@ static char **module_stems(const char *dir, size_t *n)
     return names;
 }
 
+/* Tries to open module `file` in a child process first, so that a module that
+ * crashes as it loads (an abort in its constructor) cannot take `qualpipe
+ * plugins` with it, and checks where it lies. Returns 0 when it may be opened
+ * here; -1 with why filled when not. */
+static int probe_module(const char *dir, const char *stem, const char *file, char *why, size_t size)
+{
+    if (qp_module_untrusted(dir, stem, why, size) < 0)
+        return -1;
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        lt_dladvise advise;
+        lt_dladvise_init(&advise);
+        lt_dladvise_ext(&advise);
+        lt_dladvise_local(&advise);
+        _exit(lt_dlopenadvise(file, advise) ? 0 : 1); /* an error is reported by the parent */
+    }
+    int status = 0;
+    if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFSIGNALED(status))
+        return 0;
+    snprintf(why, size, "%.700s: crashed while loading (%.100s); left out", file,
+             strsignal(WTERMSIG(status)));
+    return -1;
+}
+
 /* Lists every module in the search path; returns how many were found. */
 size_t qp_loader_list(qp_loader *l, void (*visit)(void *ud, const qp_module_info *m), void *ud)
 {
@@ -352,7 +397,9 @@ size_t qp_loader_list(qp_loader *l, void (*visit)(void *ud, const qp_module_info
                     m.shadowed_by = seen_path[s];
             qp_error err;
             const char *path = file;
-            if (is_stage) {
+            if (probe_module(l->dirs[i], stems[k], file, err.message, sizeof err.message) < 0) {
+                m.problem = err.message;
+            } else if (is_stage) {
                 const qp_stage_descriptor *d =
                     open_symbol(l, file, QP_STAGE_SYMBOL, "stage", &path, &err);
                 if (d && check_abi(path, QP_STAGE_SYMBOL, "stage.h", d->abi_major, d->abi_minor,

@@ -14,6 +14,34 @@ expect_grep "lists the build tree first" "^  1. $BUILDDIR/plugins$" list.txt
 "$QUALPIPE" plugins --plugin-dir "$MODS" > bad-list.txt
 expect_status "plugins with broken modules" $? 3
 expect_grep "broken module explained" "unusable: .*stage_wrongmajor.*ABI 3\.[0-9]+.*ABI 2\.[0-9]+" bad-list.txt
+expect_grep "a module that aborts as it loads is named, not fatal" \
+    "unusable: .*stage_aborts: crashed while loading \(Aborted\)" bad-list.txt
+expect_grep "and the list goes on past it" "stage_wrongmajor" bad-list.txt
+
+# Modules in a folder others may write to are refused, naming the folder; a
+# module that replaces a built-in stage is named.
+mkdir open && cp "$BUILDDIR/plugins/.libs/stage_minlength.so" open/ && chmod 777 open
+QUALPIPE_PLUGIN_PATH=open "$QUALPIPE" run -q --stages read,segment,tokenise,minlength,code,aggregate \
+    -c example -o open.json "$FIX/datause.txt" 2> err.txt
+expect_status "a module in a world-writable folder" $? 3
+expect_grep "refused, saying why" \
+    "refusing to load stage module 'stage_minlength' from open: open is writable by anyone" err.txt
+chmod 755 open && chmod 666 open/stage_minlength.so
+QUALPIPE_PLUGIN_PATH=open "$QUALPIPE" plugins > open-list.txt
+expect_grep "plugins says so too" "open/stage_minlength.so is writable by anyone" open-list.txt
+chmod 644 open/stage_minlength.so
+QUALPIPE_PLUGIN_PATH=open "$QUALPIPE" run -q --stages read,segment,tokenise,minlength,code,aggregate \
+    -c example -o open.json "$FIX/datause.txt" 2> err.txt
+expect_status "a safe folder" $? 0
+expect_grep "the replaced built-in is named" \
+    "stage module 'stage_minlength' from open, not the built-in one in $BUILDDIR/plugins" err.txt
+
+# A bare -c NAME that is both a file here and a shipped codebook says which it used.
+cp "$FIX/pln.json" edmondson
+"$QUALPIPE" run -q -c edmondson -o named.json "$FIX/datause.txt" 2> err.txt
+expect_status "-c NAME, both a file and shipped" $? 0
+expect_grep "says it used the file" "-c edmondson: using the file edmondson in this folder, not the shipped codebook" err.txt
+expect_eq "and did" "$(jqr '.provenance.codebooks[0].name' named.json)" "PLN test codebook"
 
 "$QUALPIPE" stage wrongmajor --plugin-dir "$MODS" < /dev/null 2> err.txt
 expect_status "wrong major refused" $? 3
