@@ -64,6 +64,33 @@ done
 sort mapped.txt | "$QUALPIPE" merge - > reduced.json
 CHECKS=$((CHECKS + 1))
 cmp reduced.json whole.json || fail "mapper and reducer differ from the single run"
+# What the reducer really reads: each line the key (a result holds no tab), a tab,
+# and the empty value, as Hadoop writes them after the shuffle (sort stands in).
+expect_eq "a compact result holds no tab" "$(grep -c "$(printf '\t')" mapped.txt)" 0
+sed 's/$/\t/' mapped.txt | sort | "$QUALPIPE" merge - > reduced-tab.json
+CHECKS=$((CHECKS + 1))
+cmp reduced-tab.json whole.json || fail "the reducer's key<TAB>value lines differ"
+
+# The README's GNU parallel example, with GNU parallel: one run per folder, merged.
+if command -v parallel > /dev/null; then
+    PLN="$SRCDIR/corpora/pln-interviews"
+    mkdir -p corpus-p/part-1 corpus-p/part-2 corpus-p/part-3
+    n=0
+    for f in "$PLN"/*.txt; do
+        n=$((n + 1))
+        cp "$f" "corpus-p/part-$((n % 3 + 1))/"
+    done
+    cp "$PLN/metadata.csv" metadata.csv
+    parallel --will-cite "$QUALPIPE" run -q -j 1 -c edmondson --meta metadata.csv --by role \
+        -o part-{#}.json {} ::: corpus-p/part-*/ 2> /dev/null
+    expect_status "GNU parallel, one run per folder" $? 0
+    "$QUALPIPE" merge -o all.json part-*.json
+    "$QUALPIPE" run -q -c edmondson --meta metadata.csv --by role -o one.json "$PLN"
+    CHECKS=$((CHECKS + 1))
+    cmp all.json one.json || fail "GNU parallel's shards merged differ from one run"
+else
+    fail "GNU parallel is needed (apt-get install parallel)"
+fi
 
 # Refusals name both results and what differs.
 "$QUALPIPE" run -q -c "$FIX/pln.json" --by Party -o other-cb.json a.jsonl
