@@ -82,6 +82,7 @@ void match_scratch_free(match_scratch *s)
     free(s->spare);
     free(s->keys);
     free(s->sweep);
+    free(s->taken);
     if (s->stemmer)
         sb_stemmer_delete(s->stemmer);
     free(s->stemmer_language);
@@ -93,12 +94,11 @@ void match_scratch_free(match_scratch *s)
 }
 
 /* Records a hit. Returns 0, or -1 when out of memory. */
-static int push_hit(match_scratch *s, uint32_t code, uint32_t pattern, uint32_t start, uint32_t end,
-                    uint32_t segment, uint32_t tok, const char *rule, int exclusion)
+static int push_hit(match_scratch *s, const match_hit *hit)
 {
     if (qp_grow(&s->hits, &s->hits_cap, s->n_hits + 1, sizeof *s->hits, 256) < 0)
         return -1;
-    s->hits[s->n_hits++] = (match_hit){code, pattern, start, end, segment, tok, rule, exclusion};
+    s->hits[s->n_hits++] = *hit;
     return 0;
 }
 
@@ -168,19 +168,28 @@ static int found_pattern(void *ctx, uint32_t pattern, size_t i, size_t last)
     const matcher *m = s->m;
     const qp_doc *doc = s->doc;
     const pattern_info *info = &m->info[pattern];
+    match_hit h = {.code = info->code,
+                   .pattern = pattern,
+                   .segment = s->seg_of[i],
+                   .a_first = (uint32_t)i,
+                   .a_end = (uint32_t)last + 1,
+                   .exclusion = info->exclusion};
     size_t first = i;
-    uint32_t seg = s->seg_of[i];
     if (info->proximity) {
         const qp_pattern *p = &m->cb->patterns[pattern];
         uint32_t j = find_second(s, doc, p, i, last);
         if (j == NO_TOKEN)
             return 0;
         size_t j_end = j + p->n_b_parts - 1;
+        h.b_first = j;
+        h.b_end = (uint32_t)j_end + 1;
         first = j < first ? j : first;
         last = j_end > last ? j_end : last;
     }
-    return push_hit(s, info->code, pattern, doc->tokens[first].start, doc->tokens[last].end, seg,
-                    (uint32_t)first, NULL, info->exclusion);
+    h.tok = (uint32_t)first;
+    h.start = doc->tokens[first].start;
+    h.end = doc->tokens[last].end;
+    return push_hit(s, &h);
 }
 
 /* Walks the index from every token, in each form in use. Returns 0, or -1. */
@@ -204,8 +213,9 @@ static int match_all_tokens(const matcher *m, match_scratch *s, const qp_doc *do
     return 0;
 }
 
-/* Returns the index of the first token starting at or after byte `at`. */
-static uint32_t token_at(const qp_doc *doc, uint32_t at)
+/* Returns the index of the first token that ends after byte `at`, or
+ * doc->n_tokens when none does. */
+static uint32_t token_ending_after(const qp_doc *doc, uint32_t at)
 {
     size_t lo = 0, hi = doc->n_tokens;
     while (lo < hi) {
@@ -215,7 +225,25 @@ static uint32_t token_at(const qp_doc *doc, uint32_t at)
         else
             hi = mid;
     }
-    return lo < doc->n_tokens ? (uint32_t)lo : NO_TOKEN;
+    return (uint32_t)lo;
+}
+
+/* Returns a hit of bytes [start, end) that no pattern of the index found (a
+ * regex's or a plugin's): its tokens are those it overlaps, perhaps none. */
+static match_hit span_hit(const qp_doc *doc, uint32_t code, uint32_t pattern, uint32_t start,
+                          uint32_t end, uint32_t segment)
+{
+    uint32_t first = token_ending_after(doc, start), past = first;
+    while (past < doc->n_tokens && doc->tokens[past].start < end)
+        past++;
+    return (match_hit){.code = code,
+                       .pattern = pattern,
+                       .start = start,
+                       .end = end,
+                       .segment = segment,
+                       .tok = first < doc->n_tokens ? first : NO_TOKEN,
+                       .a_first = first,
+                       .a_end = past};
 }
 
 /* Returns 1 when the current document's regexes have run longer than allowed.
@@ -276,10 +304,13 @@ static int match_regex_span(const matcher *m, match_scratch *s, const qp_doc *do
         if (none_in_stretch)
             continue;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md);
-        if (ov[1] > ov[0] &&
-            push_hit(s, (uint32_t)p->code, r, (uint32_t)ov[0], (uint32_t)ov[1], segment,
-                     token_at(doc, (uint32_t)ov[0]), NULL, p->exclusion) < 0)
-            return -1;
+        if (ov[1] > ov[0]) {
+            match_hit h =
+                span_hit(doc, (uint32_t)p->code, r, (uint32_t)ov[0], (uint32_t)ov[1], segment);
+            h.exclusion = p->exclusion != 0;
+            if (push_hit(s, &h) < 0)
+                return -1;
+        }
         offset = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
         while (offset < to && ((unsigned char)doc->text[offset] & 0xc0) == 0x80)
             offset++; /* never start inside a UTF-8 character */
@@ -331,10 +362,9 @@ static int plugin_hit(void *sink, const char *code, const char *rule, uint32_t s
             return QP_OK;
         segment = (uint32_t)lo;
     }
-    return push_hit(s, (uint32_t)c, PLUGIN_RULE, start, end, segment, token_at(s->doc, start), rule,
-                    0) < 0
-               ? QP_ERR_NOMEM
-               : QP_OK;
+    match_hit h = span_hit(s->doc, (uint32_t)c, PLUGIN_RULE, start, end, segment);
+    h.rule = rule;
+    return push_hit(s, &h) < 0 ? QP_ERR_NOMEM : QP_OK;
 }
 
 /* Returns QP_OK, QP_ERR_NOMEM, or QP_ERR_PLUGIN with err filled. */
@@ -369,7 +399,7 @@ int matcher_run(const matcher *m, match_scratch *s, void *plugin, const qp_doc *
     }
     if (m->negation)
         apply_negation(m, s, doc);
-    long n = resolve_hits(s, m->cb->n_codes);
+    long n = resolve_hits(s, m->cb->n_codes, doc->n_tokens);
     if (n < 0)
         return QP_ERR_NOMEM;
     for (size_t i = 0; i < (size_t)n; i++) {

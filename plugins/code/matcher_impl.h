@@ -39,11 +39,15 @@ struct matcher {
     int negation; /* some code has a negation rule */
 };
 
+/* A hit found in one document. Its tokens are [a_first, a_end) and, for a
+ * proximity pattern, the second side's [b_first, b_end) (empty otherwise): the
+ * tokens it takes, of which each serves at most one hit of a code. */
 typedef struct match_hit {
     uint32_t code, pattern, start, end, segment;
-    uint32_t tok;     /* first token of the hit, or NO_TOKEN */
+    uint32_t tok; /* first token of the hit, or NO_TOKEN */
+    uint32_t a_first, a_end, b_first, b_end;
     const char *rule; /* for plugin hits */
-    int exclusion;
+    uint8_t exclusion, dropped;
 } match_hit;
 
 struct code_sweep;
@@ -61,6 +65,9 @@ struct match_scratch {
     struct code_sweep *sweep; /* per code, for resolve_hits */
     size_t sweep_cap;
     uint32_t stamp;
+    uint32_t *taken; /* per token: the stamp of the code whose hit took it */
+    size_t taken_cap;
+    uint32_t taken_stamp;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
@@ -82,8 +89,9 @@ int make_forms(const matcher *m, match_scratch *s, const qp_doc *doc);
 int map_segments(match_scratch *s, const qp_doc *doc);
 /* Applies each code's negation rule to s->hits (resolve.c). */
 void apply_negation(const matcher *m, match_scratch *s, const qp_doc *doc);
-/* Applies exclusions and the longest match per code (resolve.c). Returns the
- * number of hits kept, or -1 when out of memory. */
-long resolve_hits(match_scratch *s, size_t n_codes);
+/* Applies exclusions and the longest match per code to the hits of a document
+ * of n_tokens tokens (resolve.c). Returns the number of hits kept, or -1 when
+ * out of memory. */
+long resolve_hits(match_scratch *s, size_t n_codes, size_t n_tokens);
 
 #endif

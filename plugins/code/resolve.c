@@ -120,21 +120,18 @@ typedef struct code_sweep {
     unsigned char any_excl, any_kept;
 } code_sweep;
 
-/* Applies exclusions and the longest-match rule within each code, in place, in
- * one sweep of the hits in reading order: an exclusion covers a hit of its code
- * when one that starts at or before it ends at or after it; a hit inside a kept
- * hit of its code is dropped. Returns the number of hits kept at the front of
- * s->hits, or -1 when out of memory. */
-long resolve_hits(match_scratch *s, size_t n_codes)
+/* Drops the exclusions and the hits they cover, in place, in one sweep of the
+ * hits in reading order: an exclusion covers a hit of its code when one that
+ * starts at or before it ends at or after it. Returns the number of hits kept,
+ * and sets *overlap when two kept hits of one code share a byte. */
+static size_t drop_excluded(match_scratch *s, int *overlap)
 {
-    if (order_hits(s) < 0 ||
-        qp_grow(&s->sweep, &s->sweep_cap, n_codes + 1, sizeof *s->sweep, 64) < 0)
-        return -1;
     if (++s->stamp == 0) { /* wrapped: forget every code's state */
         memset(s->sweep, 0, s->sweep_cap * sizeof *s->sweep);
         s->stamp = 1;
     }
     size_t kept = 0;
+    *overlap = 0;
     for (size_t i = 0; i < s->n_hits;) {
         size_t j = i; /* [i, j): the hits that start here */
         while (j < s->n_hits && s->hits[j].start == s->hits[i].start)
@@ -152,9 +149,9 @@ long resolve_hits(match_scratch *s, size_t n_codes)
         for (size_t k = i; k < j; k++) {
             match_hit h = s->hits[k];
             code_sweep *c = &s->sweep[h.code];
-            if (h.exclusion || (c->any_excl && c->excl_end >= h.end) ||
-                (c->any_kept && c->kept_end >= h.end))
+            if (h.exclusion || (c->any_excl && c->excl_end >= h.end))
                 continue;
+            *overlap |= c->any_kept && c->kept_end > h.start;
             if (!c->any_kept || h.end > c->kept_end)
                 c->kept_end = h.end;
             c->any_kept = 1;
@@ -162,6 +159,100 @@ long resolve_hits(match_scratch *s, size_t n_codes)
         }
         i = j;
     }
+    return kept;
+}
+
+/* Returns the number of tokens hit h takes. */
+static uint32_t tokens_taken(const match_hit *h)
+{
+    return h->a_end - h->a_first + h->b_end - h->b_first;
+}
+
+/* Returns 1 when a token of [first, end) is taken under `stamp`. */
+static int any_taken(const uint32_t *taken, uint32_t first, uint32_t end, uint32_t stamp)
+{
+    for (uint32_t t = first; t < end; t++)
+        if (taken[t] == stamp)
+            return 1;
+    return 0;
+}
+
+/* Marks the tokens of [first, end) taken under `stamp`. */
+static void take(uint32_t *taken, uint32_t first, uint32_t end, uint32_t stamp)
+{
+    for (uint32_t t = first; t < end; t++)
+        taken[t] = stamp;
+}
+
+/* Sets `dropped` on every hit that loses to another of its code: within a
+ * code, hits are taken longest first (in tokens), then leftmost, then longest
+ * in bytes, then in codebook order, and a hit with a token an earlier one took
+ * is dropped; a hit that takes no token (a regex between words) is dropped when
+ * it overlaps an earlier such hit of its code. s->hits must be in reading order.
+ * Returns 0, or -1 when out of memory. */
+static int take_longest(match_scratch *s, size_t n_tokens)
+{
+    size_t n = s->n_hits, taken_cap = s->taken_cap;
+    if (qp_grow(&s->keys, &s->keys_cap, 2 * n + 1, sizeof *s->keys, 256) < 0 ||
+        qp_grow(&s->taken, &s->taken_cap, n_tokens + 1, sizeof *s->taken, 256) < 0)
+        return -1;
+    if (s->taken_cap != taken_cap) /* no stamp is 0: grown tokens are free */
+        memset(s->taken, 0, s->taken_cap * sizeof *s->taken);
+    qp_keyed *k = s->keys;
+    for (size_t i = 0; i < n; i++) /* stable: reading order breaks the ties */
+        k[i] =
+            (qp_keyed){(uint64_t)s->hits[i].code << 32 | (UINT32_MAX - tokens_taken(&s->hits[i])),
+                       (uint32_t)i};
+    qp_radix_sort(k, k + n, n);
+    uint32_t code = UINT32_MAX, stamp = 0, untoken_end = 0;
+    int any_untoken = 0;
+    for (size_t i = 0; i < n; i++) {
+        match_hit *h = &s->hits[k[i].index];
+        if (h->code != code) { /* a fresh stamp per code: no clearing */
+            code = h->code;
+            any_untoken = 0;
+            if ((stamp = ++s->taken_stamp) == 0) {
+                memset(s->taken, 0, s->taken_cap * sizeof *s->taken);
+                stamp = s->taken_stamp = 1;
+            }
+        }
+        if (!tokens_taken(h)) {
+            h->dropped = any_untoken && h->start < untoken_end;
+            if (!h->dropped && (!any_untoken || h->end > untoken_end))
+                untoken_end = h->end;
+            any_untoken = 1;
+            continue;
+        }
+        h->dropped = any_taken(s->taken, h->a_first, h->a_end, stamp) ||
+                     any_taken(s->taken, h->b_first, h->b_end, stamp);
+        if (!h->dropped) {
+            take(s->taken, h->a_first, h->a_end, stamp);
+            take(s->taken, h->b_first, h->b_end, stamp);
+        }
+    }
+    return 0;
+}
+
+/* Applies exclusions and the longest-match rule within each code, in place:
+ * what is left of s->hits is each code's hits as quanteda's tokens_lookup
+ * counts them (each token serves at most one match of a code), in reading
+ * order. Returns the number of hits kept at the front of s->hits, or -1 when
+ * out of memory. */
+long resolve_hits(match_scratch *s, size_t n_codes, size_t n_tokens)
+{
+    if (order_hits(s) < 0 ||
+        qp_grow(&s->sweep, &s->sweep_cap, n_codes + 1, sizeof *s->sweep, 64) < 0)
+        return -1;
+    int overlap;
+    s->n_hits = drop_excluded(s, &overlap);
+    if (!overlap) /* the usual case: no two hits of a code compete */
+        return (long)s->n_hits;
+    if (take_longest(s, n_tokens) < 0)
+        return -1;
+    size_t kept = 0;
+    for (size_t i = 0; i < s->n_hits; i++)
+        if (!s->hits[i].dropped)
+            s->hits[kept++] = s->hits[i];
     s->n_hits = kept;
     return (long)kept;
 }

@@ -44,6 +44,23 @@ printf 'They united. States followed.\n' > p.txt
 expect_eq "phrase across a stop, as quanteda" "$(jqr '.codes.union.hits' p1.json)" 1
 "$QUALPIPE" run -q -c "$FIX/quanteda-dict.json" -o p2.json p.txt
 expect_eq "phrase inside a sentence, by default" "$(jqr '.codes.union.hits' p2.json)" 0
+# Each token serves one match of a key, longest first, then leftmost: quanteda
+# counts "no no" once in "No, no, no", and "a b" and "c" (not "b c") in "a b c".
+cat > overlap.json <<'EOF'
+{"qualpipe_codebook": 1, "name": "overlap", "version": "1",
+ "codes": [{"id": "nono", "patterns": ["no no"]},
+           {"id": "abc", "patterns": ["a b", "b c", "c*"]}]}
+EOF
+printf 'No, no, no\n' > n.txt
+printf 'a b c\n' > a.txt
+for style in quanteda qualpipe; do
+    "$QUALPIPE" run -q --tokens $style --unit document -c overlap.json --hits h.csv \
+        -o o.json n.txt a.txt
+    expect_status "overlap, $style tokens" $? 0
+    expect_eq "no no once, $style tokens" "$(jqr '.codes.nono.hits' o.json)" 1
+    expect_eq "the rules that count, $style tokens" "$(cut -d, -f7 h.csv | tr '\n' ' ')" \
+        'rule "no no" "a b" "c*" '
+done
 "$QUALPIPE" run -q --tokens spacy -c "$FIX/quanteda-dict.json" p.txt 2> err.txt > /dev/null
 expect_status "unknown style" $? 2
 expect_grep "names the styles" "--tokens spacy: give qualpipe or quanteda" err.txt

@@ -39,18 +39,37 @@ static int add_to_doc(void *doc, const qp_hit *hit)
     return qp_doc_add_hit(doc, hit);
 }
 
-/* Codes text; returns the document (caller frees) with its hits. */
-static qp_doc *code(const char *text)
+/* The token style of code(): qualpipe's own, or quanteda's. */
+static int (*next_token)(const char *, size_t, size_t *, size_t *, size_t *) = qp_token_next;
+
+/* Returns a document (caller frees) of text, tokenised in the style of
+ * next_token, with the n units whose byte spans `units` gives. */
+static qp_doc *tokenised(const char *text, const uint32_t (*units)[2], size_t n)
 {
     qp_doc *doc = qp_doc_new("test");
-    char *copy = strdup(text);
-    qp_doc_take_text(doc, copy, strlen(copy));
+    qp_doc_take_text(doc, strdup(text), strlen(text));
+    for (size_t u = 0; u < n; u++)
+        cr_assert_eq(qp_doc_add_segment(doc, units[u][0], units[u][1], NULL), QP_OK);
     size_t pos = 0, s, e;
-    while (qp_token_next(doc->text, doc->text_len, &pos, &s, &e))
+    while (next_token(doc->text, doc->text_len, &pos, &s, &e))
         qp_doc_add_token(doc, (uint32_t)s, (uint32_t)e);
-    qp_error err;
-    cr_assert_eq(matcher_run(m, scratch, NULL, doc, add_to_doc, doc, &err), QP_OK);
     return doc;
+}
+
+/* Codes text in the given units; returns the document (caller frees) with its hits. */
+static qp_doc *code_units(const char *text, const uint32_t (*units)[2], size_t n)
+{
+    qp_doc *doc = tokenised(text, units, n);
+    qp_error err;
+    cr_assert_eq(matcher_run(m, scratch, NULL, doc, add_to_doc, doc, &err), QP_OK, "%s",
+                 err.message);
+    return doc;
+}
+
+/* Codes text as one unit; returns the document (caller frees) with its hits. */
+static qp_doc *code(const char *text)
+{
+    return code_units(text, NULL, 0);
 }
 
 /* Returns "code:matched text|..." for the document's hits, in a static buffer. */
@@ -106,18 +125,9 @@ Test(matcher, phrase_ending_in_a_glob)
 Test(matcher, only_tokens_wholly_inside_a_unit_are_coded)
 {
     load("{\"id\":\"w\",\"patterns\":[\"alpha\", \"beta\", \"gamma\", \"delta\", \"eps\"]}");
-    const char *text = "alpha beta gamma delta eps";
-    qp_doc *doc = qp_doc_new("test");
-    qp_doc_take_text(doc, strdup(text), strlen(text));
-    size_t pos = 0, s, e;
-    while (qp_token_next(doc->text, doc->text_len, &pos, &s, &e))
-        qp_doc_add_token(doc, (uint32_t)s, (uint32_t)e);
     /* "beta" runs past the end of the first unit; "gamma" lies between units. */
-    cr_assert_eq(qp_doc_add_segment(doc, 0, 8, NULL), QP_OK);
-    cr_assert_eq(qp_doc_add_segment(doc, 17, 22, NULL), QP_OK);
-    cr_assert_eq(qp_doc_add_segment(doc, 23, 26, NULL), QP_OK);
-    qp_error err;
-    cr_assert_eq(matcher_run(m, scratch, NULL, doc, add_to_doc, doc, &err), QP_OK);
+    static const uint32_t units[][2] = {{0, 8}, {17, 22}, {23, 26}};
+    qp_doc *doc = code_units("alpha beta gamma delta eps", units, 3);
     char out[256] = "";
     for (size_t i = 0; i < doc->n_hits; i++)
         snprintf(out + strlen(out), sizeof out - strlen(out), "%s%.*s/%u", i ? "|" : "",
@@ -204,6 +214,80 @@ Test(matcher, same_span_from_two_patterns_counts_once)
     qp_doc_free(doc);
 }
 
+/* Runs the statements once in each token style. */
+#define IN_BOTH_TOKEN_STYLES(...)                                                                  \
+    for (int style = 0; style < 2; style++) {                                                      \
+        next_token = style ? qp_token_next_quanteda : qp_token_next;                               \
+        __VA_ARGS__                                                                                \
+    }
+
+/* The cases below are quanteda's tokens_lookup (nested_scope = "key"): within a
+ * code each token serves at most one match, longest (in tokens) first, then
+ * leftmost. */
+Test(matcher, a_token_serves_one_match_of_a_code)
+{
+    load("{\"id\":\"no\",\"patterns\":[\"no no\"]}");
+    IN_BOTH_TOKEN_STYLES(cr_assert_str_eq(hits_of("No, no, no"), "no:No, no");
+                         cr_assert_str_eq(hits_of("no no no no"), "no:no no|no:no no");)
+}
+
+Test(matcher, partly_overlapping_phrases_leftmost_wins_then_shorter_patterns)
+{
+    load("{\"id\":\"x\",\"patterns\":[\"a b\", \"b c\", \"c*\"]}");
+    IN_BOTH_TOKEN_STYLES(cr_assert_str_eq(hits_of("a b c"), "x:a b|x:c");)
+}
+
+Test(matcher, longest_in_tokens_wins_even_when_it_starts_later)
+{
+    load("{\"id\":\"x\",\"patterns\":[\"a b\", \"b c d\", \"a\"]}");
+    IN_BOTH_TOKEN_STYLES(cr_assert_str_eq(hits_of("a b c d"), "x:a|x:b c d");)
+}
+
+Test(matcher, nested_phrases_across_codes_each_count)
+{
+    load("{\"id\":\"us\",\"patterns\":[\"united states\"]},"
+         "{\"id\":\"usa\",\"patterns\":[\"united states of america\"]},"
+         "{\"id\":\"state\",\"patterns\":[\"states\", \"united states\"]}");
+    IN_BOTH_TOKEN_STYLES(
+        cr_assert_str_eq(hits_of("The United States of America."),
+                         "usa:United States of America|us:United States|state:United States");)
+}
+
+Test(matcher, globs_inside_phrases_take_their_tokens)
+{
+    load("{\"id\":\"time\",\"patterns\":[\"free* up time\", \"up*\", \"time\"]},"
+         "{\"id\":\"pair\",\"patterns\":[\"free* up\", \"up tim*\"]}");
+    IN_BOTH_TOKEN_STYLES(cr_assert_str_eq(hits_of("Freeing up time, then up."),
+                                          "time:Freeing up time|pair:Freeing up|time:up");)
+}
+
+Test(matcher, a_match_never_crosses_a_unit_so_units_do_not_compete)
+{
+    load("{\"id\":\"no\",\"patterns\":[\"no no\"]}");
+    static const uint32_t units[][2] = {{0, 6}, {7, 12}};
+    qp_doc *doc = code_units("no no. no no", units, 2);
+    cr_assert_eq(doc->n_hits, 2, "one per sentence, not the pair across the stop");
+    cr_assert_eq(doc->hits[0].segment, 0);
+    cr_assert_eq(doc->hits[1].start, 7);
+    qp_doc_free(doc);
+    /* Without units the middle pair is a match too, but its tokens are taken. */
+    cr_assert_str_eq(hits_of("no no. no no"), "no:no no|no:no no");
+}
+
+Test(matcher, regexes_and_proximity_take_tokens_too)
+{
+    load("{\"id\":\"quit\",\"patterns\":[\"/abandon/\", \"abandon*\"]},"
+         "{\"id\":\"trust\",\"patterns\":[\"data NEAR/3 trust*\", \"data\", \"shared\"]},"
+         "{\"id\":\"bang\",\"patterns\":[\"/!!/\", \"/!+/\"]}");
+    IN_BOTH_TOKEN_STYLES(cr_assert_str_eq(hits_of("They abandoned it"), "quit:abandoned",
+                                          "the regex's part of the token loses to the whole");
+                         cr_assert_str_eq(hits_of("We shared the data we trust."),
+                                          "trust:shared|trust:data we trust",
+                                          "the words between the sides of NEAR stay free");)
+    cr_assert_str_eq(hits_of("Wow!!! So!!"), "bang:!!!|bang:!!",
+                     "a match between tokens competes with its own kind");
+}
+
 Test(matcher, hits_record_span_and_rule)
 {
     load("{\"id\":\"a\",\"patterns\":[\"network*\"]}");
@@ -222,11 +306,7 @@ Test(matcher, regex_match_limit_skips_the_document_by_name)
     char text[64];
     memset(text, 'a', 40);
     strcpy(text + 40, "b");
-    qp_doc *doc = qp_doc_new("test");
-    qp_doc_take_text(doc, strdup(text), strlen(text));
-    size_t pos = 0, s, e;
-    while (qp_token_next(doc->text, doc->text_len, &pos, &s, &e))
-        qp_doc_add_token(doc, (uint32_t)s, (uint32_t)e);
+    qp_doc *doc = tokenised(text, NULL, 0);
     qp_error err;
     /* Counting the other pattern's hits alone would give the document short counts. */
     cr_assert_eq(matcher_run(m, scratch, NULL, doc, add_to_doc, doc, &err), QP_ERR_PLUGIN);
@@ -302,16 +382,9 @@ Test(matcher, before_keeps_the_order)
 Test(matcher, with_means_the_same_segment)
 {
     load("{\"id\":\"pair\",\"patterns\":[\"principal WITH timetable\"]}");
-    qp_doc *doc = qp_doc_new("t");
-    char *text = strdup("The principal changed the whole timetable. The timetable stayed.");
-    qp_doc_take_text(doc, text, strlen(text));
-    qp_doc_add_segment(doc, 0, 42, NULL);
-    qp_doc_add_segment(doc, 43, (uint32_t)strlen(text), NULL);
-    size_t pos = 0, s0, e0;
-    while (qp_token_next(doc->text, doc->text_len, &pos, &s0, &e0))
-        qp_doc_add_token(doc, (uint32_t)s0, (uint32_t)e0);
-    qp_error err;
-    cr_assert_eq(matcher_run(m, scratch, NULL, doc, add_to_doc, doc, &err), QP_OK);
+    static const uint32_t units[][2] = {{0, 42}, {43, 64}};
+    qp_doc *doc =
+        code_units("The principal changed the whole timetable. The timetable stayed.", units, 2);
     cr_assert_eq(doc->n_hits, 1);
     cr_assert_eq(doc->hits[0].start, 4);
     cr_assert_eq(doc->hits[0].end, 41);
