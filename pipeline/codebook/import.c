@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "util/fileio.h"
 #include "import.h"
 
@@ -90,15 +92,96 @@ size_t qp_import_unix_lines(char *text, size_t len)
     return k;
 }
 
+/* Appends byte c, or for a byte ids cannot hold, a word for it or '_', to
+ * buf[*k, size); never two '_' in a row. */
+static void id_char(char c, char *buf, size_t *k, size_t size)
+{
+    static const struct {
+        char c;
+        const char *word;
+    } named[] = {{'+', "plus"}, {'=', "eq"}, {'&', "and"}, {'%', "pct"}, {'#', "num"}, {'@', "at"}};
+    const char *word = NULL;
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
+        if (named[i].c == c)
+            word = named[i].word;
+    if (isalnum((unsigned char)c) || c == '-' || c == ':') {
+        if (*k + 1 < size)
+            buf[(*k)++] = c;
+        return;
+    }
+    if (*k > 0 && buf[*k - 1] != '_' && *k + 1 < size)
+        buf[(*k)++] = '_';
+    for (const char *w = word; w && *w && *k + 1 < size; w++)
+        buf[(*k)++] = *w;
+    if (word && *k + 1 < size)
+        buf[(*k)++] = '_';
+}
+
 const char *qp_import_code_id(const char *name, char *buf, size_t size)
 {
     size_t k = 0;
-    for (const char *p = name; *p && k + 1 < size; p++)
-        buf[k++] = (isalnum((unsigned char)*p) || strchr("_-.:", *p)) ? *p : '_';
+    for (const char *p = name; *p; p++)
+        id_char(*p, buf, &k, size);
+    while (k > 0 && buf[k - 1] == '_')
+        k--;
     buf[k] = '\0';
     if (k == 0)
         snprintf(buf, size, "code");
     return buf;
+}
+
+int qp_id_maker_init(qp_id_maker *ids, int from_path, int reuse)
+{
+    *ids = (qp_id_maker){json_object(), from_path, reuse};
+    return ids->numbered ? 0 : -1;
+}
+
+void qp_id_maker_free(qp_id_maker *ids)
+{
+    json_decref(ids->numbered);
+    ids->numbered = NULL;
+}
+
+/* Returns 1 when code i is the category `name` under `parent`. */
+static int same_category(const qp_codebook *cb, long i, long parent, const char *name)
+{
+    return i >= 0 && cb->codes[i].parent == parent && strcmp(cb->codes[i].label, name) == 0;
+}
+
+long qp_import_category(qp_codebook *cb, qp_id_maker *ids, long parent, const char *name,
+                        const char *definition)
+{
+    char made[256], base[512], id[540];
+    qp_import_code_id(name, made, sizeof made);
+    if (ids->from_path && parent >= 0)
+        snprintf(base, sizeof base, "%s.%s", cb->codes[parent].id, made);
+    else
+        snprintf(base, sizeof base, "%s", made);
+    json_int_t last = json_integer_value(json_object_get(ids->numbered, base));
+    if (ids->reuse) { /* the same path again is the same category */
+        if (same_category(cb, qp_codebook_find(cb, base), parent, name))
+            return qp_codebook_find(cb, base);
+        for (json_int_t k = 2; k <= last; k++) {
+            snprintf(id, sizeof id, "%s_%lld", base, (long long)k);
+            if (same_category(cb, qp_codebook_find(cb, id), parent, name))
+                return qp_codebook_find(cb, id);
+        }
+    }
+    /* Another category made the same id: number this one, on from the last
+     * number given (so 5,000 repeats of one name stay linear). */
+    snprintf(id, sizeof id, "%s", base);
+    if (last == 0 && qp_codebook_find(cb, id) >= 0)
+        last = 1;
+    if (last > 0) {
+        do
+            snprintf(id, sizeof id, "%s_%lld", base, (long long)++last);
+        while (qp_codebook_find(cb, id) >= 0);
+        if (json_object_set_new(ids->numbered, base, json_integer(last)) < 0) {
+            snprintf(cb->error, sizeof cb->error, "out of memory");
+            return -1;
+        }
+    }
+    return qp_codebook_add_code(cb, parent < 0 ? NULL : cb->codes[parent].id, id, name, definition);
 }
 
 qp_codebook *qp_import_start(const char *path, const char *format, qp_error *err)

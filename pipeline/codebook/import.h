@@ -9,6 +9,7 @@
 #ifndef QP_IMPORT_H
 #define QP_IMPORT_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "codebook.h"
@@ -50,9 +51,29 @@ qp_codebook *qp_import_qdc(const char *path, const char *text, size_t len, qp_wa
 
 /* Rewrites CRLF and bare CR line ends to LF in place; returns the new length. */
 size_t qp_import_unix_lines(char *text, size_t len);
-/* Makes a code id from a category name: letters, digits and _-.: kept, anything
- * else becomes '_'. Writes it to buf. */
+/* Makes a code id from a category name in buf: ASCII letters, digits, '-' and
+ * ':' kept, '+', '=', '&', '%', '#' and '@' spelt as words ("+STATE+" is
+ * "plus_STATE_plus"), any other run of bytes one '_'. Returns buf. */
 const char *qp_import_code_id(const char *name, char *buf, size_t size);
+
+/* How an importer gives its categories ids. */
+typedef struct qp_id_maker {
+    json_t *numbered; /* id made -> the last number a repeat of it was given */
+    int from_path;    /* an id is its path: the parent's id, '.', the name's id */
+    int reuse;        /* a name given again under the same parent is that category */
+} qp_id_maker;
+
+/* Starts an id maker. Returns 0, or -1 when out of memory. */
+int qp_id_maker_init(qp_id_maker *ids, int from_path, int reuse);
+/* Frees what the id maker holds. */
+void qp_id_maker_free(qp_id_maker *ids);
+/* Returns the code for category `name` under code `parent` (-1: at the top),
+ * labelled with the name as written: an existing one when ids->reuse and the
+ * same category is there, else a new code whose id is made from the name (or
+ * path), with _2, _3... where another category made the same id. Returns -1
+ * with cb->error set when out of memory. */
+long qp_import_category(qp_codebook *cb, qp_id_maker *ids, long parent, const char *name,
+                        const char *definition);
 /* Returns a new codebook named after the file, or NULL with err filled. */
 qp_codebook *qp_import_start(const char *path, const char *format, qp_error *err);
 /* Starts a line-based import: a new codebook in *cb and a NUL-terminated copy of

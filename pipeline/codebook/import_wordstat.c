@@ -11,8 +11,10 @@
 #define MAX_DEPTH 32
 
 /* Reads a .cat: each line is indented by tabs to its depth; a line ending in
- * "(weight)" is an entry of the category above it, any other line a category.
- * Underscores in entries stand for spaces. Returns the codebook, or NULL. */
+ * "(weight)" is an entry of the category above it, any other line a category,
+ * whose id is its path ("ECONOMY.plus_STATE_plus"), so one name under two
+ * parents is two codes. Underscores in entries stand for spaces. Returns the
+ * codebook, or NULL. */
 qp_codebook *qp_import_wordstat(const char *path, const char *data, size_t len, qp_warn_fn warn,
                                 qp_error *err)
 {
@@ -20,6 +22,9 @@ qp_codebook *qp_import_wordstat(const char *path, const char *data, size_t len, 
     qp_codebook *cb;
     if (qp_import_lines(path, "WordStat dictionary", data, len, &text, &cb, err) < 0)
         return NULL;
+    qp_id_maker ids;
+    if (qp_id_maker_init(&ids, 1, 1) < 0)
+        goto nomem;
     long at_depth[MAX_DEPTH]; /* the category open at each depth */
     size_t depth_open = 0, line_no = 0;
     for (char *line = text, *next; line && *line; line = next) {
@@ -63,9 +68,7 @@ qp_codebook *qp_import_wordstat(const char *path, const char *data, size_t len, 
                      line_no, p);
             goto fail;
         }
-        char id[256];
-        long code = qp_codebook_add_code(cb, depth ? cb->codes[at_depth[depth - 1]].id : NULL,
-                                         qp_import_code_id(p, id, sizeof id), p, "");
+        long code = qp_import_category(cb, &ids, depth ? at_depth[depth - 1] : -1, p, "");
         if (code < 0) {
             snprintf(err->message, sizeof err->message, "%.300s:%zu: %.600s", path, line_no,
                      cb->error);
@@ -74,20 +77,22 @@ qp_codebook *qp_import_wordstat(const char *path, const char *data, size_t len, 
         at_depth[depth] = code;
         depth_open = depth + 1;
     }
+    qp_id_maker_free(&ids);
     free(text);
     return cb;
 nomem:
     snprintf(err->message, sizeof err->message, "%s: out of memory", path);
 fail:
+    qp_id_maker_free(&ids);
     free(text);
     qp_codebook_free(cb);
     return NULL;
 }
 
 /* Returns the code for a "parent/child" category path, making codes as needed;
- * -1 with err filled on a bad id. */
-static long code_for_path(qp_codebook *cb, const char *category, const char *path, size_t line_no,
-                          qp_error *err)
+ * -1 with err filled when out of memory. */
+static long code_for_path(qp_codebook *cb, qp_id_maker *ids, const char *category, const char *path,
+                          size_t line_no, qp_error *err)
 {
     char buf[512];
     snprintf(buf, sizeof buf, "%s", category);
@@ -96,17 +101,11 @@ static long code_for_path(qp_codebook *cb, const char *category, const char *pat
         slash = strchr(part, '/');
         if (slash)
             *slash++ = '\0';
-        char id[256];
-        qp_import_code_id(part, id, sizeof id);
-        long code = qp_codebook_find(cb, id);
-        if (code < 0)
-            code = qp_codebook_add_code(cb, parent < 0 ? NULL : cb->codes[parent].id, id, part, "");
-        if (code < 0) {
+        if ((parent = qp_import_category(cb, ids, parent, part, "")) < 0) {
             snprintf(err->message, sizeof err->message, "%.300s:%zu: %.600s", path, line_no,
                      cb->error);
             return -1;
         }
-        parent = code;
     }
     return parent;
 }
@@ -120,8 +119,16 @@ qp_codebook *qp_import_tsv(const char *path, const char *data, size_t len, qp_wa
     qp_codebook *cb;
     if (qp_import_lines(path, "category-pattern list", data, len, &text, &cb, err) < 0)
         return NULL;
+    qp_id_maker ids;
+    if (qp_id_maker_init(&ids, 1, 1) < 0) {
+        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        free(text);
+        qp_codebook_free(cb);
+        return NULL;
+    }
     size_t line_no = 0;
-    for (char *line = text, *next; line && *line; line = next) {
+    int failed = 0;
+    for (char *line = text, *next; !failed && line && *line; line = next) {
         line_no++;
         next = strchr(line, '\n');
         if (next)
@@ -133,20 +140,22 @@ qp_codebook *qp_import_tsv(const char *path, const char *data, size_t len, qp_wa
         if (!tab || tab == line || !tab[1]) {
             snprintf(err->message, sizeof err->message,
                      "%s:%zu: a line is \"category<TAB>pattern\"", path, line_no);
-            free(text);
-            qp_codebook_free(cb);
-            return NULL;
+            failed = 1;
+            break;
         }
         *tab = '\0';
-        long code = code_for_path(cb, line, path, line_no, err);
-        if (code < 0 || qp_import_pattern(cb, (size_t)code, tab + 1, path, line_no, warn) < 0) {
-            if (code >= 0)
-                snprintf(err->message, sizeof err->message, "%s: out of memory", path);
-            free(text);
-            qp_codebook_free(cb);
-            return NULL;
+        long code = code_for_path(cb, &ids, line, path, line_no, err);
+        failed = code < 0;
+        if (!failed && qp_import_pattern(cb, (size_t)code, tab + 1, path, line_no, warn) < 0) {
+            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+            failed = 1;
         }
     }
+    qp_id_maker_free(&ids);
     free(text);
+    if (failed) {
+        qp_codebook_free(cb);
+        return NULL;
+    }
     return cb;
 }

@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "import.h"
 #include "util/text.h"
 
@@ -24,10 +22,9 @@ static int is_element(const xmlNode *node, const char *name)
            node->ns && strcmp((const char *)node->ns->href, QDC_NS) == 0;
 }
 
-/* Adds the <Code> elements under `parent` (and theirs, depth first); `numbered`
- * holds, for each id made from a name, the last number a repeat of it was given.
- * Returns 0, or -1 with err filled. */
-static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, json_t *numbered,
+/* Adds the <Code> elements under `parent` (and theirs, depth first), with ids
+ * from their names. Returns 0, or -1 with err filled. */
+static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, qp_id_maker *ids,
                       const char *path, qp_error *err)
 {
     for (const xmlNode *n = parent->children; n; n = n->next) {
@@ -55,23 +52,8 @@ static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, 
                 }
                 xmlFree(text);
             }
-        /* Ids come from names; a repeated name gets the next number (counted on
-         * from the last one given, so 5,000 codes of one name stay linear). */
-        char base[256], id[300];
-        qp_import_code_id((const char *)name, base, sizeof base);
-        snprintf(id, sizeof id, "%s", base);
-        json_int_t k = json_integer_value(json_object_get(numbered, base));
-        if (k == 0 && qp_codebook_find(cb, id) >= 0)
-            k = 1;
-        if (k > 0) {
-            do
-                snprintf(id, sizeof id, "%s_%lld", base, (long long)++k);
-            while (qp_codebook_find(cb, id) >= 0);
-            json_object_set_new(numbered, base, json_integer(k));
-        }
-        long code =
-            qp_codebook_add_code(cb, parent_code < 0 ? NULL : cb->codes[parent_code].id, id,
-                                 (const char *)name, description.len ? description.data : "");
+        long code = qp_import_category(cb, ids, parent_code, (const char *)name,
+                                       description.len ? description.data : "");
         xmlFree(name);
         qp_buf_free(&description);
         if (code < 0) {
@@ -79,7 +61,7 @@ static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, 
                      cb->error);
             return -1;
         }
-        if (read_codes(cb, n, code, numbered, path, err) < 0)
+        if (read_codes(cb, n, code, ids, path, err) < 0)
             return -1;
     }
     return 0;
@@ -108,14 +90,15 @@ qp_codebook *qp_import_qdc(const char *path, const char *data, size_t len, qp_wa
         snprintf(err->message, sizeof err->message,
                  "%s: not a REFI-QDA codebook: no <CodeBook><Codes> in namespace %s", path, QDC_NS);
     else if ((cb = qp_import_start(path, "REFI-QDA codebook", err))) {
-        json_t *numbered = json_object();
-        if (!numbered || read_codes(cb, codes, -1, numbered, path, err) < 0) {
-            if (!numbered)
+        qp_id_maker ids;
+        int made = qp_id_maker_init(&ids, 0, 0);
+        if (made < 0 || read_codes(cb, codes, -1, &ids, path, err) < 0) {
+            if (made < 0)
                 snprintf(err->message, sizeof err->message, "%s: out of memory", path);
             qp_codebook_free(cb);
             cb = NULL;
         }
-        json_decref(numbered);
+        qp_id_maker_free(&ids);
     }
     xmlFreeDoc(doc);
     return cb;

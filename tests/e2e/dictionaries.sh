@@ -30,15 +30,33 @@ expect_eq ".dicx categories and counts" \
 
 # WordStat .cat: nested categories, weights, underscores for spaces, CRLF.
 expect_eq ".cat tree" "$(tree "$D/sample.cat" | tr '\n' ';')" \
-    "├─ EMOTION  (0 patterns);│  ├─ POSITIVE  (2 patterns);│  └─ NEGATIVE  (2 patterns);└─ SOCIAL  (1 pattern);"
+    '├─ EMOTION  (0 patterns);│  ├─ EMOTION.POSITIVE "POSITIVE"  (2 patterns);│  └─ EMOTION.NEGATIVE "NEGATIVE"  (2 patterns);└─ SOCIAL  (1 pattern);'
 printf 'We were fed up, not good, good enough.\n' > fed.txt
 "$QUALPIPE" run -q -c "$D/sample.cat" -o cat.json fed.txt
-expect_eq ".cat phrase from underscores" "$(jqr '.codes.NEGATIVE.hits' cat.json)" 1
+expect_eq ".cat phrase from underscores" "$(jqr '.codes["EMOTION.NEGATIVE"].hits' cat.json)" 1
 expect_eq ".cat roll-up" "$(jqr '.codes.EMOTION.subtree_hits' cat.json)" 3
+
+# The shape of Laver & Garry's (2000) WordStat dictionary, which quanteda's tests
+# read: +STATE+, =STATE= and -STATE- under one parent, and CONSERVATIVE under two.
+# Ids are paths, so each is its own code.
+"$QUALPIPE" codebook import "$D/laver-garry-shape.cat" > lg.json
+expect_status "import the Laver-Garry shape" $? 0
+expect_eq "ids from paths" "$("$JQ" -r '[.. | objects | select(has("id")) | .id] | join(",")' lg.json)" \
+    "CULTURE,CULTURE.CULTURE-HIGH,CULTURE.SPORT,ECONOMY,ECONOMY.plus_STATE_plus,ECONOMY.eq_STATE_eq,ECONOMY.-STATE-,INSTITUTIONS,INSTITUTIONS.CONSERVATIVE,INSTITUTIONS.RADICAL,VALUES,VALUES.CONSERVATIVE,VALUES.LIBERAL"
+expect_eq "labels as written" "$("$JQ" -r '.codes[1].codes[0].label' lg.json)" "+STATE+"
+printf 'Subsidies and public services, the budget, privatisation; tradition and family.\n' > lg.txt
+"$QUALPIPE" run -q -c "$D/laver-garry-shape.cat" -o lg-run.json lg.txt
+expect_eq "each code counts its own" \
+    "$(jqr '.codes | to_entries | map(select(.value.hits > 0) | "\(.key)=\(.value.hits)") | join(",")' lg-run.json)" \
+    "ECONOMY.-STATE-=1,ECONOMY.eq_STATE_eq=1,ECONOMY.plus_STATE_plus=2,INSTITUTIONS.CONSERVATIVE=1,VALUES.CONSERVATIVE=1"
+# One name under two parents in a .tsv is two codes too; a path given again is the same one.
+printf 'a/x\tone\nb/x\ttwo\na/x\tthree\n' > two.tsv
+expect_eq ".tsv paths" "$("$QUALPIPE" codebook import two.tsv | "$JQ" -r '[.. | objects | select(has("id")) | "\(.id):\(.patterns // [] | join("+"))"] | join(",")')" \
+    "a:,a.x:one+three,b:,b.x:two"
 
 # category<TAB>pattern with parent/child paths.
 expect_eq ".tsv tree" "$(tree "$D/sample.tsv" | tr '\n' ';')" \
-    "├─ emotion  (0 patterns);│  ├─ positive  (2 patterns);│  └─ negative  (1 pattern);└─ social  (2 patterns);"
+    '├─ emotion  (0 patterns);│  ├─ emotion.positive "positive"  (2 patterns);│  └─ emotion.negative "negative"  (1 pattern);└─ social  (2 patterns);'
 
 # Dictionary errors name the file and line, before any document is read.
 printf 'happy\t1\n' > nolegend.dic
@@ -65,7 +83,7 @@ expect_eq "labels survive the round trip" \
 expect_status "import a QualCoder codebook" $? 0
 expect_eq "names become ids, repeats numbered" \
     "$("$JQ" -r '[.. | objects | select(has("id")) | .id] | join(",")' qc.json)" \
-    "Barriers,Time,Time_2,Enablers___supports"
+    "Barriers,Time,Time_2,Enablers_and_supports"
 expect_eq "descriptions kept" "$(jqr '.codes[0].definition' qc.json)" "Things that got in the way."
 # Repeats are numbered on from the last number given, past ids already taken.
 printf '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>%s%s%s%s</Codes></CodeBook>\n' \
