@@ -21,6 +21,31 @@ expect_eq "the converted codebook codes the same" "$(jqr '.codes | map_values(.h
 expect_eq "CRLF line ends" "$(tree "$D/crlf.dic")" "$(printf '├─ posemo  (1 pattern)\n└─ negemo  (1 pattern)')"
 expect_eq "bare CR line ends" "$(tree "$D/cr.dic")" "$(tree "$D/crlf.dic")"
 
+# LIWC 2007 conditional entries: "(02 134)125/464" files "like" under 125 after a
+# word of 02 or 134, else under 464; the condition's numbers are never the word's
+# categories (the shape of the "like" entry of LIWC2007_English.dic).
+printf 'I like it. Like, it was like a dream. We would like more. We like happy days.\n' > like.txt
+"$QUALPIPE" run -q -c "$D/liwc2007-shape.dic" --hits like.csv -o like.json like.txt 2> warn.txt
+expect_status "a .dic with conditions" $? 0
+expect_eq "conditional categories" "$(jqr '.codes | to_entries | map("\(.key)=\(.value.hits)") | join(",")' like.json)" \
+    "affect=4,discrep=1,filler=2,posemo=4,pronoun=3,relativ=5"
+expect_eq "the rule says which word came before" \
+    "$(grep '"affect"' like.csv | cut -d, -f7 | tr '\n' ' ')" '"i like" "would like" "we like" "happy" '
+expect_grep "a next-word condition is named and left out" \
+    'liwc2007-shape.dic:14: entry "kind": the condition "<of>134/126" depends on the next word' warn.txt
+expect_eq "one warning" "$(wc -l < warn.txt)" 1
+
+# LIWC 2015 legends nest by tabs; a legend line without a number is a parent.
+"$QUALPIPE" codebook import "$D/liwc2015-shape.dic" > l15.json 2> warn.txt
+expect_status "a nested legend" $? 0
+expect_eq "nested codes" "$("$JQ" -r '[.. | objects | select(has("id")) | .id] | join(",")' l15.json)" \
+    "function,function.pronoun,function.pronoun.ppron,function.article,affect,affect.posemo,affect.negemo,affect.else,affect.else.other"
+expect_grep "the unnumbered line is named" 'liwc2015-shape.dic:9: category "else" has no number' warn.txt
+printf '%%\n1\ta\n\t\t\t2\tb\n%%\n' > deep.dic
+"$QUALPIPE" codebook import deep.dic > /dev/null 2> err.txt
+expect_status "a legend line too deep" $? 3
+expect_grep "names the line" 'deep.dic:3: category "b" is indented deeper than the one above it' err.txt
+
 # LIWC-22 .dicx.
 "$QUALPIPE" run -q -c "$D/sample.dicx" -o dicx.json emo.txt
 expect_status "-c takes a .dicx" $? 0
