@@ -13,7 +13,8 @@ typedef struct dicx_state {
     const char *path;
     qp_warn_fn warn;
     size_t row, col;
-    long *codes; /* column -> code */
+    size_t warned_row; /* the last row named for a mark with no entry */
+    long *codes;       /* column -> code */
     size_t n_cols;
     char *entry;
     int failed;
@@ -47,7 +48,12 @@ static void dicx_field(void *data, size_t len, void *ud)
     } else if (st->col == 0) {
         free(st->entry);
         st->entry = strndup(s, len);
-    } else if (len && (s[0] == 'X' || s[0] == 'x') && st->entry && *st->entry) {
+    } else if (len && (s[0] == 'X' || s[0] == 'x') && (!st->entry || !*st->entry)) {
+        if (st->warned_row != st->row)
+            st->warn("codebook", "%s: row %zu: a mark with no entry in the first column; left out",
+                     st->path, st->row + 1);
+        st->warned_row = st->row;
+    } else if (len && (s[0] == 'X' || s[0] == 'x')) {
         if (st->col >= st->n_cols) {
             st->warn("codebook", "%s: row %zu: a mark outside the categories; left out", st->path,
                      st->row + 1);

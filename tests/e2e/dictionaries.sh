@@ -53,6 +53,12 @@ expect_eq ".dicx categories and counts" \
     "$(jqr '.codes | to_entries | map("\(.key)=\(.value.hits)") | join(",")' dicx.json)" \
     "Negative=2,Positive=4,Social=2"
 
+# A .dicx row marked under a category with no entry is named, not dropped silently.
+printf 'DicTerm,Pos\nhappy,X\n,X\n' > empty.dicx
+"$QUALPIPE" codebook import empty.dicx > /dev/null 2> warn.txt
+expect_status "a row without an entry" $? 0
+expect_grep "names the row" 'empty.dicx: row 3: a mark with no entry in the first column; left out' warn.txt
+
 # WordStat .cat: nested categories, weights, underscores for spaces, CRLF.
 expect_eq ".cat tree" "$(tree "$D/sample.cat" | tr '\n' ';')" \
     '├─ EMOTION  (0 patterns);│  ├─ EMOTION.POSITIVE "POSITIVE"  (2 patterns);│  └─ EMOTION.NEGATIVE "NEGATIVE"  (2 patterns);└─ SOCIAL  (1 pattern);'
