@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <qualpipe/stage.h>
@@ -151,6 +152,15 @@ static int shipped_codebook(const qp_host *host, const char *name, char *path, s
     return 0;
 }
 
+/* Returns 1 when the file name ends in .json, or has no extension (a JSON
+ * codebook saved without one). */
+static int json_or_no_extension(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base + 1 : path, '.');
+    return !dot || dot == (base ? base + 1 : path) || strcasecmp(dot, ".json") == 0;
+}
+
 qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *err)
 {
     int is_module = ends_with(spec, ".so") || ends_with(spec, ".la");
@@ -161,8 +171,17 @@ qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *e
                        "-c %s: using the file %s in this folder, not the shipped codebook of "
                        "that name (%s); rename the file, or write -c ./%s to mean it",
                        spec, spec, path, spec);
-        return qp_import_format_known(spec) ? qp_import(spec, host->warn, err)
-                                            : qp_codebook_load_file(spec, err);
+        if (qp_import_format_known(spec))
+            return qp_import(spec, host->warn, err);
+        if (!json_or_no_extension(spec)) {
+            char known[256];
+            snprintf(err->message, sizeof err->message,
+                     "%.300s: format not supported: -c takes qualpipe's .json codebooks and %s "
+                     "dictionaries",
+                     spec, qp_import_formats(known, sizeof known));
+            return NULL;
+        }
+        return qp_codebook_load_file(spec, err);
     }
     if (!is_module && shipped_codebook(host, spec, path, sizeof path))
         return qp_codebook_load_file(path, err);

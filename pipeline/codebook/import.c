@@ -17,9 +17,19 @@ static const struct {
     const char *extension;
     importer fn;
 } formats[] = {
-    {".dic", qp_import_liwc_dic}, {".dicx", qp_import_liwc_dicx}, {".cat", qp_import_wordstat},
-    {".tsv", qp_import_tsv},      {".qdc", qp_import_qdc},
+    {".dic", qp_import_liwc_dic},   {".dicx", qp_import_liwc_dicx}, {".cat", qp_import_wordstat},
+    {".tsv", qp_import_tsv},        {".qdc", qp_import_qdc},        {".lc3", qp_import_lexicoder},
+    {".ykd", qp_import_yoshikoder}, {".yml", qp_import_yaml},       {".yaml", qp_import_yaml},
 };
+
+const char *qp_import_formats(char *buf, size_t size)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0] && k < size; i++)
+        k += (size_t)snprintf(buf + k, size - k, "%s%s", i ? ", " : "", formats[i].extension);
+    return buf;
+}
 
 /* Returns the importer for path's extension, or NULL. */
 static importer importer_for(const char *path)
@@ -40,16 +50,30 @@ int qp_import_format_known(const char *path)
 
 qp_codebook *qp_import(const char *path, qp_warn_fn warn, qp_error *err)
 {
-    importer fn = importer_for(path);
-    if (!fn) {
+    if (!importer_for(path)) {
+        char known[256];
         snprintf(err->message, sizeof err->message,
-                 "%s: not a format qualpipe imports (.dic, .dicx, .cat, .tsv, .qdc)", path);
+                 "%s: format not supported: qualpipe imports %s dictionaries", path,
+                 qp_import_formats(known, sizeof known));
         return NULL;
     }
     char *text;
     size_t len;
     if (qp_read_file(path, (size_t)256 << 20, &text, &len, err) < 0)
         return NULL;
+    qp_codebook *cb = qp_import_text(path, text, len, warn, err);
+    free(text);
+    return cb;
+}
+
+qp_codebook *qp_import_text(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                            qp_error *err)
+{
+    importer fn = importer_for(path);
+    if (!fn) {
+        snprintf(err->message, sizeof err->message, "%s: format not supported", path);
+        return NULL;
+    }
     /* Every format read here is text: the importers would stop at a NUL byte,
      * and what follows it would be lost without a word. */
     const char *nul = memchr(text, '\0', len);
@@ -61,13 +85,11 @@ qp_codebook *qp_import(const char *path, qp_warn_fn warn, qp_error *err)
                  "%s:%zu: a NUL byte (byte %zu of the file): not a text file; if it was saved "
                  "as UTF-16, save it again as UTF-8",
                  path, line, (size_t)(nul - text) + 1);
-        free(text);
         return NULL;
     }
     qp_codebook *cb = fn(path, text, len, warn, err);
     if (cb)
         qp_codebook_hash(cb, text, len);
-    free(text);
     if (cb && cb->n_codes == 0) {
         snprintf(err->message, sizeof err->message, "%s: no categories found", path);
         qp_codebook_free(cb);

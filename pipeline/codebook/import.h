@@ -5,6 +5,9 @@
  *   .cat   WordStat categorisation dictionary: tab-indented categories, leaves "WORD* (1)"
  *   .tsv   category<TAB>pattern, one a line; "parent/child" categories nest
  *   .qdc   REFI-QDA codebook exchange (codes and descriptions; no patterns)
+ *   .lc3   Lexicoder dictionary: "+category" lines, then its entries
+ *   .ykd   Yoshikoder dictionary: XML, nested <cnode>s holding <pnode>s
+ *   .yml   quanteda's YAML dictionary (also .yaml)
  */
 #ifndef QP_IMPORT_H
 #define QP_IMPORT_H
@@ -19,12 +22,19 @@ typedef void (*qp_warn_fn)(const char *stage, const char *fmt, ...);
 
 /* Returns 1 when path's extension names an importable format. */
 int qp_import_format_known(const char *path);
+/* Writes the extensions qp_import reads to buf, as ".dic, .dicx, ...";
+ * returns buf. */
+const char *qp_import_formats(char *buf, size_t size);
 
 /* Reads a dictionary in the format its extension names. Entries that can never
  * match (not a word, glob, phrase or regex in qualpipe's sense) are reported
  * through warn, naming the file and line, and left out. Returns the codebook, or
  * NULL with err naming the file, line and reason. */
 qp_codebook *qp_import(const char *path, qp_warn_fn warn, qp_error *err);
+/* As qp_import, for a file already read into text[0, len), its format named by
+ * path's extension. */
+qp_codebook *qp_import_text(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                            qp_error *err);
 
 /* Writes cb as a qualpipe JSON codebook (format 1). Returns 0, or -1 on a write
  * error. */
@@ -46,6 +56,12 @@ qp_codebook *qp_import_tsv(const char *path, const char *text, size_t len, qp_wa
                            qp_error *err);
 qp_codebook *qp_import_qdc(const char *path, const char *text, size_t len, qp_warn_fn warn,
                            qp_error *err);
+qp_codebook *qp_import_lexicoder(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                                 qp_error *err);
+qp_codebook *qp_import_yoshikoder(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                                  qp_error *err);
+qp_codebook *qp_import_yaml(const char *path, const char *text, size_t len, qp_warn_fn warn,
+                            qp_error *err);
 
 /* Helpers the importers share. */
 

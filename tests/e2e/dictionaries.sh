@@ -85,6 +85,42 @@ printf 'a/x\tone\nb/x\ttwo\na/x\tthree\n' > two.tsv
 expect_eq ".tsv paths" "$("$QUALPIPE" codebook import two.tsv | "$JQ" -r '[.. | objects | select(has("id")) | "\(.id):\(.patterns // [] | join("+"))"] | join(",")')" \
     "a:,a.x:one+three,b:,b.x:two"
 
+# Lexicoder .lc3 (the format LSD2015 ships in), Yoshikoder .ykd and quanteda's
+# YAML: fixtures of the same shapes as LSD2015.lc3, quanteda's laver_garry.ykd
+# and what quanteda's as.yaml() writes.
+expect_eq ".lc3 tree" "$(tree "$D/lsd-shape.lc3" | tr '\n' ';')" \
+    "├─ negative  (3 patterns);├─ positive  (3 patterns);└─ neg_positive  (2 patterns);"
+printf 'Not good at all, but the best of times; they abandoned it.\n' > lsd.txt
+"$QUALPIPE" run -q -c "$D/lsd-shape.lc3" -o lsd.json lsd.txt
+expect_eq ".lc3 counts" "$(jqr '.codes | to_entries | map("\(.key)=\(.value.hits)") | join(",")' lsd.json)" \
+    "neg_positive=1,negative=2,positive=2"
+expect_eq ".ykd ids" "$("$QUALPIPE" codebook import "$D/laver-garry-shape.ykd" | "$JQ" -r '[.. | objects | select(has("id")) | .id] | join(",")')" \
+    "Economy,Economy.plus_State_plus,Economy.eq_State_eq,Economy.-State-,Institutions,Institutions.Conservative,Values,Values.Conservative"
+"$QUALPIPE" run -q -c "$D/laver-garry-shape.ykd" -o ykd.json lg.txt
+expect_eq ".ykd counts" "$(jqr '[.codes[] | .hits] | add' ykd.json)" 6
+"$QUALPIPE" codebook import "$D/quanteda-shape.yml" > yml.json
+expect_status "import YAML" $? 0
+expect_eq "YAML tree" "$("$JQ" -r '[.. | objects | select(has("id")) | "\(.id):\(.patterns | join("+"))"] | join(",")' yml.json)" \
+    "christmas:Christmas+Santa+holiday*,economy:economy,economy.taxing:tax*+public spending,economy.trade:tariff*"
+printf 'pos:\n  - happy\n bad: [\n' > broken.yml
+"$QUALPIPE" codebook import broken.yml > /dev/null 2> err.txt
+expect_status "broken YAML" $? 3
+expect_grep "names the file and line" "broken.yml:3: not YAML" err.txt
+printf '<words><cnode name="a"/></words>\n' > wrong.ykd
+"$QUALPIPE" codebook import wrong.ykd > /dev/null 2> err.txt
+expect_status "not a Yoshikoder file" $? 3
+expect_grep "says what it expected" "wrong.ykd: not a Yoshikoder dictionary: the root element is not <dictionary>" err.txt
+
+# A file of a format qualpipe does not read is named, with the formats it knows,
+# never read as JSON.
+printf 'PK\003\004' > project.qdpx
+"$QUALPIPE" run -c project.qdpx emo.txt > /dev/null 2> err.txt
+expect_status "-c an unknown format" $? 3
+expect_grep "format not supported" "project.qdpx: format not supported: -c takes qualpipe's .json codebooks and .dic, .dicx, .cat, .tsv, .qdc, .lc3, .ykd, .yml, .yaml dictionaries" err.txt
+"$QUALPIPE" codebook import project.qdpx > /dev/null 2> err.txt
+expect_status "import an unknown format" $? 3
+expect_grep "import names the formats" "project.qdpx: format not supported: qualpipe imports .dic," err.txt
+
 # category<TAB>pattern with parent/child paths.
 expect_eq ".tsv tree" "$(tree "$D/sample.tsv" | tr '\n' ';')" \
     '├─ emotion  (0 patterns);│  ├─ emotion.positive "positive"  (2 patterns);│  └─ emotion.negative "negative"  (1 pattern);└─ social  (2 patterns);'

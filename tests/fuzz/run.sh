@@ -27,11 +27,7 @@ seeds() {
         [ "$1" = fuzz_read ] && find "$SRCDIR/corpora" -name '*.txt' | head -20 |
             while read -r f; do head -c 8192 "$f" > "$dir/$(basename "$f")"; done ;;
     fuzz_codebook) cp "$SRCDIR"/codebooks/*/*.json "$FIX"/*.json "$dir/" ;;
-    fuzz_import_dic) cp "$FIX"/dict/*.dic "$dir/" ;;
-    fuzz_import_dicx) cp "$FIX"/dict/*.dicx "$dir/" ;;
-    fuzz_import_cat) cp "$FIX"/dict/*.cat "$dir/" ;;
-    fuzz_import_tsv) cp "$FIX"/dict/*.tsv "$dir/" ;;
-    fuzz_import_qdc) cp "$FIX"/dict/*.qdc "$dir/" ;;
+    fuzz_import_*) cp "$FIX"/dict/*."${1#fuzz_import_}" "$dir/" ;;
     fuzz_chain)
         find "$SRCDIR/corpora" "$FIX/interviews" -name '*.txt' | head -30 |
             while read -r f; do head -c 4096 "$f" > "$dir/$(basename "$f")"; done ;;
@@ -49,28 +45,42 @@ seeds() {
 dict_for() {
     case $1 in
     fuzz_jsonl | fuzz_codebook | fuzz_merge | fuzz_import_dicx) echo "$SRCDIR/tests/fuzz/json.dict" ;;
-    fuzz_import_qdc) echo "$SRCDIR/tests/fuzz/xml.dict" ;;
+    fuzz_import_qdc | fuzz_import_ykd) echo "$SRCDIR/tests/fuzz/xml.dict" ;;
     *) echo "$SRCDIR/tests/fuzz/text.dict" ;;
     esac
+}
+
+# run NAME TARGET [FORMAT]: fuzzes TARGET as NAME (FORMAT: fuzz_import's
+# dictionary format); returns 1 when it failed.
+run() {
+    local name=$1 target=$2 format=${3:-}
+    rm -rf "$WORK/$name" && mkdir -p "$WORK/$name/seeds" "$WORK/$name/corpus" "$WORK/$name/crashes"
+    seeds "$name" "$WORK/$name/seeds"
+    FUZZ_FORMAT=$format "$target" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+        -dict="$(dict_for "$name")" -artifact_prefix="$WORK/$name/crashes/" \
+        "$WORK/$name/corpus" "$WORK/$name/seeds" > "$WORK/$name/log.txt" 2>&1
+    local status=$?
+    local runs cov
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/$name/log.txt" | tail -1)
+    cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$WORK/$name/log.txt" | tail -1)
+    if [ $status -eq 0 ]; then
+        echo "fuzz: $name: ok, ${runs:-0} runs in ${SECONDS_EACH} s, ${cov:-no coverage line}"
+        return 0
+    fi
+    echo "fuzz: $name: FAILED (exit $status); reproducer in $WORK/$name/crashes:"
+    grep -E 'ERROR|SUMMARY|==[0-9]+==' "$WORK/$name/log.txt" | head -20
+    return 1
 }
 
 failed=0
 for target in "$@"; do
     name=$(basename "$target")
-    rm -rf "$WORK/$name" && mkdir -p "$WORK/$name/seeds" "$WORK/$name/corpus" "$WORK/$name/crashes"
-    seeds "$name" "$WORK/$name/seeds"
-    "$target" -max_total_time="$SECONDS_EACH" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
-        -dict="$(dict_for "$name")" -artifact_prefix="$WORK/$name/crashes/" \
-        "$WORK/$name/corpus" "$WORK/$name/seeds" > "$WORK/$name/log.txt" 2>&1
-    status=$?
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$WORK/$name/log.txt" | tail -1)
-    cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$WORK/$name/log.txt" | tail -1)
-    if [ $status -eq 0 ]; then
-        echo "fuzz: $name: ok, ${runs:-0} runs in ${SECONDS_EACH} s, ${cov:-no coverage line}"
+    if [ "$name" = fuzz_import ]; then # one run per dictionary format
+        for format in dic dicx cat tsv qdc lc3 ykd yml; do
+            run "fuzz_import_$format" "$target" "$format" || failed=1
+        done
     else
-        failed=1
-        echo "fuzz: $name: FAILED (exit $status); reproducer in $WORK/$name/crashes:"
-        grep -E 'ERROR|SUMMARY|==[0-9]+==' "$WORK/$name/log.txt" | head -20
+        run "$name" "$target" || failed=1
     fi
 done
 exit $failed
