@@ -126,14 +126,17 @@ const char *qp_pattern_kind_name(qp_pattern_kind kind);
 /* Parses a JSON codebook (format 1) from text[0, len), naming it `path` in errors.
  * Returns the codebook, or NULL with err filled as "PATH:LINE: reason". */
 qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t len, qp_error *err);
-/* Reads and parses a JSON codebook file. Returns it, or NULL with err filled. */
-qp_codebook *qp_codebook_load_file(const char *path, qp_error *err);
+/* Reads and parses a JSON codebook file, converting it from `encoding` when
+ * that is not NULL (see qp_read_text_file). Returns it, or NULL with err filled. */
+qp_codebook *qp_codebook_load_file(const char *path, const char *encoding, qp_error *err);
 /* Builds a codebook by calling a plugin's define(). Returns it, or NULL with err. */
 qp_codebook *qp_codebook_from_plugin(const qp_codebook_descriptor *desc, const char *path,
                                      qp_error *err);
-/* Opens what -c names: an existing file, NAME.json in one of `dirs`, or a codebook
- * plugin through `host`. Returns the codebook, or NULL with err filled. */
-qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *err);
+/* Opens what -c names: an existing file (read in `encoding`, NULL for UTF-8),
+ * NAME.json in one of `dirs`, or a codebook plugin through `host`. Returns the
+ * codebook, or NULL with err filled. */
+qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, const char *encoding,
+                              qp_error *err);
 /* Describes the codebook for the stream header: name, version, citation, sha256,
  * source and the code tree. Returns a new reference, or NULL when out of memory. */
 json_t *qp_codebook_describe(const qp_codebook *cb);

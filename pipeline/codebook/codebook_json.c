@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "codebook.h"
-#include "util/fileio.h"
+#include "util/encoding.h"
 
 typedef struct parse_state {
     const char *path;
@@ -334,11 +334,11 @@ qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t l
 }
 
 /* Returns the parsed codebook file, or NULL with err filled. */
-qp_codebook *qp_codebook_load_file(const char *path, qp_error *err)
+qp_codebook *qp_codebook_load_file(const char *path, const char *encoding, qp_error *err)
 {
     char *text;
     size_t len;
-    if (qp_read_file(path, (size_t)64 << 20, &text, &len, err) < 0)
+    if (qp_read_text_file(path, (size_t)64 << 20, encoding, &text, &len, err) < 0)
         return NULL;
     qp_codebook *cb = qp_codebook_parse_json(path, text, len, err);
     free(text);

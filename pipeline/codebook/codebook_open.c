@@ -161,7 +161,8 @@ static int json_or_no_extension(const char *path)
     return !dot || dot == (base ? base + 1 : path) || strcasecmp(dot, ".json") == 0;
 }
 
-qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *err)
+qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, const char *encoding,
+                              qp_error *err)
 {
     int is_module = ends_with(spec, ".so") || ends_with(spec, ".la");
     char path[4096];
@@ -172,7 +173,7 @@ qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *e
                        "that name (%s); rename the file, or write -c ./%s to mean it",
                        spec, spec, path, spec);
         if (qp_import_format_known(spec))
-            return qp_import(spec, host->warn, err);
+            return qp_import(spec, encoding, host->warn, err);
         if (!json_or_no_extension(spec)) {
             char known[256];
             snprintf(err->message, sizeof err->message,
@@ -181,10 +182,10 @@ qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, qp_error *e
                      spec, qp_import_formats(known, sizeof known));
             return NULL;
         }
-        return qp_codebook_load_file(spec, err);
+        return qp_codebook_load_file(spec, encoding, err);
     }
     if (!is_module && shipped_codebook(host, spec, path, sizeof path))
-        return qp_codebook_load_file(path, err);
+        return qp_codebook_load_file(path, NULL, err);
     const char *module = NULL;
     qp_error lerr;
     const qp_codebook_descriptor *desc = host->load_plugin(host, "codebook", spec, &module, &lerr);

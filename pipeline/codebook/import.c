@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "util/fileio.h"
+#include "util/encoding.h"
 #include "import.h"
 
 typedef qp_codebook *(*importer)(const char *, const char *, size_t, qp_warn_fn, qp_error *);
@@ -48,7 +48,7 @@ int qp_import_format_known(const char *path)
     return importer_for(path) != NULL;
 }
 
-qp_codebook *qp_import(const char *path, qp_warn_fn warn, qp_error *err)
+qp_codebook *qp_import(const char *path, const char *encoding, qp_warn_fn warn, qp_error *err)
 {
     if (!importer_for(path)) {
         char known[256];
@@ -59,7 +59,7 @@ qp_codebook *qp_import(const char *path, qp_warn_fn warn, qp_error *err)
     }
     char *text;
     size_t len;
-    if (qp_read_file(path, (size_t)256 << 20, &text, &len, err) < 0)
+    if (qp_read_text_file(path, (size_t)256 << 20, encoding, &text, &len, err) < 0)
         return NULL;
     qp_codebook *cb = qp_import_text(path, text, len, warn, err);
     free(text);
@@ -82,8 +82,8 @@ qp_codebook *qp_import_text(const char *path, const char *text, size_t len, qp_w
         for (const char *p = text; p < nul; p++)
             line += *p == '\n';
         snprintf(err->message, sizeof err->message,
-                 "%s:%zu: a NUL byte (byte %zu of the file): not a text file; if it was saved "
-                 "as UTF-16, save it again as UTF-8",
+                 "%s:%zu: a NUL byte (byte %zu of the file): not a text file; if it is UTF-16, "
+                 "give --encoding utf-16, or save it again as UTF-8",
                  path, line, (size_t)(nul - text) + 1);
         return NULL;
     }

@@ -26,11 +26,12 @@ int qp_import_format_known(const char *path);
  * returns buf. */
 const char *qp_import_formats(char *buf, size_t size);
 
-/* Reads a dictionary in the format its extension names. Entries that can never
+/* Reads a dictionary in the format its extension names, converting it from
+ * `encoding` when that is not NULL (see qp_read_text_file). Entries that can never
  * match (not a word, glob, phrase or regex in qualpipe's sense) are reported
  * through warn, naming the file and line, and left out. Returns the codebook, or
  * NULL with err naming the file, line and reason. */
-qp_codebook *qp_import(const char *path, qp_warn_fn warn, qp_error *err);
+qp_codebook *qp_import(const char *path, const char *encoding, qp_warn_fn warn, qp_error *err);
 /* As qp_import, for a file already read into text[0, len), its format named by
  * path's extension. */
 qp_codebook *qp_import_text(const char *path, const char *text, size_t len, qp_warn_fn warn,

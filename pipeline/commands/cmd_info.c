@@ -136,31 +136,36 @@ static void print_tree(const qp_codebook *cb, const code_tree *t, long first, co
 
 static void codebook_help(void)
 {
-    printf("Usage: qualpipe codebook check CODEBOOK...\n"
-           "       qualpipe codebook import DICTIONARY > codebook.json\n"
+    printf("Usage: qualpipe codebook check [--encoding NAME] CODEBOOK...\n"
+           "       qualpipe codebook import [--encoding NAME] DICTIONARY > codebook.json\n"
            "       qualpipe codebook export CODEBOOK > codebook.qdc\n\n"
            "check   validates each codebook (a .json file, a shipped codebook's name, a\n"
            "        dictionary, or a codebook plugin) and prints its codes as a tree with\n"
            "        their pattern counts. A bad codebook is reported with its file, line\n"
            "        and the reason, and the status is 3.\n"
-           "import  converts a LIWC .dic, LIWC-22 .dicx, WordStat .cat, category<TAB>pattern\n"
-           "        .tsv or REFI-QDA .qdc file into a qualpipe JSON codebook on standard\n"
-           "        output. Entries qualpipe cannot use are named on standard error and left\n"
-           "        out. (-c also takes these files directly.)\n"
+           "import  converts a LIWC .dic, LIWC-22 .dicx, WordStat .cat, Lexicoder .lc3,\n"
+           "        Yoshikoder .ykd, quanteda YAML .yml, category<TAB>pattern .tsv or\n"
+           "        REFI-QDA .qdc file into a qualpipe JSON codebook on standard output.\n"
+           "        Entries qualpipe cannot use are named on standard error and left out.\n"
+           "        (-c also takes these files directly.)\n"
            "export  writes a codebook's code tree as a REFI-QDA codebook (.qdc) for NVivo,\n"
            "        ATLAS.ti, MAXQDA or QualCoder; patterns stay in qualpipe's format.\n\n"
+           "--encoding NAME  the files are in this encoding, not UTF-8 (windows-1252,\n"
+           "        iso-8859-1, shift_jis, euc-jp, utf-16: any name `iconv --list` shows).\n\n"
            "Examples:\n  qualpipe codebook check edmondson\n"
            "  qualpipe codebook import liwc2015.dic > liwc.json\n"
+           "  qualpipe codebook import --encoding windows-1252 old.cat > old.json\n"
            "  qualpipe codebook export iparihs > iparihs.qdc\n");
 }
 
 /* `codebook import FILE` and `codebook export CODEBOOK`: one codebook to stdout.
  * Returns the exit status. */
-static int convert(const char *how, const char *spec, qp_host_impl *host)
+static int convert(const char *how, const char *spec, const char *encoding, qp_host_impl *host)
 {
     qp_error err;
-    qp_codebook *cb = strcmp(how, "import") == 0 ? qp_import(spec, qp_warn, &err)
-                                                 : qp_codebook_open(&host->pub, spec, &err);
+    qp_codebook *cb = strcmp(how, "import") == 0
+                          ? qp_import(spec, encoding, qp_warn, &err)
+                          : qp_codebook_open(&host->pub, spec, encoding, &err);
     if (!cb) {
         qp_errorf("%s", err.message);
         return QP_EXIT_CODEBOOK;
@@ -175,64 +180,88 @@ static int convert(const char *how, const char *spec, qp_host_impl *host)
     return QP_EXIT_OK;
 }
 
+/* Prints one codebook's summary and code tree. */
+static void print_codebook(const qp_codebook *cb)
+{
+    size_t n_patterns = 0, n_exclusions = 0;
+    for (size_t k = 0; k < cb->n_codes; k++) {
+        n_patterns += cb->codes[k].n_patterns;
+        n_exclusions += cb->codes[k].n_exclusions;
+    }
+    printf("%s %s: %zu codes, %zu patterns, %zu exclusion%s%s\n", cb->name, cb->version,
+           cb->n_codes, n_patterns, n_exclusions, n_exclusions == 1 ? "" : "s",
+           cb->plugin && cb->plugin->match ? ", and a matcher of its own" : "");
+    printf("  source %s\n  sha256 %s\n", cb->source, cb->sha256);
+    if (cb->citation && *cb->citation)
+        printf("  cite   %s\n", cb->citation);
+    code_tree tree;
+    if (tree_of(cb, &tree) == 0)
+        print_tree(cb, &tree, tree.top, "  ");
+    else
+        qp_errorf("out of memory");
+    free(tree.first_child);
+    free(tree.next_sibling);
+}
+
+/* Splits codebook's arguments: --plugin-dir (the session's) is skipped,
+ * --encoding NAME kept in *encoding, the rest collected in order. Returns the
+ * number of the rest, or -1 when an option lacks its value. */
+static int codebook_arguments(int argc, char **argv, const char **encoding, char **rest)
+{
+    int n = 0;
+    for (int i = 1; i < argc; i++) {
+        int takes_next = strcmp(argv[i], "--plugin-dir") == 0 || strcmp(argv[i], "--encoding") == 0;
+        if (takes_next && i + 1 == argc)
+            return -1;
+        if (strcmp(argv[i], "--encoding") == 0)
+            *encoding = argv[i + 1];
+        else if (strncmp(argv[i], "--encoding=", 11) == 0)
+            *encoding = argv[i] + 11;
+        else if (!takes_next && strncmp(argv[i], "--plugin-dir=", 13) != 0)
+            rest[n++] = argv[i];
+        i += takes_next;
+    }
+    return n;
+}
+
 int qp_cmd_codebook(int argc, char **argv)
 {
     if (qp_options_want_help(argc, argv)) {
         codebook_help();
         return QP_EXIT_OK;
     }
-    int is_check = argc >= 3 && strcmp(argv[1], "check") == 0;
-    int is_convert =
-        argc == 3 && (strcmp(argv[1], "import") == 0 || strcmp(argv[1], "export") == 0);
+    const char *encoding = NULL;
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    int n = rest ? codebook_arguments(argc, argv, &encoding, rest) : -1;
+    int is_check = n >= 2 && strcmp(rest[0], "check") == 0;
+    int is_convert = n == 2 && (strcmp(rest[0], "import") == 0 || strcmp(rest[0], "export") == 0);
     if (!is_check && !is_convert) {
+        free(rest);
         qp_errorf("codebook: usage: qualpipe codebook check CODEBOOK..., codebook import FILE or "
                   "codebook export CODEBOOK (try 'qualpipe codebook --help')");
         return QP_EXIT_USAGE;
     }
     qp_session session;
-    if (qp_session_start(&session, "codebook", argc, argv) < 0)
+    if (qp_session_start(&session, "codebook", argc, argv) < 0) {
+        free(rest);
         return QP_EXIT_CODEBOOK;
-    qp_host_impl *host = &session.host;
-    qp_error err;
-    if (is_convert) {
-        int rc = convert(argv[1], argv[2], host);
-        qp_session_end(&session);
-        return rc;
     }
+    qp_host_impl *host = &session.host;
     int status = QP_EXIT_OK;
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--plugin-dir") == 0) {
-            i++;
-            continue;
-        }
-        if (strncmp(argv[i], "--plugin-dir=", 13) == 0)
-            continue;
-        qp_codebook *cb = qp_codebook_open(&host->pub, argv[i], &err);
+    if (is_convert)
+        status = convert(rest[0], rest[1], encoding, host);
+    for (int i = 1; is_check && i < n; i++) {
+        qp_error err;
+        qp_codebook *cb = qp_codebook_open(&host->pub, rest[i], encoding, &err);
         if (!cb) {
             qp_errorf("%s", err.message);
             status = QP_EXIT_CODEBOOK;
             continue;
         }
-        size_t n_patterns = 0, n_exclusions = 0;
-        for (size_t k = 0; k < cb->n_codes; k++) {
-            n_patterns += cb->codes[k].n_patterns;
-            n_exclusions += cb->codes[k].n_exclusions;
-        }
-        printf("%s %s: %zu codes, %zu patterns, %zu exclusion%s%s\n", cb->name, cb->version,
-               cb->n_codes, n_patterns, n_exclusions, n_exclusions == 1 ? "" : "s",
-               cb->plugin && cb->plugin->match ? ", and a matcher of its own" : "");
-        printf("  source %s\n  sha256 %s\n", cb->source, cb->sha256);
-        if (cb->citation && *cb->citation)
-            printf("  cite   %s\n", cb->citation);
-        code_tree tree;
-        if (tree_of(cb, &tree) == 0)
-            print_tree(cb, &tree, tree.top, "  ");
-        else
-            qp_errorf("out of memory");
-        free(tree.first_child);
-        free(tree.next_sibling);
+        print_codebook(cb);
         qp_codebook_free(cb);
     }
     qp_session_end(&session);
+    free(rest);
     return status;
 }

@@ -42,6 +42,7 @@ typedef struct code_ctx {
     size_t n_pending, pending_cap, current_book;
     qp_doc *doc;            /* the document being coded */
     unsigned regex_seconds; /* --regex-seconds */
+    const char *encoding;   /* --encoding, or NULL */
 } code_ctx;
 
 static const qp_option_spec code_options[] = {
@@ -50,6 +51,11 @@ static const qp_option_spec code_options[] = {
      .flags = QP_OPT_REQUIRED | QP_OPT_REPEAT,
      .arg_name = "CODEBOOK",
      .help = "a codebook: a .json file, a shipped codebook's name, or a codebook plugin"},
+    {.name = "encoding",
+     .arg_name = "NAME",
+     .help = "the encoding of the codebook and dictionary files given with -c, when they are "
+             "not UTF-8: windows-1252, iso-8859-1, shift_jis, euc-jp, utf-16 (any name "
+             "`iconv --list` shows)"},
     {.name = "regex-seconds",
      .type = QP_TYPE_INTEGER,
      .min = 0,
@@ -84,7 +90,7 @@ static int open_book(code_ctx *c, const char *spec, qp_error *err)
     book *b = &c->books[c->n_books];
     memset(b, 0, sizeof *b);
     int status;
-    if (!(b->shared = shared_book_open(c->host, spec, err, &status)))
+    if (!(b->shared = shared_book_open(c->host, spec, c->encoding, err, &status)))
         return status;
     b->cb = b->shared->cb;
     b->m = b->shared->m;
@@ -128,6 +134,8 @@ static int code_create(const qp_host *host, const qp_option_value *opts, size_t 
     for (size_t i = 0; i < n_opts; i++)
         if (strcmp(opts[i].name, "regex-seconds") == 0)
             c->regex_seconds = (unsigned)opts[i].number;
+        else if (strcmp(opts[i].name, "encoding") == 0)
+            c->encoding = opts[i].value;
     int rc = QP_OK;
     for (size_t i = 0; i < n_opts && rc == QP_OK; i++) {
         if (strcmp(opts[i].name, "codebook") != 0)

@@ -7,10 +7,11 @@
 
 #include "shared_books.h"
 
-/* A loaded codebook, the spec it was opened by, and how many instances use it. */
+/* A loaded codebook, the spec and encoding it was opened by, and how many
+ * instances use it. */
 typedef struct entry {
     shared_book book; /* first, so a shared_book * is an entry * */
-    char *spec;
+    char *spec, *encoding;
     size_t users;
     struct entry *next;
 } entry;
@@ -24,19 +25,23 @@ static void free_entry(entry *e)
     matcher_free(e->book.m);
     qp_codebook_free(e->book.cb);
     free(e->spec);
+    free(e->encoding);
     free(e);
 }
 
-/* Loads and indexes `spec`. Returns the entry, or NULL with *status set. */
-static entry *load(const qp_host *host, const char *spec, qp_error *err, int *status)
+/* Loads and indexes `spec`, read in `encoding`. Returns the entry, or NULL
+ * with *status set. */
+static entry *load(const qp_host *host, const char *spec, const char *encoding, qp_error *err,
+                   int *status)
 {
     entry *e = calloc(1, sizeof *e);
-    if (!e || !(e->spec = strdup(spec))) {
-        free(e);
+    if (!e || !(e->spec = strdup(spec)) || (encoding && !(e->encoding = strdup(encoding)))) {
+        if (e)
+            free_entry(e);
         *status = QP_ERR_NOMEM;
         return NULL;
     }
-    if (!(e->book.cb = qp_codebook_open(host, spec, err))) {
+    if (!(e->book.cb = qp_codebook_open(host, spec, encoding, err))) {
         free_entry(e);
         *status = QP_ERR_CODEBOOK;
         return NULL;
@@ -50,16 +55,17 @@ static entry *load(const qp_host *host, const char *spec, qp_error *err, int *st
     return e;
 }
 
-const shared_book *shared_book_open(const qp_host *host, const char *spec, qp_error *err,
-                                    int *status)
+const shared_book *shared_book_open(const qp_host *host, const char *spec, const char *encoding,
+                                    qp_error *err, int *status)
 {
     pthread_mutex_lock(&lock); /* held while loading: a second instance waits for the first */
     entry *e = entries;
-    while (e && strcmp(e->spec, spec) != 0)
+    while (e && (strcmp(e->spec, spec) != 0 || !e->encoding != !encoding ||
+                 (encoding && strcmp(e->encoding, encoding) != 0)))
         e = e->next;
     if (e) {
         e->users++;
-    } else if ((e = load(host, spec, err, status))) {
+    } else if ((e = load(host, spec, encoding, err, status))) {
         e->next = entries;
         entries = e;
     }

@@ -121,6 +121,34 @@ expect_grep "format not supported" "project.qdpx: format not supported: -c takes
 expect_status "import an unknown format" $? 3
 expect_grep "import names the formats" "project.qdpx: format not supported: qualpipe imports .dic," err.txt
 
+# Dictionaries in other encodings: refused with the line, byte and --encoding
+# named; read with --encoding (a Windows-1252 .cat, a Shift-JIS .dic, UTF-16).
+printf 'Un café naïve.\n' > cafe.txt
+"$QUALPIPE" run -q -c "$D/cp1252.cat" -o enc.json cafe.txt 2> err.txt
+expect_status "a Windows-1252 file without --encoding" $? 3
+expect_grep "says where and what to do" "cp1252.cat:3: not UTF-8 \\(byte 26 is 0xC9\\): if the file is in another encoding, name it with --encoding" err.txt
+"$QUALPIPE" run -q --encoding windows-1252 -c "$D/cp1252.cat" -o enc.json cafe.txt
+expect_status "--encoding windows-1252" $? 0
+expect_eq "its entries code" "$(jqr '.codes["EMOTION.POSITIVE"].hits' enc.json)" 2
+expect_eq "Shift-JIS entries" \
+    "$("$QUALPIPE" codebook import --encoding shift_jis "$D/shift-jis.dic" | "$JQ" -r '.codes[0].patterns | join(",")')" \
+    "嬉しい,楽しい"
+printf '今日は 嬉しい です。\n' > ja.txt
+"$QUALPIPE" run -q --encoding shift_jis -c "$D/shift-jis.dic" -o ja.json ja.txt
+expect_eq "a Shift-JIS dictionary codes UTF-8 text" "$(jqr '.codes.positive.hits' ja.json)" 1
+printf '%%\n1\tpos\n%%\nhappy\t1\n' | iconv -f UTF-8 -t UTF-16 > utf16.dic
+"$QUALPIPE" codebook import utf16.dic > /dev/null 2> err.txt
+expect_status "UTF-16 without --encoding" $? 3
+expect_grep "names UTF-16" "utf16.dic: the file is UTF-16 \\(it starts with a UTF-16 byte order mark\\): give --encoding utf-16" err.txt
+expect_eq "UTF-16 with --encoding" \
+    "$("$QUALPIPE" codebook import --encoding utf-16 utf16.dic | "$JQ" -r '.codes[0].patterns[0]')" happy
+"$QUALPIPE" codebook check --encoding klingon "$D/shift-jis.dic" > /dev/null 2> err.txt
+expect_status "an unknown encoding" $? 3
+expect_grep "says so" "--encoding klingon: not an encoding this system knows" err.txt
+printf '%%\n1\tpos\n%%\nna\xefve\t1\n' > bad1252.dic
+"$QUALPIPE" codebook import --encoding utf-8 bad1252.dic > /dev/null 2> err.txt
+expect_status "--encoding utf-8 still checks" $? 3
+
 # category<TAB>pattern with parent/child paths.
 expect_eq ".tsv tree" "$(tree "$D/sample.tsv" | tr '\n' ';')" \
     '├─ emotion  (0 patterns);│  ├─ emotion.positive "positive"  (2 patterns);│  └─ emotion.negative "negative"  (1 pattern);└─ social  (2 patterns);'

@@ -22,6 +22,9 @@ static const qp_option_spec agree_options[] = {
      .flags = QP_OPT_REPEAT,
      .arg_name = "CODEBOOK",
      .help = "compare these codebooks' codes (also unused ones; parents count their children)"},
+    {.name = "encoding",
+     .arg_name = "NAME",
+     .help = "the encoding of the -c files when they are not UTF-8 (windows-1252, shift_jis...)"},
     {.name = "reference",
      .type = QP_TYPE_INTEGER,
      .min = 1,
@@ -117,11 +120,15 @@ static void agree_free(agree_state *st)
 /* Adds every code of the codebooks named by -c, in codebook order, with parents. */
 static int add_codebook_codes(agree_state *st, const qp_parsed *p, const qp_host *host)
 {
+    const char *encoding = NULL;
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->values[i].name, "encoding") == 0)
+            encoding = p->values[i].value;
     for (size_t i = 0; i < p->n; i++) {
         if (strcmp(p->values[i].name, "codebook") != 0)
             continue;
         qp_error err;
-        qp_codebook *cb = qp_codebook_open(host, p->values[i].value, &err);
+        qp_codebook *cb = qp_codebook_open(host, p->values[i].value, encoding, &err);
         if (!cb) {
             qp_errorf("%s", err.message);
             return QP_EXIT_CODEBOOK;

@@ -1,0 +1,20 @@
+/* encoding.h - reading a text file that may not be UTF-8: what the codebook
+ * and dictionary readers use, so a file in another encoding is converted when
+ * its encoding is named, and refused with a reason when it is not. */
+#ifndef QP_ENCODING_H
+#define QP_ENCODING_H
+
+#include <stddef.h>
+
+#include <qualpipe/stage.h>
+
+/* Reads the file at path (at most max bytes) as UTF-8 text into *text (malloc'd,
+ * NUL-terminated; caller frees) and *len. With encoding NULL the file must be
+ * UTF-8; a leading byte order mark is dropped. With an encoding (any name
+ * iconv knows: windows-1252, iso-8859-1, shift_jis, euc-jp, utf-16...) the
+ * file is converted from it. Returns 0, or -1 with err naming the file, and the
+ * line and byte that are not UTF-8 (with a word on --encoding). */
+int qp_read_text_file(const char *path, size_t max, const char *encoding, char **text, size_t *len,
+                      qp_error *err);
+
+#endif
