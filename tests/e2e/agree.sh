@@ -40,7 +40,7 @@ expect_grep "a table on stderr" "^  X +3 +3 +2 +1 +1 +0.667 +0.667 +0.667 +0.333
 
 # Perfect agreement: a coding against itself.
 "$QUALPIPE" agree -q --corpus corpus ref.jsonl ref.jsonl > self.json
-expect_eq "perfect" "$(jqr '[.codes.X.alpha, .codes.X.compared_with_reference["ref.jsonl"].kappa] | join(" ")' self.json)" "1 1"
+expect_eq "perfect" "$(jqr '[.codes.X.alpha, .codes.X.compared_with_reference["ref.jsonl#2"].kappa] | join(" ")' self.json)" "1 1"
 
 # Document units: A and B each one unit.
 "$QUALPIPE" agree -q --unit document --corpus corpus ref.jsonl other.csv > doc.json
@@ -67,6 +67,65 @@ printf '{"doc": "C", "start": 0, "end": 3, "code": "X"}\n' > wrong.jsonl
 "$QUALPIPE" agree -q --corpus corpus/C.txt wrong.jsonl stream.jsonl > w.json
 expect_eq "the rule behind a false positive" \
     "$(jqr '.codes.X.compared_with_reference["stream.jsonl"].false_positives[0].rule' w.json)" "dos"
+
+# Coders are their paths as given, or --coder NAME; one base name in three
+# folders is three coders, and there is no limit on how many.
+mkdir -p a b c
+for d in a b c; do cp ref.jsonl "$d/c.jsonl"; done
+"$QUALPIPE" agree -q --corpus corpus a/c.jsonl b/c.jsonl c/c.jsonl > abc.json
+expect_eq "three coders by path" "$(jqr '[.coders[].name] | join(",")' abc.json)" "a/c.jsonl,b/c.jsonl,c/c.jsonl"
+expect_eq "each compared" "$(jqr '.codes.X.compared_with_reference | keys | join(",")' abc.json)" "b/c.jsonl,c/c.jsonl"
+"$QUALPIPE" agree -q --corpus corpus --coder Ana a/c.jsonl --coder Ben b/c.jsonl > named.json
+expect_eq "--coder names" "$(jqr '[.coders[] | "\(.name)=\(.path)"] | join(",")' named.json)" "Ana=a/c.jsonl,Ben=b/c.jsonl"
+"$QUALPIPE" agree -q --corpus corpus --coder Ana a/c.jsonl --coder Ana b/c.jsonl > /dev/null 2> err.txt
+expect_status "one name for two codings" $? 2
+expect_grep "says so" "--coder Ana: given twice; every coding needs a name of its own" err.txt
+many=""
+for i in $(seq 1 17); do cp ref.jsonl "coder$i.jsonl"; many="$many coder$i.jsonl"; done
+"$QUALPIPE" agree -q --corpus corpus $many > many.json
+expect_eq "17 codings, none dropped" "$(jqr '.coders | length' many.json)" 17
+expect_eq "the 17th compared" "$(jqr '.codes.X.compared_with_reference["coder17.jsonl"].kappa' many.json)" 1
+
+# --nominal: Krippendorff's (2011) reliability data, section C (4 observers, 12
+# units, values 1-5, missing values), from the command line: alpha 0.743.
+: > k.txt
+for u in $(seq -w 1 12); do printf 'Unit %s. ' "$u" >> k.txt; done   # unit i at 9(i-1)
+printf '\n' >> k.txt
+# kripp OBSERVER VALUES: one coding line per unit with a value ("." is missing).
+kripp() {
+    local i=0
+    for v in $2; do
+        [ "$v" = . ] || printf '{"doc": "k", "start": %d, "end": %d, "code": "v%s"}\n' $((9 * i)) $((9 * i + 7)) "$v"
+        i=$((i + 1))
+    done > "$1.jsonl"
+}
+kripp A "1 2 3 3 2 1 4 1 2 . . ."
+kripp B "1 2 3 3 2 2 4 1 2 5 . 3"
+kripp C ". 3 3 3 2 3 4 2 2 5 1 ."
+kripp D "1 2 3 3 2 4 4 1 2 5 1 ."
+"$QUALPIPE" agree --nominal --corpus k.txt A.jsonl B.jsonl C.jsonl D.jsonl > k.json 2> table.txt
+expect_status "agree --nominal" $? 0
+expect_eq "Krippendorff's alpha" "$(jqr '.variable.alpha * 1000 | round / 1000' k.json)" 0.743
+expect_eq "the variable's values" "$(jqr '.variable.values | join(",")' k.json)" "v1,v2,v3,v4,v5"
+expect_grep "the table says so" "one variable of 5 values, by sentence: alpha 0.743" table.txt
+printf '{"doc": "k", "start": 0, "end": 7, "code": "v1"}\n{"doc": "k", "start": 2, "end": 5, "code": "v2"}\n' > two.jsonl
+"$QUALPIPE" agree -q --nominal --corpus k.txt A.jsonl two.jsonl > /dev/null 2> err.txt
+expect_status "two values on one unit" $? 2
+expect_grep "names the unit and values" 'two.jsonl gives the sentence at bytes 0-8 of document "k" two values, v1 and v2' err.txt
+
+# A missing span marks the units it overlaps missing for that coder alone.
+printf '{"doc": "A", "start": 0, "end": 9, "missing": true}\n{"doc": "A", "start": 11, "end": 14, "code": "X"}\n{"doc": "B", "start": 0, "end": 5, "code": "X"}\n' > part.jsonl
+"$QUALPIPE" agree -q --corpus corpus ref.jsonl part.jsonl > part.json
+expect_eq "two of the eight units left out (corpus/C.txt has two)" \
+    "$(jqr '.codes.X.compared_with_reference["part.jsonl"].confusion | .tp + .fp + .fn + .tn' part.json)" 6
+
+# A CSV offset that is not a number names the row; -o is left as it was.
+printf 'doc,start,end,code\nA,0,4,X\nA,six,8,X\n' > nan.csv
+echo old > keep.json
+"$QUALPIPE" agree -q --corpus corpus -o keep.json ref.jsonl nan.csv 2> err.txt
+expect_status "a bad offset" $? 2
+expect_grep "names the row" 'nan.csv: row 3: start and end are offsets, whole numbers from 0 \(got "six" and "8"\)' err.txt
+expect_eq "-o untouched" "$(cat keep.json)" old
 
 # Errors.
 "$QUALPIPE" agree --corpus corpus ref.jsonl 2> err.txt > /dev/null

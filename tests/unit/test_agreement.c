@@ -61,10 +61,10 @@ Test(kappa, textbook_two_raters)
     cr_assert_float_eq(observed, 0.7, 1e-12);
     cr_assert_float_eq(kappa, 0.4, 1e-12);
     table(v, 45, 15, 25, 15);
-    qp_kappa(v, 100, 2, 0, 1, &kappa, &observed, &why);
+    cr_assert_eq(qp_kappa(v, 100, 2, 0, 1, &kappa, &observed, &why), 0);
     cr_assert_float_eq(round(kappa * 10000) / 10000, 0.1304, 1e-9, "kappa = %.6f", kappa);
     table(v, 25, 35, 5, 35);
-    qp_kappa(v, 100, 2, 0, 1, &kappa, &observed, &why);
+    cr_assert_eq(qp_kappa(v, 100, 2, 0, 1, &kappa, &observed, &why), 0);
     cr_assert_float_eq(round(kappa * 10000) / 10000, 0.2593, 1e-9, "kappa = %.6f", kappa);
 }
 

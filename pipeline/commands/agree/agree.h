@@ -7,7 +7,6 @@
 
 #include <qualpipe/plugin.h>
 
-#define MAX_CODERS 16
 #define MAX_CODEBOOKS 16
 #define QUOTE_BYTES 300
 
@@ -34,12 +33,16 @@ typedef struct span {
     char *rule;
 } span;
 
+/* One coding: its file, the name it is reported by (the path as given, or
+ * --coder NAME), its spans, and what it left uncoded. */
 typedef struct coder {
     const char *path;
-    const char *name;
+    const char *name; /* the path, a --coder NAME, or own_name */
+    char *own_name;   /* "PATH#2" for a path given twice */
     span *spans;
     size_t n_spans, spans_cap;
-    unsigned char *missing; /* per document: 1 when this coder did not code it */
+    unsigned char *missing;      /* per document: 1 when this coder did not code it */
+    unsigned char *unit_missing; /* per unit: 1 when this coder did not code it */
 } coder;
 
 typedef struct agree_state {
@@ -50,9 +53,10 @@ typedef struct agree_state {
     char **codes; /* code ids in report order */
     long *parent; /* within codes, -1 for none */
     size_t n_codes, codes_cap;
-    coder coders[MAX_CODERS];
-    size_t n_coders;
+    coder *coders;
+    size_t n_coders, coders_cap;
     int chars;       /* offsets in characters, not bytes */
+    int nominal;     /* --nominal: the codes are the values of one variable */
     char *unit_name; /* what a unit is, from the stream header ("sentence") */
 } agree_state;
 
@@ -75,6 +79,28 @@ int read_csv(agree_state *st, coder *c, qp_error *err);
 /* Returns marks[u * n_codes + k]: 1 when coder c coded unit u with code k or a code
  * below it; NULL when out of memory. */
 unsigned char *mark_units(const agree_state *st, const coder *c);
+
+/* Returns a JSON number rounded to 4 decimals, or null with the reason in
+ * obj[note_key] (when note_key and why are given) when the statistic is
+ * undefined. */
+json_t *agree_stat(double value, int defined, json_t *obj, const char *note_key, const char *why);
+
+/* Returns 1 when coder c's value for unit u is missing (its document or the
+ * unit left uncoded). */
+int unit_is_missing(const agree_state *st, const coder *c, size_t u);
+
+/* --nominal: marks as missing, per coder, the units it gave no value, and checks
+ * that no coder gave a unit two. Returns 0, or -1 with err naming the coder,
+ * document and unit. */
+int nominal_prepare(agree_state *st, unsigned char **marks, qp_error *err);
+
+/* --nominal: returns the report of the one variable whose values are the codes
+ * without children: alpha over every coder, and each coder's kappa and observed
+ * agreement with coder `ref`; NULL when out of memory. */
+json_t *nominal_report(const agree_state *st, unsigned char **marks, size_t ref);
+
+/* --nominal: prints the variable's line of the table. */
+void nominal_print(FILE *out, const agree_state *st, const json_t *variable, size_t ref);
 
 /* Returns the JSON report of every coder against coder `ref`, with up to
  * max_quotes quotes per code and direction; `unit` names the units. */

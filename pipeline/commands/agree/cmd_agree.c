@@ -11,6 +11,7 @@
 #include "codebook/codebook.h"
 #include "commands/commands.h"
 #include "commands/session.h"
+#include "util/grow.h"
 
 static const qp_option_spec agree_options[] = {
     {.name = "corpus",
@@ -28,7 +29,7 @@ static const qp_option_spec agree_options[] = {
     {.name = "reference",
      .type = QP_TYPE_INTEGER,
      .min = 1,
-     .max = MAX_CODERS,
+     .max = 1000000,
      .default_value = "1",
      .arg_name = "N",
      .help = "the coding taken as right for precision and recall (1: the first)"},
@@ -42,6 +43,16 @@ static const qp_option_spec agree_options[] = {
     {.name = "chars",
      .type = QP_TYPE_FLAG,
      .help = "human codings give character offsets, not byte offsets"},
+    {.name = "coder",
+     .flags = QP_OPT_REPEAT,
+     .arg_name = "NAME",
+     .help = "report a CODING by NAME: the first --coder names the first CODING, and so on "
+             "(default: its path as given)"},
+    {.name = "nominal",
+     .type = QP_TYPE_FLAG,
+     .help = "the codes (those without children) are the values of one variable: each unit "
+             "has at most one from each coder, and a unit a coder gave none is missing; "
+             "reports alpha and kappa for the variable, beside each code's"},
     {.name = "stages",
      .arg_name = "LIST",
      .help = "the stages that make the units, separated by commas",
@@ -78,7 +89,10 @@ static void agree_help(const qp_session *s, int loaded)
            "\n"
            "A coding is the output of 'qualpipe stage code' (JSON Lines), or JSON Lines or CSV\n"
            "of {doc, start, end, code} with byte offsets (--chars: character offsets); a line\n"
-           "{\"doc\": ID, \"missing\": true} marks a document that coder did not code.\n"
+           "{\"doc\": ID, \"missing\": true} marks a document that coder did not code (with\n"
+           "\"start\" and \"end\", the units that span overlaps). Codings are named by their\n"
+           "paths, or by --coder NAME, one per coding in order. With --nominal the codes are\n"
+           "the values of one variable, and alpha and kappa are reported for it too.\n"
            "\n"
            "Example:\n"
            "  qualpipe stage read corpora/pln-interviews | qualpipe stage segment \\\n"
@@ -109,7 +123,10 @@ static void agree_free(agree_state *st)
             free(st->coders[c].spans[i].rule);
         free(st->coders[c].spans);
         free(st->coders[c].missing);
+        free(st->coders[c].unit_missing);
+        free(st->coders[c].own_name);
     }
+    free(st->coders);
     free(st->docs);
     free(st->units);
     free(st->codes);
@@ -176,15 +193,78 @@ static int corpus_to_source(qp_session *s)
     return 0;
 }
 
-/* Names the coders after the operands. Returns 0, or -1 after printing why. */
+/* Returns 1 when name is among names[0, n). */
+static int name_taken_in(const char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Returns 1 when a coder before st->coders[upto] is called name. */
+static int name_taken(const agree_state *st, size_t upto, const char *name)
+{
+    for (size_t j = 0; j < upto; j++)
+        if (strcmp(st->coders[j].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* Names the coders: the k-th CODING by the k-th --coder NAME, the others by
+ * their paths as given (the same path again is PATH#2, #3...). Returns 0, or -1
+ * after printing why. */
 static int name_coders(agree_state *st, const qp_parsed *own)
 {
+    const char **names = calloc(own->n + 1, sizeof *names);
+    size_t n_names = 0, k = 0;
+    if (!names) {
+        qp_errorf("out of memory");
+        return -1;
+    }
     for (size_t i = 0; i < own->n; i++)
-        if (strcmp(own->values[i].name, "coding") == 0 && st->n_coders < MAX_CODERS) {
-            const char *path = own->values[i].value, *base = strrchr(path, '/');
-            st->coders[st->n_coders].path = path;
-            st->coders[st->n_coders++].name = base ? base + 1 : path;
+        if (strcmp(own->values[i].name, "coder") == 0) {
+            if (name_taken_in(names, n_names, own->values[i].value)) {
+                qp_errorf("agree: --coder %s: given twice; every coding needs a name of its own",
+                          own->values[i].value);
+                free(names);
+                return -1;
+            }
+            names[n_names++] = own->values[i].value;
         }
+    for (size_t i = 0; i < own->n; i++) {
+        const qp_option_value *v = &own->values[i];
+        if (strcmp(v->name, "coding") != 0)
+            continue;
+        if (qp_grow(&st->coders, &st->coders_cap, st->n_coders + 1, sizeof *st->coders, 8) < 0) {
+            qp_errorf("out of memory");
+            free(names);
+            return -1;
+        }
+        coder *c = &st->coders[st->n_coders];
+        memset(c, 0, sizeof *c);
+        c->path = v->value;
+        c->name = k < n_names ? names[k] : v->value;
+        k++;
+        for (unsigned n = 2; name_taken(st, st->n_coders, c->name); n++) {
+            free(c->own_name);
+            if (asprintf(&c->own_name, "%s#%u", v->value, n) < 0) {
+                c->own_name = NULL;
+                qp_errorf("out of memory");
+                free(names);
+                return -1;
+            }
+            c->name = c->own_name;
+        }
+        st->n_coders++;
+    }
+    free(names);
+    if (n_names > st->n_coders) {
+        qp_errorf("agree: %zu --coder names for %zu codings: give one name per coding, in the "
+                  "order of the codings",
+                  n_names, st->n_coders);
+        return -1;
+    }
     if (st->n_coders < 2) {
         qp_errorf("agree: give two or more codings to compare (try 'qualpipe agree --help')");
         return -1;
@@ -200,10 +280,15 @@ static int read_codings(agree_state *st, unsigned char **marks)
     for (size_t c = 0; c < st->n_coders; c++) {
         coder *cd = &st->coders[c];
         cd->missing = calloc(st->n_docs + 1, 1);
+        cd->unit_missing = calloc(st->n_units + 1, 1);
         size_t n = strlen(cd->path);
         int is_csv = n > 4 && strcmp(cd->path + n - 4, ".csv") == 0;
-        if (!cd->missing || (is_csv ? read_csv(st, cd, &err) : read_jsonl(st, cd, &err)) < 0) {
-            qp_errorf("%s", cd->missing ? err.message : "out of memory");
+        if (!cd->missing || !cd->unit_missing) {
+            qp_errorf("out of memory");
+            return -1;
+        }
+        if ((is_csv ? read_csv(st, cd, &err) : read_jsonl(st, cd, &err)) < 0) {
+            qp_errorf("%s", err.message);
             return -1;
         }
     }
@@ -212,6 +297,10 @@ static int read_codings(agree_state *st, unsigned char **marks)
             qp_errorf("out of memory");
             return -1;
         }
+    if (st->nominal && nominal_prepare(st, marks, &err) < 0) {
+        qp_errorf("%s", err.message);
+        return -1;
+    }
     return 0;
 }
 
@@ -219,11 +308,15 @@ static int read_codings(agree_state *st, unsigned char **marks)
  * Returns the exit status. */
 static int compare(qp_session *s, agree_state *st)
 {
-    unsigned char *marks[MAX_CODERS] = {0};
+    unsigned char **marks = calloc(st->n_coders, sizeof *marks);
     const qp_parsed *own = &s->parsed[0];
     size_t ref = (size_t)qp_option_find(own->values, own->n, "reference")->number;
     size_t max_quotes = (size_t)qp_option_find(own->values, own->n, "quotes")->number;
     int status = QP_EXIT_USAGE;
+    if (!marks) {
+        qp_errorf("out of memory");
+        return QP_EXIT_USAGE;
+    }
     if (ref > st->n_coders) {
         qp_errorf("agree: --reference %zu: give a coding's position, 1 to %zu", ref, st->n_coders);
     } else if (read_codings(st, marks) == 0 &&
@@ -235,12 +328,16 @@ static int compare(qp_session *s, agree_state *st)
             json_dumpf(r, out, JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(10)) < 0 ||
             fputc('\n', out) == EOF;
         status = qp_session_close_output(s, bad);
-        if (status == QP_EXIT_OK && !qp_options_get(own, "quiet"))
+        if (status == QP_EXIT_OK && !qp_options_get(own, "quiet")) {
             print_table(stderr, st, r, ref - 1);
+            if (st->nominal)
+                nominal_print(stderr, st, json_object_get(r, "variable"), ref - 1);
+        }
         json_decref(r);
     }
-    for (size_t c = 0; c < MAX_CODERS; c++)
+    for (size_t c = 0; c < st->n_coders; c++)
         free(marks[c]);
+    free(marks);
     return status;
 }
 
@@ -263,6 +360,7 @@ int qp_cmd_agree(int argc, char **argv)
         name_coders(&st, &s.parsed[0]) < 0)
         goto done;
     st.chars = qp_options_get(&s.parsed[0], "chars") != NULL;
+    st.nominal = qp_options_get(&s.parsed[0], "nominal") != NULL;
     qp_session_add_stages(&s);
     qp_runner_add_host_sink(&s.runner, "agree", agree_begin, collect_process, &st);
     int rc = qp_runner_run(&s.runner);

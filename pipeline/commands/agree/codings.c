@@ -158,9 +158,24 @@ static int add_span(agree_state *st, coder *c, const char *doc_id, long start, l
     return 0;
 }
 
+/* Marks the units of document d that [start, end) overlaps as missing for
+ * coder c (offsets in characters with --chars). */
+static void mark_missing_units(agree_state *st, coder *c, size_t d, long start, long end)
+{
+    const corpus_doc *doc = &st->docs[d];
+    if (st->chars) {
+        start = byte_offset(doc, start);
+        end = byte_offset(doc, end);
+    }
+    for (size_t u = doc->first_unit; u < doc->first_unit + doc->n_units; u++)
+        if ((long)st->units[u].start < end && start < (long)st->units[u].end)
+            c->unit_missing[u] = 1;
+}
+
 /* Reads one JSON Lines coding: a qualpipe stream (records with "codes") or lines
  * {doc, start, end, code}; {"doc": D, "missing": true} marks a document this
- * coder did not code. Returns 0, or -1 with err. */
+ * coder did not code, and with start and end the units of it that span
+ * overlaps. Returns 0, or -1 with err. */
 int read_jsonl(agree_state *st, coder *c, qp_error *err)
 {
     FILE *f = fopen(c->path, "r");
@@ -194,7 +209,12 @@ int read_jsonl(agree_state *st, coder *c, qp_error *err)
         const char *doc =
             json_string_value(json_object_get(v, json_object_get(v, "doc") ? "doc" : "id"));
         long d = doc ? find_doc(st, doc) : -1;
-        if (json_is_true(json_object_get(v, "missing")) || json_object_get(v, "skipped")) {
+        json_t *s = json_object_get(v, "start"), *e = json_object_get(v, "end");
+        if (json_is_true(json_object_get(v, "missing")) && d >= 0 && json_is_integer(s) &&
+            json_is_integer(e)) {
+            mark_missing_units(st, c, (size_t)d, (long)json_integer_value(s),
+                               (long)json_integer_value(e));
+        } else if (json_is_true(json_object_get(v, "missing")) || json_object_get(v, "skipped")) {
             if (d >= 0)
                 c->missing[d] = 1;
         } else if (json_is_array(codes)) {
@@ -216,7 +236,6 @@ int read_jsonl(agree_state *st, coder *c, qp_error *err)
             }
         } else {
             const char *code = json_string_value(json_object_get(v, "code"));
-            json_t *s = json_object_get(v, "start"), *e = json_object_get(v, "end");
             if (!doc || !code || !json_is_integer(s) || !json_is_integer(e)) {
                 snprintf(err->message, sizeof err->message,
                          "%s: a coding line is {\"doc\", \"start\", \"end\", \"code\"}", where);
@@ -253,19 +272,35 @@ static void csv_field(void *data, size_t len, void *ud)
     x->col++;
 }
 
+/* Reads an offset: a whole number, nothing else. Returns 0, or -1. */
+static int offset_of(const char *field, long *out)
+{
+    char *end;
+    errno = 0;
+    *out = field ? strtol(field, &end, 10) : 0;
+    return field && end != field && *end == '\0' && errno == 0 && *out >= 0 ? 0 : -1;
+}
+
 static void csv_row(int term, void *ud)
 {
     (void)term;
     csv_coding *x = ud;
     if (x->row > 0 && !x->failed) {
         char where[512];
+        long start, end;
         snprintf(where, sizeof where, "%s: row %zu", x->c->path, x->row + 1);
         if (x->col < 4 || !x->field[0] || !x->field[3]) {
             snprintf(x->err->message, sizeof x->err->message, "%s: a row is doc,start,end,code",
                      where);
             x->failed = 1;
-        } else if (add_span(x->st, x->c, x->field[0], atol(x->field[1]), atol(x->field[2]),
-                            x->field[3], NULL, where, x->err) < 0) {
+        } else if (offset_of(x->field[1], &start) < 0 || offset_of(x->field[2], &end) < 0) {
+            snprintf(x->err->message, sizeof x->err->message,
+                     "%s: start and end are offsets, whole numbers from 0 (got \"%.40s\" and "
+                     "\"%.40s\")",
+                     where, x->field[1] ? x->field[1] : "", x->field[2] ? x->field[2] : "");
+            x->failed = 1;
+        } else if (add_span(x->st, x->c, x->field[0], start, end, x->field[3], NULL, where,
+                            x->err) < 0) {
             x->failed = 1;
         }
     }

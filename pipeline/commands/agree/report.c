@@ -41,9 +41,12 @@ unsigned char *mark_units(const agree_state *st, const coder *c)
     return m;
 }
 
-/* Returns a JSON number rounded to 4 decimals, or null with the reason in
- * obj[note_key] when the statistic is undefined. */
-static json_t *stat(double value, int defined, json_t *obj, const char *note_key, const char *why)
+int unit_is_missing(const agree_state *st, const coder *c, size_t u)
+{
+    return c->missing[st->units[u].doc] || c->unit_missing[u];
+}
+
+json_t *agree_stat(double value, int defined, json_t *obj, const char *note_key, const char *why)
 {
     if (!defined) {
         if (why)
@@ -92,12 +95,11 @@ static const char *rule_for(const agree_state *st, const coder *c, size_t u, siz
     return NULL;
 }
 
-/* Builds the report. values is scratch of n_units * n_coders ints. */
-/* Totals over the codes of one comparison with the reference. */
+/* Totals over the codes of each coder's comparison with the reference. */
 typedef struct totals {
-    qp_confusion all[MAX_CODERS];
-    double f1_sum[MAX_CODERS];
-    size_t f1_n[MAX_CODERS];
+    qp_confusion *all;
+    double *f1_sum;
+    size_t *f1_n;
 } totals;
 
 /* Returns the coders as JSON: name, path and how many documents each left out. */
@@ -125,16 +127,16 @@ static json_t *compare_code(const agree_state *st, const int *values, size_t k, 
     double kappa, observed = 0, p, r, f1;
     const char *why = NULL;
     int ok = qp_kappa(values, nu, nc, ref, c, &kappa, &observed, &why) == 0;
-    json_object_set_new(cmp, "kappa", stat(kappa, ok, cmp, "kappa_note", why));
-    json_object_set_new(cmp, "observed_agreement", stat(observed, 1, cmp, NULL, NULL));
+    json_object_set_new(cmp, "kappa", agree_stat(kappa, ok, cmp, "kappa_note", why));
+    json_object_set_new(cmp, "observed_agreement", agree_stat(observed, 1, cmp, NULL, NULL));
     qp_confusion cf = qp_confusion_of(values, nu, nc, ref, c);
     t->all[c].tp += cf.tp, t->all[c].fp += cf.fp, t->all[c].fn += cf.fn, t->all[c].tn += cf.tn;
     qp_prf(cf, &p, &r, &f1);
     if (f1 >= 0)
         t->f1_sum[c] += f1, t->f1_n[c]++;
-    json_object_set_new(cmp, "precision", stat(p, p >= 0, cmp, NULL, NULL));
-    json_object_set_new(cmp, "recall", stat(r, r >= 0, cmp, NULL, NULL));
-    json_object_set_new(cmp, "f1", stat(f1, f1 >= 0, cmp, NULL, NULL));
+    json_object_set_new(cmp, "precision", agree_stat(p, p >= 0, cmp, NULL, NULL));
+    json_object_set_new(cmp, "recall", agree_stat(r, r >= 0, cmp, NULL, NULL));
+    json_object_set_new(cmp, "f1", agree_stat(f1, f1 >= 0, cmp, NULL, NULL));
     json_object_set_new(cmp, "confusion",
                         json_pack("{s:I, s:I, s:I, s:I}", "tp", (json_int_t)cf.tp, "fp",
                                   (json_int_t)cf.fp, "fn", (json_int_t)cf.fn, "tn",
@@ -162,8 +164,8 @@ static json_t *code_entry(const agree_state *st, unsigned char **marks, size_t k
     json_t *entry = json_object(), *used = json_object(), *compared = json_object();
     for (size_t u = 0; u < nu; u++)
         for (size_t c = 0; c < nc; c++) {
-            int v = st->coders[c].missing[st->units[u].doc] ? QP_MISSING
-                                                            : marks[c][u * st->n_codes + k];
+            int v =
+                unit_is_missing(st, &st->coders[c], u) ? QP_MISSING : marks[c][u * st->n_codes + k];
             values[u * nc + c] = v;
             pooled[(k * nu + u) * nc + c] = v;
         }
@@ -176,7 +178,7 @@ static json_t *code_entry(const agree_state *st, unsigned char **marks, size_t k
     double alpha;
     const char *why = NULL;
     int ok = qp_alpha_nominal(values, nu, nc, &alpha, &why) == 0;
-    json_object_set_new(entry, "alpha", stat(alpha, ok, entry, "alpha_note", why));
+    json_object_set_new(entry, "alpha", agree_stat(alpha, ok, entry, "alpha_note", why));
     for (size_t c = 0; c < nc; c++)
         if (c != ref)
             json_object_set_new(compared, st->coders[c].name,
@@ -193,7 +195,7 @@ static json_t *overall_json(const agree_state *st, const int *pooled, size_t ref
     double alpha;
     const char *why = NULL;
     int ok = qp_alpha_nominal(pooled, st->n_units * st->n_codes, st->n_coders, &alpha, &why) == 0;
-    json_object_set_new(overall, "alpha", stat(alpha, ok, overall, "alpha_note", why));
+    json_object_set_new(overall, "alpha", agree_stat(alpha, ok, overall, "alpha_note", why));
     for (size_t c = 0; c < st->n_coders; c++) {
         if (c == ref)
             continue;
@@ -202,11 +204,11 @@ static json_t *overall_json(const agree_state *st, const int *pooled, size_t ref
         json_t *cmp = json_pack("{s:I, s:I, s:I, s:I}", "tp", (json_int_t)t->all[c].tp, "fp",
                                 (json_int_t)t->all[c].fp, "fn", (json_int_t)t->all[c].fn, "tn",
                                 (json_int_t)t->all[c].tn);
-        json_object_set_new(cmp, "micro_precision", stat(p, p >= 0, cmp, NULL, NULL));
-        json_object_set_new(cmp, "micro_recall", stat(r, r >= 0, cmp, NULL, NULL));
-        json_object_set_new(cmp, "micro_f1", stat(f1, f1 >= 0, cmp, NULL, NULL));
+        json_object_set_new(cmp, "micro_precision", agree_stat(p, p >= 0, cmp, NULL, NULL));
+        json_object_set_new(cmp, "micro_recall", agree_stat(r, r >= 0, cmp, NULL, NULL));
+        json_object_set_new(cmp, "micro_f1", agree_stat(f1, f1 >= 0, cmp, NULL, NULL));
         double macro = t->f1_n[c] ? t->f1_sum[c] / (double)t->f1_n[c] : 0;
-        json_object_set_new(cmp, "macro_f1", stat(macro, t->f1_n[c] > 0, cmp, NULL, NULL));
+        json_object_set_new(cmp, "macro_f1", agree_stat(macro, t->f1_n[c] > 0, cmp, NULL, NULL));
         json_object_set_new(compared, st->coders[c].name, cmp);
     }
     json_object_set_new(overall, "compared_with_reference", compared);
@@ -219,22 +221,24 @@ json_t *report(agree_state *st, unsigned char **marks, size_t ref, size_t max_qu
     size_t nc = st->n_coders, nu = st->n_units, items = nu * st->n_codes;
     int *values = malloc((nu ? nu : 1) * nc * sizeof *values);
     int *pooled = malloc((items ? items : 1) * nc * sizeof *pooled);
-    totals *t = calloc(1, sizeof *t);
-    json_t *codes = json_object();
-    if (!values || !pooled || !t || !codes) {
-        free(values), free(pooled), free(t);
-        json_decref(codes);
-        return NULL;
+    totals t = {calloc(nc, sizeof *t.all), calloc(nc, sizeof *t.f1_sum),
+                calloc(nc, sizeof *t.f1_n)};
+    json_t *codes = json_object(), *r = NULL;
+    if (values && pooled && t.all && t.f1_sum && t.f1_n && codes) {
+        for (size_t k = 0; k < st->n_codes; k++)
+            json_object_set_new(codes, st->codes[k],
+                                code_entry(st, marks, k, ref, max_quotes, values, pooled, &t));
+        json_t *overall = overall_json(st, pooled, ref, &t);
+        r = json_pack("{s:i, s:s, s:I, s:I, s:o, s:s, s:O, s:o}", "qualpipe_agreement", 1, "unit",
+                      unit_name, "units", (json_int_t)nu, "documents", (json_int_t)st->n_docs,
+                      "coders", coders_json(st), "reference", st->coders[ref].name, "codes", codes,
+                      "overall", overall);
+        if (r && st->nominal)
+            json_object_set_new(r, "variable", nominal_report(st, marks, ref));
     }
-    for (size_t k = 0; k < st->n_codes; k++)
-        json_object_set_new(codes, st->codes[k],
-                            code_entry(st, marks, k, ref, max_quotes, values, pooled, t));
-    json_t *overall = overall_json(st, pooled, ref, t);
-    free(values), free(pooled), free(t);
-    return json_pack("{s:i, s:s, s:I, s:I, s:o, s:s, s:o, s:o}", "qualpipe_agreement", 1, "unit",
-                     unit_name, "units", (json_int_t)nu, "documents", (json_int_t)st->n_docs,
-                     "coders", coders_json(st), "reference", st->coders[ref].name, "codes", codes,
-                     "overall", overall);
+    json_decref(codes);
+    free(values), free(pooled), free(t.all), free(t.f1_sum), free(t.f1_n);
+    return r;
 }
 
 /* Prints a statistic for the table: 3 decimals, or "-" when undefined. */
