@@ -1,6 +1,6 @@
 # lib.sh - helpers for the end-to-end tests: a scratch folder, assertions that
 # say what they expected, and the fixture paths.
-set -u
+set -u -o pipefail # a pipeline fails when any command in it does
 FIX="$SRCDIR/tests/fixtures"
 if [ -z "${JQ:-}" ]; then
     echo "FAIL: jq is needed by the end-to-end tests: apt-get install jq, then ./configure" >&2

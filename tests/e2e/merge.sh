@@ -44,7 +44,9 @@ for x in a b c empty; do "$QUALPIPE" run -q $OPTS -o "$x.json" "$x.jsonl"; done
 CHECKS=$((CHECKS + 3))
 cmp ab_c.json a_bc.json || fail "not associative"
 cmp ab_c.json whole.json || fail "(a b) c is not the single run"
-"$QUALPIPE" merge empty.json whole.json empty.json | cmp - whole.json || fail "empty is not the identity"
+"$QUALPIPE" merge empty.json whole.json empty.json > with-empty.json
+expect_status "merge with empty results (whole.json has skipped documents)" $? 1
+cmp with-empty.json whole.json || fail "empty is not the identity"
 
 # Results one after another on stdin, compact or not.
 "$QUALPIPE" run -q --compact $OPTS -o a1.json a.jsonl

@@ -13,6 +13,25 @@ expect_status "stage pipeline" $? 0
 CHECKS=$((CHECKS + 1))
 cmp run.json stages.json || fail "stage pipeline differs from run"
 
+# The README's chain, as written (speaker filter, the jq filter passing the
+# header and one role), gives the bytes of run with the same options over the
+# same documents; and the man page's chain gives run's bytes too.
+"$Q" stage read --meta "$META" "$FIX/interviews" \
+    | "$Q" stage segment --speakers-exclude Interviewer \
+    | "$Q" stage tokenise \
+    | "$Q" stage code -c "$CB" \
+    | "$JQ" -c 'select(.qualpipe_stream or .meta.role == "school leader")' \
+    | "$Q" stage aggregate --by site > readme.json
+expect_status "the README's chain" $? 0
+"$Q" stage read --meta "$META" "$FIX/interviews" \
+    | "$JQ" -c 'select(.meta.role == "school leader")' > leaders.jsonl
+"$Q" run -q --speakers-exclude Interviewer -c "$CB" --by site -o readme-run.json leaders.jsonl
+CHECKS=$((CHECKS + 1))
+cmp <("$JQ" -S 'del(.provenance)' readme.json) <("$JQ" -S 'del(.provenance)' readme-run.json) ||
+    fail "the README's chain differs from run"
+expect_eq "school leaders only" "$(jqr '.totals.documents' readme.json)" \
+    "$(grep -c ',school leader,' "$META")"
+
 # jq and grep between stages change nothing when they pass everything on.
 "$Q" stage read --meta "$META" "$FIX/interviews" | "$JQ" -c . | "$Q" stage segment | "$Q" stage tokenise \
     | grep -v '^$' | "$Q" stage code -c "$CB" | "$JQ" -c . | "$Q" stage aggregate --by role \
