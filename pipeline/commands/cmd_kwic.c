@@ -58,6 +58,9 @@ typedef struct kwic_state {
     int tsv;
     size_t printed;
     int output_closed; /* the reader of stdout went away */
+    /* Per unit of the document being printed: where its context may reach. */
+    uint32_t *reach_from, *reach_to;
+    size_t reach_cap;
 } kwic_state;
 
 /* Returns 1 when code is one of the chosen codes, else 0. */
@@ -126,14 +129,15 @@ static unsigned added_columns(int32_t cp, int *prev_space)
 }
 
 /* Returns where the left context of a hit at `start` begins: as far back as fits
- * in `width` columns, runs of white space counting as one. Sets *cols to the
- * columns it takes. */
-static size_t left_start(const char *text, size_t start, unsigned width, unsigned *cols)
+ * in `width` columns, runs of white space counting as one, never before `from`.
+ * Sets *cols to the columns it takes. */
+static size_t left_start(const char *text, size_t from, size_t start, unsigned width,
+                         unsigned *cols)
 {
     size_t a = start;
     unsigned used = 0;
     int prev_space = 0;
-    while (a > 0) {
+    while (a > from) {
         size_t p = a - 1;
         while (p > 0 && ((unsigned char)text[p] & 0xc0) == 0x80)
             p--;
@@ -149,7 +153,8 @@ static size_t left_start(const char *text, size_t start, unsigned width, unsigne
     return a;
 }
 
-/* Returns where the right context of a hit ending at `end` stops, as for left_start. */
+/* Returns where the right context of a hit ending at `end` stops, as for
+ * left_start, never after len. */
 static size_t right_end(const char *text, size_t len, size_t end, unsigned width)
 {
     size_t b = end;
@@ -172,8 +177,11 @@ static void print_hit(kwic_state *st, const qp_doc *doc, const qp_hit *hit)
 {
     FILE *out = stdout;
     unsigned left_cols;
-    size_t a = left_start(doc->text, hit->start, st->width, &left_cols);
-    size_t b = right_end(doc->text, doc->text_len, hit->end, st->width);
+    int in_unit = hit->segment != QP_NO_SEGMENT && hit->segment < doc->n_segments;
+    size_t from = in_unit ? st->reach_from[hit->segment] : 0;
+    size_t to = in_unit ? st->reach_to[hit->segment] : doc->text_len;
+    size_t a = left_start(doc->text, from, hit->start, st->width, &left_cols);
+    size_t b = right_end(doc->text, to, hit->end, st->width);
     const char *speaker = hit->segment != QP_NO_SEGMENT && hit->segment < doc->n_segments
                               ? doc->segments[hit->segment].speaker
                               : NULL;
@@ -208,13 +216,51 @@ static void print_hit(kwic_state *st, const qp_doc *doc, const qp_hit *hit)
     fputs(")\n", out);
 }
 
-/* Prints the document's hits of the chosen codes. Returns QP_OK, or QP_ERR_IO
- * when standard output cannot be written (output_closed set when its reader left). */
+/* Returns 1 when text[a, b) holds a word: text that was left out of the units
+ * (an excluded speaker's turn, a label), not only the space between sentences. */
+static int holds_word(const char *text, size_t a, size_t b)
+{
+    size_t pos = 0, s, e;
+    return b > a && qp_token_next(text + a, b - a, &pos, &s, &e);
+}
+
+/* Sets, for each unit of doc, how far its hits' context may reach: over the
+ * units next to it with nothing but space and punctuation between, so the
+ * context never shows words the units left out. Returns 0, or -1 when out of
+ * memory. */
+static int find_reach(kwic_state *st, const qp_doc *doc)
+{
+    size_t n = doc->n_segments;
+    if (qp_grow(&st->reach_from, &st->reach_cap, n + 1, sizeof *st->reach_from, 64) < 0)
+        return -1;
+    uint32_t *to = realloc(st->reach_to, st->reach_cap * sizeof *to);
+    if (!to)
+        return -1;
+    st->reach_to = to;
+    const qp_segment *g = doc->segments;
+    for (size_t i = 0; i < n; i++)
+        st->reach_from[i] = i && !holds_word(doc->text, g[i - 1].end, g[i].start)
+                                ? st->reach_from[i - 1]
+                                : g[i].start;
+    for (size_t i = n; i-- > 0;)
+        st->reach_to[i] = i + 1 < n && !holds_word(doc->text, g[i].end, g[i + 1].start)
+                              ? st->reach_to[i + 1]
+                              : g[i].end;
+    return 0;
+}
+
+/* Prints the document's hits of the chosen codes. Returns QP_OK, QP_ERR_NOMEM,
+ * or QP_ERR_IO when standard output cannot be written (output_closed set when
+ * its reader left). */
 static int print_hits(void *ctx, qp_doc *doc, qp_error *err)
 {
     kwic_state *st = ctx;
     if (doc->skipped)
         return QP_OK;
+    if (find_reach(st, doc) < 0) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return QP_ERR_NOMEM;
+    }
     for (size_t i = 0; i < doc->n_hits; i++)
         if (chosen(st, doc->hits[i].code)) {
             print_hit(st, doc, &doc->hits[i]);
@@ -248,7 +294,8 @@ static int known(const json_t *books, const char *id)
     const json_t *book, *code;
     json_array_foreach(books, b, book) json_array_foreach(json_object_get(book, "codes"), k, code)
     {
-        if (strcmp(json_string_value(json_object_get(code, "id")), id) == 0)
+        const char *known_id = json_string_value(json_object_get(code, "id"));
+        if (known_id && strcmp(known_id, id) == 0)
             return 1;
     }
     return 0;
@@ -366,5 +413,7 @@ int qp_cmd_kwic(int argc, char **argv)
     for (size_t i = 0; i < st.n_codes; i++)
         free(st.codes[i]);
     free(st.codes);
+    free(st.reach_from);
+    free(st.reach_to);
     return status;
 }

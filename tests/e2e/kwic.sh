@@ -66,4 +66,14 @@ expect_grep "names the width" "--width lots: give a whole number from 0 to 1000"
 "$QUALPIPE" kwic -c cb.json --code luck corpus/a.txt > none.txt 2> err.txt
 expect_status "no hits" $? 0
 expect_grep "says there were none" "chosen code has no hits in 1 document" err.txt
+
+# The context of a hit never shows the words of a speaker the filters left out.
+printf 'Ana: First we met. Then the shared data helped us. It was good.\nDan: Shared data? I never saw it.\nAna: We had shared data.\n' > turns.txt
+printf '{"qualpipe_codebook":1,"name":"d","version":"1","codes":[{"id":"d","patterns":["shared data"]}]}' > d.json
+"$QUALPIPE" kwic -c d.json --code d --speakers-exclude Dan turns.txt > turns.out
+expect_status "kwic with a speaker left out" $? 0
+expect_eq "Ana's hits only, in Ana's words" "$(sed 's/^ *//' turns.out)" \
+    "$(printf 'First we met. Then the [shared data] helped us. It was good.  (turns:1, Ana)\nWe had [shared data].  (turns:3, Ana)')"
+CHECKS=$((CHECKS + 1))
+! grep -q "never saw" turns.out || fail "Dan's words shown in a context"
 done_checks
