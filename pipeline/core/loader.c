@@ -20,7 +20,6 @@
 #include "util/fileio.h"
 #include "paths.h"
 
-#define MAX_DIRS 64
 #define MAX_MODULES 256
 
 typedef struct loaded_module {
@@ -29,28 +28,33 @@ typedef struct loaded_module {
 } loaded_module;
 
 struct qp_loader {
-    char *dirs[MAX_DIRS + 1];
-    size_t n_dirs;
+    char **dirs; /* NULL-terminated */
+    size_t n_dirs, dirs_cap;
     size_t first_builtin; /* dirs from here on hold the modules qualpipe comes with */
     loaded_module modules[MAX_MODULES];
     size_t n_modules;
     int uninstalled;
 };
 
-/* Adds a folder to the search path unless empty or already there. */
-static void add_dir(qp_loader *l, const char *dir, size_t len)
+/* Adds a folder to the search path unless empty or already there. Returns 0,
+ * or -1 when out of memory. */
+static int add_dir(qp_loader *l, const char *dir, size_t len)
 {
-    if (len == 0 || l->n_dirs == MAX_DIRS)
-        return;
+    if (len == 0)
+        return 0;
     char *d = strndup(dir, len);
-    if (!d)
-        return;
+    if (!d || qp_grow(&l->dirs, &l->dirs_cap, l->n_dirs + 2, sizeof *l->dirs, 8) < 0) {
+        free(d);
+        return -1;
+    }
     for (size_t i = 0; i < l->n_dirs; i++)
         if (strcmp(l->dirs[i], d) == 0) {
             free(d);
-            return;
+            return 0;
         }
     l->dirs[l->n_dirs++] = d;
+    l->dirs[l->n_dirs] = NULL;
+    return 0;
 }
 
 /* Returns 1 when the running executable lives in the build tree. */
@@ -82,22 +86,28 @@ qp_loader *qp_loader_new(const char *const *dirs, size_t n_dirs, qp_error *err)
         free(l);
         return NULL;
     }
+    int bad = 0;
     for (size_t i = 0; i < n_dirs; i++)
-        add_dir(l, dirs[i], strlen(dirs[i]));
+        bad |= add_dir(l, dirs[i], strlen(dirs[i]));
     const char *env = getenv("QUALPIPE_PLUGIN_PATH");
     while (env && *env) {
         const char *colon = strchr(env, ':');
         size_t len = colon ? (size_t)(colon - env) : strlen(env);
-        add_dir(l, env, len);
+        bad |= add_dir(l, env, len);
         env = colon ? colon + 1 : NULL;
     }
     l->first_builtin = l->n_dirs; /* what follows comes with qualpipe */
     l->uninstalled = running_uninstalled();
     if (l->uninstalled) {
-        add_dir(l, QP_ABS_BUILDDIR "/plugins", strlen(QP_ABS_BUILDDIR "/plugins"));
-        add_dir(l, QP_ABS_BUILDDIR "/codebooks", strlen(QP_ABS_BUILDDIR "/codebooks"));
+        bad |= add_dir(l, QP_ABS_BUILDDIR "/plugins", strlen(QP_ABS_BUILDDIR "/plugins"));
+        bad |= add_dir(l, QP_ABS_BUILDDIR "/codebooks", strlen(QP_ABS_BUILDDIR "/codebooks"));
     }
-    add_dir(l, QP_PKGLIBDIR, strlen(QP_PKGLIBDIR));
+    bad |= add_dir(l, QP_PKGLIBDIR, strlen(QP_PKGLIBDIR));
+    if (bad) {
+        snprintf(err->message, sizeof err->message, "out of memory");
+        qp_loader_free(l);
+        return NULL;
+    }
     return l;
 }
 
@@ -111,6 +121,7 @@ void qp_loader_free(qp_loader *l)
     }
     for (size_t i = 0; i < l->n_dirs; i++)
         free(l->dirs[i]);
+    free(l->dirs);
     lt_dlexit();
     free(l);
 }
@@ -375,13 +386,77 @@ static int probe_module(const char *dir, const char *stem, const char *file, cha
     return -1;
 }
 
-/* Lists every module in the search path; returns how many were found. */
+/* Closes the modules opened since there were `keep` of them. */
+static void close_since(qp_loader *l, size_t keep)
+{
+    while (l->n_modules > keep) {
+        loaded_module *m = &l->modules[--l->n_modules];
+        lt_dlclose(m->handle);
+        free(m->path);
+    }
+}
+
+/* Fills m's version and description from the module at `file`, or m->problem
+ * (err's message) when it crashes on loading, will not open or has another ABI.
+ * Sets m->path to the file opened. */
+static void describe_module(qp_loader *l, const char *dir, const char *stem, const char *file,
+                            qp_module_info *m, qp_error *err)
+{
+    int is_stage = strcmp(m->kind, "stage") == 0;
+    const char *path = file;
+    if (probe_module(dir, stem, file, err->message, sizeof err->message) < 0) {
+        m->problem = err->message;
+    } else if (is_stage) {
+        const qp_stage_descriptor *d = open_symbol(l, file, QP_STAGE_SYMBOL, "stage", &path, err);
+        if (d && check_abi(path, QP_STAGE_SYMBOL, "stage.h", d->abi_major, d->abi_minor,
+                           QP_STAGE_ABI_MAJOR, QP_STAGE_ABI_MINOR, err) == 0) {
+            m->version = d->version;
+            m->description = d->description;
+        } else {
+            m->problem = err->message;
+        }
+    } else {
+        const qp_codebook_descriptor *d =
+            open_symbol(l, file, QP_CODEBOOK_SYMBOL, "codebook plugin", &path, err);
+        if (d && check_abi(path, QP_CODEBOOK_SYMBOL, "codebook.h", d->abi_major, d->abi_minor,
+                           QP_CODEBOOK_ABI_MAJOR, QP_CODEBOOK_ABI_MINOR, err) == 0) {
+            m->version = d->version;
+            m->description = d->description;
+        } else {
+            m->problem = err->message;
+        }
+    }
+    m->path = path;
+}
+
+/* The modules a listing has passed: stem and path, to name the one that
+ * shadows a later module of the same name. */
+typedef struct seen_modules {
+    char **stem, **path;
+    size_t n, cap;
+} seen_modules;
+
+/* Remembers stem at path. Returns 0, or -1 when out of memory. */
+static int remember(seen_modules *s, const char *stem, const char *path)
+{
+    size_t cap = s->cap;
+    if (qp_grow(&s->stem, &cap, s->n + 1, sizeof *s->stem, 32) < 0 ||
+        qp_grow(&s->path, &s->cap, s->n + 1, sizeof *s->path, 32) < 0)
+        return -1;
+    if (!(s->stem[s->n] = strdup(stem)) || !(s->path[s->n] = strdup(path))) {
+        free(s->stem[s->n]);
+        return -1;
+    }
+    s->n++;
+    return 0;
+}
+
+/* Lists every module in the search path; returns how many were found. Each is
+ * opened to be described, and closed once visited. */
 size_t qp_loader_list(qp_loader *l, void (*visit)(void *ud, const qp_module_info *m), void *ud)
 {
     size_t found = 0;
-    char *seen[MAX_MODULES];
-    char *seen_path[MAX_MODULES];
-    size_t n_seen = 0;
+    seen_modules seen = {0};
     for (size_t i = 0; i < l->n_dirs; i++) {
         size_t n;
         char **stems = module_stems(l->dirs[i], &n);
@@ -392,52 +467,27 @@ size_t qp_loader_list(qp_loader *l, void (*visit)(void *ud, const qp_module_info
             qp_module_info m = {.path = file,
                                 .kind = is_stage ? "stage" : "codebook",
                                 .name = stems[k] + (is_stage ? 6 : 9)};
-            for (size_t s = 0; s < n_seen; s++)
-                if (strcmp(seen[s], stems[k]) == 0)
-                    m.shadowed_by = seen_path[s];
+            for (size_t s = 0; s < seen.n; s++)
+                if (strcmp(seen.stem[s], stems[k]) == 0)
+                    m.shadowed_by = seen.path[s];
             qp_error err;
-            const char *path = file;
-            if (probe_module(l->dirs[i], stems[k], file, err.message, sizeof err.message) < 0) {
-                m.problem = err.message;
-            } else if (is_stage) {
-                const qp_stage_descriptor *d =
-                    open_symbol(l, file, QP_STAGE_SYMBOL, "stage", &path, &err);
-                if (d && check_abi(path, QP_STAGE_SYMBOL, "stage.h", d->abi_major, d->abi_minor,
-                                   QP_STAGE_ABI_MAJOR, QP_STAGE_ABI_MINOR, &err) == 0) {
-                    m.version = d->version;
-                    m.description = d->description;
-                } else {
-                    m.problem = err.message;
-                }
-            } else {
-                const qp_codebook_descriptor *d =
-                    open_symbol(l, file, QP_CODEBOOK_SYMBOL, "codebook plugin", &path, &err);
-                if (d &&
-                    check_abi(path, QP_CODEBOOK_SYMBOL, "codebook.h", d->abi_major, d->abi_minor,
-                              QP_CODEBOOK_ABI_MAJOR, QP_CODEBOOK_ABI_MINOR, &err) == 0) {
-                    m.version = d->version;
-                    m.description = d->description;
-                } else {
-                    m.problem = err.message;
-                }
-            }
-            m.path = path;
+            size_t open_before = l->n_modules;
+            describe_module(l, l->dirs[i], stems[k], file, &m, &err);
             visit(ud, &m);
             found++;
-            if (!m.shadowed_by && n_seen < MAX_MODULES) {
-                seen[n_seen] = strdup(stems[k]);
-                seen_path[n_seen] = strdup(path);
-                if (seen[n_seen] && seen_path[n_seen])
-                    n_seen++;
-            }
+            if (!m.shadowed_by)
+                (void)remember(&seen, stems[k], m.path); /* no memory: a shadow goes unnamed */
+            close_since(l, open_before);
         }
         for (size_t k = 0; k < n; k++)
             free(stems[k]);
         free(stems);
     }
-    for (size_t s = 0; s < n_seen; s++) {
-        free(seen[s]);
-        free(seen_path[s]);
+    for (size_t s = 0; s < seen.n; s++) {
+        free(seen.stem[s]);
+        free(seen.path[s]);
     }
+    free(seen.stem);
+    free(seen.path);
     return found;
 }

@@ -28,8 +28,8 @@ typedef struct parser {
     struct option *longopts;
     char **owned; /* qualified names, freed at the end */
     size_t n, cap, long_cap, n_owned, owned_cap;
-    char shortopts[512];
-    int short_entry[256]; /* entry index + 1 of each short option, 0 for none */
+    char shortopts[1 + 2 * 256 + 1]; /* ':', then at most 2 bytes for each short option */
+    int short_entry[256];            /* entry index + 1 of each short option, 0 for none */
 } parser;
 
 /* Returns the index of the new entry, or -1 when out of memory. */
@@ -68,9 +68,7 @@ static void add_short(parser *p, const qp_option_spec *s, size_t e, const qp_opt
         return;
     }
     p->short_entry[c] = (int)e + 1;
-    size_t k = strlen(p->shortopts);
-    if (k + 3 >= sizeof p->shortopts)
-        return;
+    size_t k = strlen(p->shortopts); /* each byte c comes once, so it always fits */
     p->shortopts[k++] = (char)c;
     if (s->type != QP_TYPE_FLAG)
         p->shortopts[k++] = ':';

@@ -225,7 +225,8 @@ static int merge_quotes(json_t *into, const json_t *from)
         json_t *q;
         json_array_foreach(mine, i, q) all[m++] = q;
         json_array_foreach(theirs, i, q) all[m++] = q;
-        qsort(all, n, sizeof *all, quote_order);
+        if (n > 1)
+            qsort(all, n, sizeof *all, quote_order);
         for (i = 0; i < n && i < k; i++)
             json_array_append(kept, all[i]);
         free(all);
@@ -284,7 +285,8 @@ json_t *qp_result_sorted_skips(const json_t *skipped)
     }
     for (size_t i = 0; i < n; i++)
         items[i] = json_array_get(skipped, i);
-    qsort(items, n, sizeof *items, by_id);
+    if (n > 1)
+        qsort(items, n, sizeof *items, by_id);
     for (size_t i = 0; i < n; i++)
         json_array_append(sorted, items[i]);
     free(items);

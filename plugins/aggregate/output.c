@@ -190,12 +190,15 @@ static int csv_doc(void *ctx, const char *id, const char *row, size_t len)
     csv_writer *w = ctx;
     json_t *d = json_loadb(row, len, 0, NULL), *code;
     size_t i;
+    size_t n_codes = json_array_size(w->codes);
     int bad = !d || csv_text(w->out, id, strlen(id), 0, w->guard) ||
-              fprintf(w->out, "%lld,%lld,%lld,", (long long)int_of(d, "tokens"),
-                      (long long)int_of(d, "segments"), (long long)int_of(d, "hits")) < 0;
+              fprintf(w->out, "%lld,%lld,%lld%c", (long long)int_of(d, "tokens"),
+                      (long long)int_of(d, "segments"), (long long)int_of(d, "hits"),
+                      w->n_by + n_codes ? ',' : '\n') < 0;
     for (size_t f = 0; f < w->n_by && !bad; f++) {
         const char *v = json_string_value(json_object_get(json_object_get(d, "groups"), w->by[f]));
-        bad = csv_text(w->out, v ? v : "", v ? strlen(v) : 0, 0, w->guard);
+        bad =
+            csv_text(w->out, v ? v : "", v ? strlen(v) : 0, f + 1 == w->n_by && !n_codes, w->guard);
     }
     json_array_foreach(w->codes, i, code) if (!bad) bad =
         fprintf(w->out, "%lld%c",
@@ -214,13 +217,14 @@ int output_write_csv(FILE *out, const json_t *result, doctable *docs, const char
     json_t *book, *id;
     json_array_foreach(json_object_get(prov, "codebooks"), b, book)
         json_array_foreach(json_object_get(book, "codes"), i, id) json_array_append(codes, id);
+    /* The header's cells, each followed by ',' or, after the last, '\n'. */
+    size_t n_codes = json_array_size(codes);
     int bad = 0;
-    for (const char *const *h =
-             (const char *const[]){"document", "tokens", "segments", "hits", NULL};
-         *h && !bad; h++)
-        bad = csv_text(out, *h, strlen(*h), 0, guard);
+    static const char *const fixed[] = {"document", "tokens", "segments", "hits"};
+    for (size_t h = 0; h < 4 && !bad; h++)
+        bad = csv_text(out, fixed[h], strlen(fixed[h]), h == 3 && !n_by && !n_codes, guard);
     for (size_t f = 0; f < n_by && !bad; f++)
-        bad = csv_text(out, by[f], strlen(by[f]), 0, guard);
+        bad = csv_text(out, by[f], strlen(by[f]), f + 1 == n_by && !n_codes, guard);
     json_array_foreach(codes, i, id) if (!bad) bad =
         csv_text(out, json_string_value(id), strlen(json_string_value(id)),
                  i + 1 == json_array_size(codes), guard);

@@ -253,7 +253,7 @@ static int code_process(void *ctx, qp_doc *doc, qp_error *err)
             return rc;
         }
     }
-    if (c->n_books > 1)
+    if (c->n_books > 1 && c->n_pending > 1)
         qsort(c->pending, c->n_pending, sizeof *c->pending, by_text_order);
     for (size_t i = 0; i < c->n_pending; i++)
         if (c->host->doc_add_hit(doc, &c->pending[i].hit) != QP_OK) {

@@ -41,4 +41,13 @@ expect_eq "SQLite has every hit" "$(sqlite3 d.db 'SELECT count(*) FROM hits')" 4
 expect_eq "SQLite keeps the metadata" \
     "$(sqlite3 d.db "SELECT value FROM metadata WHERE field = 'role' ORDER BY value" | tr '\n' '|')" \
     "-2|@SUM(1)|"
+# A stream whose codebook has no codes: the header and rows end in a newline, not ",".
+printf 'Nothing here.\n' > nh.txt
+"$QUALPIPE" stage read nh.txt | "$QUALPIPE" stage segment | "$QUALPIPE" stage tokenise \
+    | "$QUALPIPE" stage code -c cb.json \
+    | "$JQ" -c 'if .qualpipe_stream then .codebooks[0].codes = [] else . end' \
+    | "$QUALPIPE" stage aggregate --format csv > nocodes.csv
+expect_status "a CSV with no codes" $? 0
+expect_eq "whole lines" "$(od -An -c nocodes.csv | tr -s ' ' | tr -d '\n')" \
+    ' " d o c u m e n t " , " t o k e n s " , " s e g m e n t s " , " h i t s " \n " n h " , 2 , 1 , 0 \n'
 done_checks

@@ -77,4 +77,20 @@ expect_eq "plugin provenance" "$(jqr '.provenance.codebooks[0].name' datause.jso
 expect_status "codebook plugin by path" $? 0
 expect_eq "same codes by path" "$(jqr '.codes | map_values(.hits)' bypath.json)" \
     "$(jqr '.codes | map_values(.hits)' datause.json)"
+# A listing opens each module to describe it and closes it again, so a folder of
+# 300 modules lists them all (at most 256 may be open at once); 70 folders are all
+# searched (the path is not cut short).
+mkdir many
+for i in $(seq 1 300); do cp "$BUILDDIR/codebooks/.libs/codebook_datause.so" "many/codebook_c$i.so"; done
+chmod 755 many && chmod 644 many/*.so
+"$QUALPIPE" plugins --plugin-dir many > many.txt
+expect_status "plugins over 300 modules" $? 0
+expect_eq "all 300 listed and usable" "$(grep -c '^  codebook  *c[0-9]* .*many/codebook_c' many.txt)" 300
+dirs=""
+for i in $(seq 1 70); do mkdir "d$i"; dirs="$dirs --plugin-dir d$i"; done
+cp "$BUILDDIR/codebooks/.libs/codebook_datause.so" d70/codebook_last.so
+chmod 644 d70/codebook_last.so
+"$QUALPIPE" plugins $dirs > dirs.txt
+expect_grep "the 70th folder searched" "^  70. .*d70$" dirs.txt
+expect_grep "and its module found" "^  codebook +last " dirs.txt
 done_checks

@@ -82,7 +82,8 @@ static int by_doc_id(const void *a, const void *b)
  * re-pointed at the document's new place. */
 void sort_docs(agree_state *st)
 {
-    qsort(st->docs, st->n_docs, sizeof *st->docs, by_doc_id);
+    if (st->n_docs > 1) /* no array at all when the corpus is empty */
+        qsort(st->docs, st->n_docs, sizeof *st->docs, by_doc_id);
     for (size_t d = 0; d < st->n_docs; d++)
         for (size_t u = 0; u < st->docs[d].n_units; u++)
             st->units[st->docs[d].first_unit + u].doc = d;
