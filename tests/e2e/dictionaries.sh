@@ -25,7 +25,7 @@ expect_eq "bare CR line ends" "$(tree "$D/cr.dic")" "$(tree "$D/crlf.dic")"
 # word of 02 or 134, else under 464; the condition's numbers are never the word's
 # categories (the shape of the "like" entry of LIWC2007_English.dic).
 printf 'I like it. Like, it was like a dream. We would like more. We like happy days.\n' > like.txt
-"$QUALPIPE" run -q -c "$D/liwc2007-shape.dic" --hits like.csv -o like.json like.txt 2> warn.txt
+"$QUALPIPE" run -q -j 2 -c "$D/liwc2007-shape.dic" --hits like.csv -o like.json like.txt 2> warn.txt
 expect_status "a .dic with conditions" $? 0
 expect_eq "conditional categories" "$(jqr '.codes | to_entries | map("\(.key)=\(.value.hits)") | join(",")' like.json)" \
     "affect=4,discrep=1,filler=2,posemo=4,pronoun=3,relativ=5"
@@ -33,7 +33,7 @@ expect_eq "the rule says which word came before" \
     "$(grep '"affect"' like.csv | cut -d, -f7 | tr '\n' ' ')" '"i like" "would like" "we like" "happy" '
 expect_grep "a next-word condition is named and left out" \
     'liwc2007-shape.dic:14: entry "kind": the condition "<of>134/126" depends on the next word' warn.txt
-expect_eq "one warning" "$(wc -l < warn.txt)" 1
+expect_eq "one warning, with two workers" "$(wc -l < warn.txt)" 1
 
 # LIWC 2015 legends nest by tabs; a legend line without a number is a parent.
 "$QUALPIPE" codebook import "$D/liwc2015-shape.dic" > l15.json 2> warn.txt
