@@ -1,11 +1,27 @@
 /* import_lexicoder.c - Lexicoder dictionaries (.lc3, the format LSD2015 ships
- * in): a line "+name" starts a category, every other line is an entry of it. */
+ * in): a line "+name" (or "+name#RRGGBB", with the colour Lexicoder shows it
+ * in) starts a category, every other line is an entry of it. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "import.h"
+
+/* Cuts a trailing colour ("#AA0000", "#A00") off a category name, in place. */
+static void drop_colour(char *name)
+{
+    char *hash = strrchr(name, '#');
+    if (!hash || hash == name)
+        return;
+    size_t n = strlen(hash + 1);
+    for (size_t i = 1; i <= n; i++)
+        if (!isxdigit((unsigned char)hash[i]))
+            return;
+    if (n == 6 || n == 3)
+        *hash = '\0';
+}
 
 /* Returns the codebook of a .lc3 file, or NULL with err naming the file and line. */
 qp_codebook *qp_import_lexicoder(const char *path, const char *data, size_t len, qp_warn_fn warn,
@@ -32,6 +48,7 @@ qp_codebook *qp_import_lexicoder(const char *path, const char *data, size_t len,
             continue;
         if (*p == '+') {
             p += 1 + strspn(p + 1, " \t");
+            drop_colour(p);
             failed = *p == '\0' || (category = qp_import_category(cb, &ids, -1, p, "")) < 0;
             if (failed)
                 snprintf(err->message, sizeof err->message, "%.300s:%zu: %.600s", path, line_no,

@@ -86,10 +86,11 @@ expect_eq ".tsv paths" "$("$QUALPIPE" codebook import two.tsv | "$JQ" -r '[.. | 
     "a:,a.x:one+three,b:,b.x:two"
 
 # Lexicoder .lc3 (the format LSD2015 ships in), Yoshikoder .ykd and quanteda's
-# YAML: fixtures of the same shapes as LSD2015.lc3, quanteda's laver_garry.ykd
-# and what quanteda's as.yaml() writes.
+# YAML: fixtures of the same shapes as LSD2015.lc3 (category lines carry
+# Lexicoder's colour, "+negative#AA0000"; entries such as "heckl**" and
+# "bull's eye"), quanteda's laver_garry.ykd and what quanteda's as.yaml() writes.
 expect_eq ".lc3 tree" "$(tree "$D/lsd-shape.lc3" | tr '\n' ';')" \
-    "├─ negative  (3 patterns);├─ positive  (3 patterns);└─ neg_positive  (2 patterns);"
+    "├─ negative  (4 patterns);├─ positive  (4 patterns);└─ neg_positive  (2 patterns);"
 printf 'Not good at all, but the best of times; they abandoned it.\n' > lsd.txt
 "$QUALPIPE" run -q -c "$D/lsd-shape.lc3" -o lsd.json lsd.txt
 expect_eq ".lc3 counts" "$(jqr '.codes | to_entries | map("\(.key)=\(.value.hits)") | join(",")' lsd.json)" \
