@@ -10,7 +10,8 @@
 
 #define MAX_DEPTH 32
 
-/* Reads a .cat: each line is indented by tabs to its depth; a line ending in
+/* Reads a .cat: each line is indented by tabs to its depth (spaces before or
+ * among the tabs ignored); a line ending in
  * "(weight)" is an entry of the category above it, any other line a category,
  * whose id is its path ("ECONOMY.plus_STATE_plus"), so one name under two
  * parents is two codes. Underscores in entries stand for spaces. Returns the
@@ -32,15 +33,15 @@ qp_codebook *qp_import_wordstat(const char *path, const char *data, size_t len, 
         next = strchr(line, '\n');
         if (next)
             *next++ = '\0';
+        /* The depth is the number of tabs before the text; spaces among them
+         * (files saved by some editors: "   \tBW") do not count. */
         size_t depth = 0;
-        while (line[depth] == '\t')
-            depth++;
-        char *p = line + depth;
+        char *p = line;
+        for (; *p == '\t' || *p == ' '; p++)
+            depth += *p == '\t';
         size_t n = strlen(p);
         while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
             p[--n] = '\0';
-        while (*p == ' ')
-            p++, n--;
         if (n == 0)
             continue;
         char *paren = n > 2 && p[n - 1] == ')' ? strrchr(p, '(') : NULL;

@@ -62,6 +62,10 @@ expect_grep "names the row" 'empty.dicx: row 3: a mark with no entry in the firs
 # WordStat .cat: nested categories, weights, underscores for spaces, CRLF.
 expect_eq ".cat tree" "$(tree "$D/sample.cat" | tr '\n' ';')" \
     '├─ EMOTION  (0 patterns);│  ├─ EMOTION.POSITIVE "POSITIVE"  (2 patterns);│  └─ EMOTION.NEGATIVE "NEGATIVE"  (2 patterns);└─ SOCIAL  (1 pattern);'
+# Tabs after spaces, as in quanteda's tests/data/dictionaries/issue-459.cat: the
+# tabs give the depth.
+expect_eq ".cat indented by spaces and tabs" "$(tree "$D/spaced-tabs.cat" | tr '\n' ';')" \
+    '└─ REGION  (0 patterns);├─ REGION.NORTH "NORTH"  (2 patterns);└─ REGION.SOUTH "SOUTH"  (2 patterns);'
 printf 'We were fed up, not good, good enough.\n' > fed.txt
 "$QUALPIPE" run -q -c "$D/sample.cat" -o cat.json fed.txt
 expect_eq ".cat phrase from underscores" "$(jqr '.codes["EMOTION.NEGATIVE"].hits' cat.json)" 1
