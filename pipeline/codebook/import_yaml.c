@@ -1,7 +1,7 @@
 /* import_yaml.c - quanteda's YAML dictionaries (.yml, .yaml), as
  * quanteda's as.yaml() writes them: a mapping of category names to a list of
  * patterns (or one pattern), or to a mapping of subcategories, where the key
- * "__" holds the category's own patterns. Parsed with libyaml. */
+ * "__" (or '') holds the category's own patterns. Parsed with libyaml. */
 #include "config.h"
 
 #include <string.h>
@@ -68,14 +68,13 @@ static int read_mapping(yaml_state *st, const yaml_node_t *map, long parent)
         const yaml_node_t *value = yaml_document_get_node(st->doc, p->value);
         const char *name = scalar(key);
         size_t line = key->start_mark.line + 1;
-        if (!name || !*name) {
+        int own = name && (strcmp(name, "__") == 0 || !*name); /* the parent's own patterns */
+        if (!name || (own && parent < 0)) {
             snprintf(st->err->message, sizeof st->err->message,
                      "%s:%zu: a category name must be text", st->path, line);
             return -1;
         }
-        long code = parent;
-        if (strcmp(name, "__") != 0 || parent < 0)
-            code = qp_import_category(st->cb, &st->ids, parent, name, "");
+        long code = own ? parent : qp_import_category(st->cb, &st->ids, parent, name, "");
         if (code < 0) {
             snprintf(st->err->message, sizeof st->err->message, "%.300s:%zu: %.600s", st->path,
                      line, st->cb->error);

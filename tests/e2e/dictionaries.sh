@@ -92,7 +92,8 @@ expect_eq ".tsv paths" "$("$QUALPIPE" codebook import two.tsv | "$JQ" -r '[.. | 
 # Lexicoder .lc3 (the format LSD2015 ships in), Yoshikoder .ykd and quanteda's
 # YAML: fixtures of the same shapes as LSD2015.lc3 (category lines carry
 # Lexicoder's colour, "+negative#AA0000"; entries such as "heckl**" and
-# "bull's eye"), quanteda's laver_garry.ykd and what quanteda's as.yaml() writes.
+# "bull's eye"), quanteda's laver_garry.ykd and what quanteda's as.yaml() writes
+# (the '' key of its tests/data/dictionaries/newsmap2.yml holds a parent's own).
 expect_eq ".lc3 tree" "$(tree "$D/lsd-shape.lc3" | tr '\n' ';')" \
     "├─ negative  (4 patterns);├─ positive  (4 patterns);└─ neg_positive  (2 patterns);"
 printf 'Not good at all, but the best of times; they abandoned it.\n' > lsd.txt
@@ -106,7 +107,7 @@ expect_eq ".ykd counts" "$(jqr '[.codes[] | .hits] | add' ykd.json)" 6
 "$QUALPIPE" codebook import "$D/quanteda-shape.yml" > yml.json
 expect_status "import YAML" $? 0
 expect_eq "YAML tree" "$("$JQ" -r '[.. | objects | select(has("id")) | "\(.id):\(.patterns | join("+"))"] | join(",")' yml.json)" \
-    "christmas:Christmas+Santa+holiday*,economy:economy,economy.taxing:tax*+public spending,economy.trade:tariff*"
+    "christmas:Christmas+Santa+holiday*,economy:economy,economy.taxing:tax*+public spending,economy.trade:tariff*,places:capital,places.north:Oslo"
 printf 'pos:\n  - happy\n bad: [\n' > broken.yml
 "$QUALPIPE" codebook import broken.yml > /dev/null 2> err.txt
 expect_status "broken YAML" $? 3
