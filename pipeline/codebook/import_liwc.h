@@ -18,13 +18,16 @@ typedef struct liwc_category {
     size_t line_no;
 } liwc_category;
 
-/* An entry whose category depends on the word before it: `word` goes to code
- * `then` when the word before it is in one of the `n_if` codes `if_codes`, and
- * to code `otherwise` when not (-1: nowhere). */
+/* An entry whose category depends on a neighbouring word: `word` goes to code
+ * `then` when the word before it is in one of the `n_if` codes `if_codes`, or
+ * (a condition on the next word) when the word after it is one of the `n_next`
+ * words `next`; and to code `otherwise` when not (-1: nowhere). */
 typedef struct liwc_condition {
     char *word;
     long if_codes[LIWC_MAX_CONDITION];
     size_t n_if;
+    char *next[LIWC_MAX_CONDITION];
+    size_t n_next;
     long then, otherwise;
     size_t line_no;
 } liwc_condition;
@@ -47,8 +50,9 @@ typedef struct liwc_state {
 /* Returns the code for LIWC category number n, or -1. */
 long liwc_code_of(const liwc_state *st, long n);
 
-/* Reads the conditional category written at *q, "(02 134)125/464", for entry
- * `word`, moving *q past it. Returns 0, or -1 when out of memory (err filled);
+/* Reads the conditional category written at *q, "(02 134)125/464" (on the
+ * word before) or "<of>131/125" (on the word after), for entry `word`, moving
+ * *q past it. Returns 0, or -1 when out of memory (err filled);
  * a condition that cannot be read is named through warn and skipped. */
 int liwc_read_condition(liwc_state *st, const char *word, char **q);
 
@@ -57,8 +61,9 @@ int liwc_read_condition(liwc_state *st, const char *word, char **q);
 void liwc_drop_covered_branches(liwc_state *st, size_t first, const long *codes, size_t n);
 
 /* Turns every condition read into patterns, once all entries are in: for each
- * pattern P of the condition's categories, the phrase "P word" in `then`, and in
- * `otherwise` the word with "P word" as an exclusion. Returns 0, or -1 when out
+ * pattern P of the condition's categories, the phrase "P word" in `then` (for
+ * each next word N, "word N"), and in `otherwise` the word with those phrases
+ * as exclusions. Returns 0, or -1 when out
  * of memory (err filled). */
 int liwc_expand_conditions(liwc_state *st);
 

@@ -5,8 +5,8 @@
  * "(02 134)125/464" files "like" under category 125 when the word before it is
  * in category 02 or 134 ("I like", "would like"), and under 464 otherwise; with
  * no "/464", nowhere otherwise. The numbers inside the parentheses are the
- * condition, never categories of the word. A condition on the next word
- * ("<of>131/125") is not supported: it is named and left out. */
+ * condition, never categories of the word. "kind  <of>135/126" is a condition on
+ * the next word: 135 in "kind of", 126 for "kind" otherwise. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -26,9 +26,28 @@ static long read_category(const liwc_state *st, char **q)
     return liwc_code_of(st, number);
 }
 
-/* Parses "(a b ...)T" or "(a b ...)T/O" at *q into c. Returns 1 when it reads
- * as one with every number in the legend, else 0; *q is moved past it. */
-static int parse_condition(const liwc_state *st, char **q, liwc_condition *c)
+/* Reads "T" or "T/O" at *p into c: the categories when the condition holds and
+ * when it does not. Returns 1 when both are in the legend, else 0; *p is moved
+ * past them. */
+static int parse_branches(const liwc_state *st, char **p, liwc_condition *c)
+{
+    c->then = read_category(st, p);
+    c->otherwise = -1;
+    int ok = c->then >= 0;
+    if (**p == '/') {
+        (*p)++;
+        c->otherwise = read_category(st, p);
+        ok = ok && c->otherwise >= 0;
+    }
+    ok = ok && (!**p || **p == ' ' || **p == '\t');
+    while (**p && **p != ' ' && **p != '\t')
+        (*p)++;
+    return ok;
+}
+
+/* Parses "(a b ...)T[/O]" at *q into c. Returns 1 when it reads as one with
+ * every number in the legend, else 0; *q is moved past it. */
+static int parse_previous(const liwc_state *st, char **q, liwc_condition *c)
 {
     char *p = *q + 1;
     int ok = 1;
@@ -49,45 +68,72 @@ static int parse_condition(const liwc_state *st, char **q, liwc_condition *c)
     ok = ok && *p == ')' && c->n_if > 0;
     if (*p == ')')
         p++;
-    c->then = read_category(st, &p);
-    c->otherwise = -1;
-    if (*p == '/') {
-        p++;
-        c->otherwise = read_category(st, &p);
-        ok = ok && c->otherwise >= 0;
-    }
-    ok = ok && c->then >= 0 && (!*p || *p == ' ' || *p == '\t');
-    while (*p && *p != ' ' && *p != '\t')
-        p++;
+    ok = parse_branches(st, &p, c) && ok;
     *q = p;
     return ok;
+}
+
+/* Parses "<w1 w2 ...>T[/O]" at *q into c. Returns 1 when it reads as one,
+ * else 0 (or -1 when out of memory); *q is moved past it. */
+static int parse_next(const liwc_state *st, char **q, liwc_condition *c)
+{
+    char *p = *q + 1, *close = strchr(p, '>');
+    int ok = close != NULL;
+    while (ok && p < close) {
+        while (p < close && (*p == ' ' || *p == '\t'))
+            p++;
+        size_t n = 0;
+        while (p + n < close && p[n] != ' ' && p[n] != '\t')
+            n++;
+        if (!n)
+            break;
+        if (c->n_next == LIWC_MAX_CONDITION)
+            ok = 0;
+        else if (!(c->next[c->n_next++] = strndup(p, n)))
+            return -1;
+        p += n;
+    }
+    ok = ok && c->n_next > 0;
+    p = close ? close + 1 : p + strlen(p);
+    ok = parse_branches(st, &p, c) && ok;
+    *q = p;
+    return ok;
+}
+
+/* Frees what condition c holds. */
+static void free_condition(liwc_condition *c)
+{
+    free(c->word);
+    for (size_t i = 0; i < c->n_next; i++)
+        free(c->next[i]);
 }
 
 int liwc_read_condition(liwc_state *st, const char *word, char **q)
 {
     char *start = *q;
     liwc_condition c = {.line_no = st->line_no};
-    int ok = **q == '(' && parse_condition(st, q, &c);
-    if (*start == '<')
-        while (**q && **q != ' ' && **q != '\t')
-            (*q)++;
-    if (!ok) {
-        st->warn("codebook",
-                 "%s:%zu: entry \"%s\": the condition \"%.*s\" %s; that part of the entry is "
-                 "left out",
-                 st->path, st->line_no, word, (int)(*q - start), start,
-                 *start == '<' ? "depends on the next word, which qualpipe does not support"
-                               : "is not \"(categories)category\" or \"(categories)category/"
-                                 "category\" with numbers of the legend");
-        return 0;
-    }
-    liwc_condition *grown = realloc(st->conds, (st->n_conds + 1) * sizeof *grown);
-    if (grown)
-        st->conds = grown;
-    if (!grown || !(c.word = strdup(word))) {
+    int ok = **q == '(' ? parse_previous(st, q, &c) : parse_next(st, q, &c);
+    if (ok < 0 || (ok && !(c.word = strdup(word)))) {
+        free_condition(&c);
         snprintf(st->err->message, sizeof st->err->message, "%s: out of memory", st->path);
         return -1;
     }
+    if (!ok) {
+        free_condition(&c);
+        st->warn("codebook",
+                 "%s:%zu: entry \"%s\": the condition \"%.*s\" is not "
+                 "\"(categories)category[/category]\" or \"<words>category[/category]\" with "
+                 "numbers of the legend; that part of the entry is left out",
+                 st->path, st->line_no, word, (int)(*q - start), start);
+        return 0;
+    }
+    liwc_condition *grown = realloc(st->conds, (st->n_conds + 1) * sizeof *grown);
+    if (!grown) {
+        free_condition(&c);
+        snprintf(st->err->message, sizeof st->err->message, "%s: out of memory", st->path);
+        return -1;
+    }
+    st->conds = grown;
     st->conds[st->n_conds++] = c;
     return 0;
 }
@@ -126,21 +172,35 @@ static int add(liwc_state *st, long code, const char *text, int exclusion, size_
     return 0;
 }
 
+/* Adds the phrase of one side of condition c: in `then` as a pattern, in
+ * `otherwise` as an exclusion. Returns 0, or -1 when out of memory. */
+static int add_side(liwc_state *st, const liwc_condition *c, const char *first, const char *second)
+{
+    char phrase[1024];
+    if ((size_t)snprintf(phrase, sizeof phrase, "%s %s", first, second) >= sizeof phrase)
+        return 0;
+    return (c->then >= 0 && add(st, c->then, phrase, 0, c->line_no) < 0) ||
+                   (c->otherwise >= 0 && add(st, c->otherwise, phrase, 1, c->line_no) < 0)
+               ? -1
+               : 0;
+}
+
 /* Expands one condition over the patterns the codebook had before any
  * condition was expanded (n_before). Returns 0, or -1 when out of memory. */
 static int expand(liwc_state *st, const liwc_condition *c, size_t n_before)
 {
     if (c->otherwise >= 0 && add(st, c->otherwise, c->word, 0, c->line_no) < 0)
         return -1;
+    for (size_t i = 0; i < c->n_next; i++)
+        if (add_side(st, c, c->word, c->next[i]) < 0)
+            return -1;
     for (size_t i = 0; i < n_before; i++) {
         const qp_pattern *p = &st->cb->patterns[i];
         if (p->exclusion || p->kind > QP_PAT_PHRASE || !among((long)p->code, c->if_codes, c->n_if))
             continue;
-        char phrase[1024];
-        if ((size_t)snprintf(phrase, sizeof phrase, "%s %s", p->text, c->word) >= sizeof phrase)
-            continue;
-        if ((c->then >= 0 && add(st, c->then, phrase, 0, c->line_no) < 0) ||
-            (c->otherwise >= 0 && add(st, c->otherwise, phrase, 1, c->line_no) < 0))
+        char before[1024];
+        snprintf(before, sizeof before, "%s", p->text); /* p moves as patterns are added */
+        if (add_side(st, c, before, c->word) < 0)
             return -1;
     }
     return 0;
@@ -158,7 +218,7 @@ int liwc_expand_conditions(liwc_state *st)
 void liwc_free_conditions(liwc_state *st)
 {
     for (size_t i = 0; i < st->n_conds; i++)
-        free(st->conds[i].word);
+        free_condition(&st->conds[i]);
     free(st->conds);
     st->conds = NULL;
     st->n_conds = 0;

@@ -22,17 +22,21 @@ expect_eq "CRLF line ends" "$(tree "$D/crlf.dic")" "$(printf '├─ posemo  (1 
 expect_eq "bare CR line ends" "$(tree "$D/cr.dic")" "$(tree "$D/crlf.dic")"
 
 # LIWC 2007 conditional entries: "(02 134)125/464" files "like" under 125 after a
-# word of 02 or 134, else under 464; the condition's numbers are never the word's
-# categories (the shape of the "like" entry of LIWC2007_English.dic).
+# word of 02 or 134, else under 464, and "<of>131/125" files "kind" under 131
+# when "of" follows, else under 125; the condition's numbers are never the word's
+# categories (the shapes of the "like" and "kind" entries of LIWC2007_English.dic).
 printf 'I like it. Like, it was like a dream. We would like more. We like happy days.\n' > like.txt
-"$QUALPIPE" run -q -j 2 -c "$D/liwc2007-shape.dic" --hits like.csv -o like.json like.txt 2> warn.txt
+printf 'It was kind of odd. A kind man.\n' > kind.txt
+"$QUALPIPE" run -q -j 2 -c "$D/liwc2007-shape.dic" --hits like.csv -o like.json like.txt kind.txt 2> warn.txt
 expect_status "a .dic with conditions" $? 0
 expect_eq "conditional categories" "$(jqr '.codes | to_entries | map("\(.key)=\(.value.hits)") | join(",")' like.json)" \
-    "affect=4,discrep=1,filler=2,posemo=4,pronoun=3,relativ=5"
+    "affect=5,cogmech=1,discrep=1,filler=2,posemo=5,pronoun=3,relativ=5,tentat=1"
 expect_eq "the rule says which word came before" \
-    "$(grep '"affect"' like.csv | cut -d, -f7 | tr '\n' ' ')" '"i like" "would like" "we like" "happy" '
-expect_grep "a next-word condition is named and left out" \
-    'liwc2007-shape.dic:14: entry "kind": the condition "<of>134/126" depends on the next word' warn.txt
+    "$(grep '"like","affect"' like.csv | cut -d, -f7 | tr '\n' ' ')" '"i like" "would like" "we like" "happy" '
+expect_eq "and which came after" "$(grep '"kind",' like.csv | cut -d, -f2,7 | tr '\n' ' ')" \
+    '"cogmech","kind of" "tentat","kind of" "affect","kind" "posemo","kind" '
+expect_grep "a condition that cannot be read is named and left out" \
+    'liwc2007-shape.dic:18: entry "maybe": the condition "\(99\)135" is not' warn.txt
 expect_eq "one warning, with two workers" "$(wc -l < warn.txt)" 1
 
 # LIWC 2015 legends nest by tabs; a legend line without a number is a parent.
