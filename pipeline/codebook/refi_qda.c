@@ -15,11 +15,15 @@
 
 #define QDC_NS "urn:QDA-XML:codebook:1.0"
 
-/* Returns 1 when node is an element named `name` in the codebook namespace. */
+/* Returns 1 when node is an element named `name` in a REFI-QDA namespace, or
+ * in none. Programs spell the namespace differently: the standard's
+ * urn:QDA-XML:codebook:1.0, urn:QDA-XML:codebook:1:0 (NVivo 12 for Mac), and
+ * urn:QDA-XML:project:1.0 inside projects; QualCoder accepts these, and so does
+ * qualpipe, with any other version after "urn:QDA-XML:". */
 static int is_element(const xmlNode *node, const char *name)
 {
     return node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0 &&
-           node->ns && strcmp((const char *)node->ns->href, QDC_NS) == 0;
+           (!node->ns || strncmp((const char *)node->ns->href, "urn:QDA-XML:", 12) == 0);
 }
 
 /* Adds the <Code> elements under `parent` (and theirs, depth first), with ids
@@ -88,7 +92,9 @@ qp_codebook *qp_import_qdc(const char *path, const char *data, size_t len, qp_wa
     qp_codebook *cb = NULL;
     if (!codes)
         snprintf(err->message, sizeof err->message,
-                 "%s: not a REFI-QDA codebook: no <CodeBook><Codes> in namespace %s", path, QDC_NS);
+                 "%s: not a REFI-QDA codebook: no <CodeBook><Codes> (in namespace %s, or another "
+                 "urn:QDA-XML: one)",
+                 path, QDC_NS);
     else if ((cb = qp_import_start(path, "REFI-QDA codebook", err))) {
         qp_id_maker ids;
         int made = qp_id_maker_init(&ids, 0, 0);

@@ -197,6 +197,17 @@ printf '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>%s%s%s%s</Codes></Code
 expect_eq "repeats numbered past a taken id" \
     "$("$QUALPIPE" codebook import same.qdc | "$JQ" -r '[.codes[].id] | join(",")')" \
     "Same,Same_2,Same_3,Same_4"
+# The namespaces programs write: NVivo 12 for Mac's urn:QDA-XML:codebook:1:0 (a
+# colon for the dot), an older 0.4, a project's, and none; another is refused.
+for ns in 'xmlns="urn:QDA-XML:codebook:1:0"' 'xmlns="urn:QDA-XML:codebook:0:4"' \
+    'xmlns="urn:QDA-XML:project:1.0"' ''; do
+    printf '<CodeBook %s origin="NVivo 12 For Mac"><Codes><Code guid="a" name="Trust" isCodable="true"/></Codes></CodeBook>\n' "$ns" > ns.qdc
+    expect_eq "namespace ${ns:-none}" "$("$QUALPIPE" codebook import ns.qdc | "$JQ" -r '.codes[0].id')" Trust
+done
+printf '<CodeBook xmlns="urn:example:other"><Codes><Code guid="a" name="x" isCodable="true"/></Codes></CodeBook>\n' > other.qdc
+"$QUALPIPE" codebook import other.qdc > /dev/null 2> err.txt
+expect_status "another namespace" $? 3
+expect_grep "says what it looked for" "other.qdc: not a REFI-QDA codebook" err.txt
 printf '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes><Code name="x"' > broken.qdc
 "$QUALPIPE" codebook import broken.qdc > /dev/null 2> err.txt
 expect_status "broken XML" $? 3
