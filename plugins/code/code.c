@@ -43,6 +43,7 @@ typedef struct code_ctx {
     qp_doc *doc;            /* the document being coded */
     unsigned regex_seconds; /* --regex-seconds */
     const char *encoding;   /* --encoding, or NULL */
+    int allow_no_patterns;  /* --allow-no-patterns */
 } code_ctx;
 
 static const qp_option_spec code_options[] = {
@@ -56,6 +57,10 @@ static const qp_option_spec code_options[] = {
      .help = "the encoding of the codebook and dictionary files given with -c, when they are "
              "not UTF-8: windows-1252, iso-8859-1, shift_jis, euc-jp, utf-16 (any name "
              "`iconv --list` shows)"},
+    {.name = "allow-no-patterns",
+     .type = QP_TYPE_FLAG,
+     .help = "code with a codebook that has no patterns at all (a .qdc's codes), which codes "
+             "nothing; without it such a codebook is refused"},
     {.name = "regex-seconds",
      .type = QP_TYPE_INTEGER,
      .min = 0,
@@ -95,6 +100,14 @@ static int open_book(code_ctx *c, const char *spec, qp_error *err)
     b->cb = b->shared->cb;
     b->m = b->shared->m;
     c->n_books++; /* from here on code_destroy gives it back */
+    if (!b->cb->n_patterns && !(b->cb->plugin && b->cb->plugin->match) && !c->allow_no_patterns) {
+        snprintf(err->message, sizeof err->message,
+                 "%.400s: its %zu codes have no patterns, so nothing would be coded (a REFI-QDA "
+                 ".qdc brings codes, not rules: add patterns to them in a qualpipe codebook); "
+                 "give --allow-no-patterns to run it anyway",
+                 b->cb->source, b->cb->n_codes);
+        return QP_ERR_CODEBOOK;
+    }
     for (size_t i = 0; i + 1 < c->n_books; i++)
         for (size_t k = 0; k < b->cb->n_codes; k++)
             if (qp_codebook_find(c->books[i].cb, b->cb->codes[k].id) >= 0) {
@@ -136,6 +149,8 @@ static int code_create(const qp_host *host, const qp_option_value *opts, size_t 
             c->regex_seconds = (unsigned)opts[i].number;
         else if (strcmp(opts[i].name, "encoding") == 0)
             c->encoding = opts[i].value;
+        else if (strcmp(opts[i].name, "allow-no-patterns") == 0)
+            c->allow_no_patterns = 1;
     int rc = QP_OK;
     for (size_t i = 0; i < n_opts && rc == QP_OK; i++) {
         if (strcmp(opts[i].name, "codebook") != 0)

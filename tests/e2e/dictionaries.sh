@@ -197,6 +197,15 @@ printf '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>%s%s%s%s</Codes></Code
 expect_eq "repeats numbered past a taken id" \
     "$("$QUALPIPE" codebook import same.qdc | "$JQ" -r '[.codes[].id] | join(",")')" \
     "Same,Same_2,Same_3,Same_4"
+# A codebook with codes and no patterns (a .qdc) codes nothing: run refuses it,
+# saying so, unless told it is on purpose.
+"$QUALPIPE" run -q -c edm.qdc -o none.json emo.txt 2> err.txt
+expect_status "run with a .qdc's codes alone" $? 3
+expect_grep "says it has no rules" "edm.qdc: its 12 codes have no patterns, so nothing would be coded" err.txt
+"$QUALPIPE" run -q --allow-no-patterns -c edm.qdc -o none.json emo.txt
+expect_status "--allow-no-patterns" $? 0
+expect_eq "no hits, as asked" "$(jqr '.totals.hits' none.json)" 0
+
 # The namespaces programs write: NVivo 12 for Mac's urn:QDA-XML:codebook:1:0 (a
 # colon for the dot), an older 0.4, a project's, and none; another is refused.
 for ns in 'xmlns="urn:QDA-XML:codebook:1:0"' 'xmlns="urn:QDA-XML:codebook:0:4"' \
