@@ -132,11 +132,13 @@ void qp_codebook_free(qp_codebook *cb)
         free(cb->codes[i].id);
         free(cb->codes[i].label);
         free(cb->codes[i].definition);
+        json_decref(cb->codes[i].own);
     }
     for (size_t i = 0; i < cb->n_patterns; i++)
         free_pattern(&cb->patterns[i]);
     free(cb->codes);
     json_decref(cb->code_ids);
+    json_decref(cb->own);
     free(cb->patterns);
     free(cb->name);
     free(cb->version);

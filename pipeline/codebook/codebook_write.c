@@ -1,6 +1,7 @@
 /* codebook_write.c - a codebook in memory written out as qualpipe's JSON format. */
 #include "config.h"
 
+#include <jansson.h>
 #include <string.h>
 
 #include "import.h"
@@ -15,43 +16,64 @@ static json_t *patterns_of(const qp_codebook *cb, size_t c, int exclusion)
     return a;
 }
 
+int qp_code_is_negated_sibling(const qp_code *c)
+{
+    size_t n = strlen(c->id);
+    return n > 8 && strcmp(c->id + n - 8, "_negated") == 0;
+}
+
+json_t *qp_code_json(const qp_codebook *cb, size_t i)
+{
+    const qp_code *c = &cb->codes[i];
+    if (c->own) /* as the codebook wrote it, every field kept */
+        return json_deep_copy(c->own);
+    json_t *o = json_pack("{s:s, s:s}", "id", c->id, "label", c->label);
+    if (o && c->definition && *c->definition)
+        json_object_set_new(o, "definition", json_string(c->definition));
+    json_t *p = patterns_of(cb, i, 0), *x = patterns_of(cb, i, 1);
+    if (o && json_array_size(p))
+        json_object_set(o, "patterns", p);
+    if (o && json_array_size(x))
+        json_object_set(o, "exclude", x);
+    json_decref(p);
+    json_decref(x);
+    return o;
+}
+
+json_t *qp_codebook_settings_json(const qp_codebook *cb)
+{
+    if (cb->own)
+        return json_deep_copy(cb->own);
+    return json_pack("{s:i, s:s, s:s, s:s}", "qualpipe_codebook", 1, "name",
+                     cb->name ? cb->name : "", "version", cb->version ? cb->version : "",
+                     "citation", cb->citation ? cb->citation : "");
+}
+
 /* Returns the JSON array of the codes under `parent`, each with its children. */
 static json_t *codes_under(const qp_codebook *cb, long parent)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < cb->n_codes; i++) {
         const qp_code *c = &cb->codes[i];
-        if (c->parent != parent || (long)i == -1)
-            continue;
-        if (strlen(c->id) > 8 && strcmp(c->id + strlen(c->id) - 8, "_negated") == 0)
-            continue; /* made by a negation rule, not written */
-        json_t *o = json_pack("{s:s, s:s}", "id", c->id, "label", c->label);
-        if (c->definition && *c->definition)
-            json_object_set_new(o, "definition", json_string(c->definition));
-        json_t *p = patterns_of(cb, i, 0), *x = patterns_of(cb, i, 1),
-               *k = codes_under(cb, (long)i);
-        if (json_array_size(p))
-            json_object_set(o, "patterns", p);
-        if (json_array_size(x))
-            json_object_set(o, "exclude", x);
-        if (json_array_size(k))
+        if (c->parent != parent || qp_code_is_negated_sibling(c))
+            continue; /* a negated sibling is made by its code's rule, not written */
+        json_t *o = qp_code_json(cb, i), *k = codes_under(cb, (long)i);
+        if (o && json_array_size(k))
             json_object_set(o, "codes", k);
-        json_decref(p);
-        json_decref(x);
         json_decref(k);
-        json_array_append_new(a, o);
+        if (o)
+            json_array_append_new(a, o);
     }
     return a;
 }
 
 int qp_codebook_write_json(const qp_codebook *cb, FILE *out)
 {
-    json_t *root =
-        json_pack("{s:i, s:s, s:s, s:s, s:o}", "qualpipe_codebook", 1, "name",
-                  cb->name ? cb->name : "", "version", cb->version ? cb->version : "", "citation",
-                  cb->citation ? cb->citation : "", "codes", codes_under(cb, -1));
-    if (!root)
+    json_t *root = qp_codebook_settings_json(cb);
+    if (!root || json_object_set_new(root, "codes", codes_under(cb, -1)) < 0) {
+        json_decref(root);
         return -1;
+    }
     int rc =
         json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER) == 0 && fputc('\n', out) != EOF
             ? 0

@@ -41,10 +41,27 @@ qp_codebook *qp_import_text(const char *path, const char *text, size_t len, qp_w
  * error. */
 int qp_codebook_write_json(const qp_codebook *cb, FILE *out);
 
+/* The namespace qualpipe writes REFI-QDA codebooks in. */
+#define QP_QDC_NS "urn:QDA-XML:codebook:1.0"
+/* The line in a REFI-QDA Description after which qualpipe keeps a code (or the
+ * codebook's settings) as its JSON. */
+#define QP_REFI_MARK "-- qualpipe: the rules of this code, read back by qualpipe --"
+
 /* Writes cb's code tree as a REFI-QDA codebook (urn:QDA-XML:codebook:1.0), with
  * GUIDs derived from the codebook name and code ids so the same codebook always
- * gives the same file. Returns 0, or -1 with err filled. */
+ * gives the same file, and every code's qualpipe fields kept in its Description
+ * after QP_REFI_MARK. Returns 0, or -1 with err filled. */
 int qp_codebook_write_qdc(const qp_codebook *cb, FILE *out, qp_error *err);
+
+/* Returns code i of cb as a JSON code object without its children: as its JSON
+ * codebook wrote it, or made from its id, label, definition and patterns.
+ * NULL when out of memory. */
+json_t *qp_code_json(const qp_codebook *cb, size_t i);
+/* Returns cb's top-level fields (format, name, version, citation and settings)
+ * as a JSON object without "codes". NULL when out of memory. */
+json_t *qp_codebook_settings_json(const qp_codebook *cb);
+/* Returns 1 when c is a "_negated" sibling, made by its code's negation rule. */
+int qp_code_is_negated_sibling(const qp_code *c);
 
 /* The importers, one per format; same contract as qp_import. */
 qp_codebook *qp_import_liwc_dic(const char *path, const char *text, size_t len, qp_warn_fn warn,

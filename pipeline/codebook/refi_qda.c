@@ -1,19 +1,16 @@
-/* refi_qda.c - the REFI-QDA codebook exchange format (.qdc), read and written
- * with libxml2, so NVivo, ATLAS.ti, MAXQDA and QualCoder users can share the code
- * tree. Patterns have no place in the format and stay in qualpipe's codebooks. */
+/* refi_qda.c - REFI-QDA codebooks (.qdc) read with libxml2, so NVivo, ATLAS.ti,
+ * MAXQDA and QualCoder users can share the code tree. A code another program
+ * made has a name and a description; one qualpipe wrote (refi_qda_write.c)
+ * also carries its rules after QP_REFI_MARK, and comes back whole. */
 #include "config.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlwriter.h>
-#include <nettle/sha2.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "import.h"
 #include "util/text.h"
-
-#define QDC_NS "urn:QDA-XML:codebook:1.0"
 
 /* Returns 1 when node is an element named `name` in a REFI-QDA namespace, or
  * in none. Programs spell the namespace differently: the standard's
@@ -26,49 +23,154 @@ static int is_element(const xmlNode *node, const char *name)
            (!node->ns || strncmp((const char *)node->ns->href, "urn:QDA-XML:", 12) == 0);
 }
 
+/* What reading the codes collects besides the codebook. */
+typedef struct qdc_read {
+    qp_id_maker ids;
+    json_t *kept;  /* per code, in code order: its JSON after QP_REFI_MARK, or null */
+    size_t n_kept; /* how many codes had one */
+    const char *path;
+    qp_error *err;
+} qdc_read;
+
+/* Returns the text of node's Descriptions (one is the standard; more are kept,
+ * a blank line between) in *d. Returns 0, or -1 when out of memory. */
+static int description_of(const xmlNode *n, qp_buf *d)
+{
+    for (const xmlNode *e = n->children; e; e = e->next)
+        if (is_element(e, "Description")) {
+            xmlChar *text = xmlNodeGetContent(e);
+            const char *t = text ? (const char *)text : "";
+            int bad =
+                (d->len && qp_buf_append(d, "\n\n", 2) < 0) || qp_buf_append(d, t, strlen(t)) < 0;
+            xmlFree(text);
+            if (bad)
+                return -1;
+        }
+    return 0;
+}
+
+/* Returns the JSON object qualpipe kept after QP_REFI_MARK in a description,
+ * json_null() when there is none, or NULL with err filled (naming `what` and
+ * the line) when it is not a JSON object. */
+static json_t *kept_json(const char *description, const char *what, int line, qdc_read *r)
+{
+    const char *mark = description ? strstr(description, QP_REFI_MARK) : NULL;
+    if (!mark)
+        return json_null();
+    json_error_t jerr;
+    json_t *v = json_loads(mark + strlen(QP_REFI_MARK), JSON_DISABLE_EOF_CHECK, &jerr);
+    if (!json_is_object(v)) {
+        json_decref(v);
+        snprintf(r->err->message, sizeof r->err->message,
+                 "%.300s:%d: %.200s: the lines after \"%s\" are not the JSON qualpipe wrote "
+                 "(%.200s); restore them, or delete them and the mark to import the code "
+                 "without its rules",
+                 r->path, line, what, QP_REFI_MARK, jerr.text);
+        return NULL;
+    }
+    return v;
+}
+
 /* Adds the <Code> elements under `parent` (and theirs, depth first), with ids
- * from their names. Returns 0, or -1 with err filled. */
-static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, qp_id_maker *ids,
-                      const char *path, qp_error *err)
+ * from their names, keeping what qualpipe wrote of each. Returns 0, or -1 with
+ * err filled. */
+static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, qdc_read *r)
 {
     for (const xmlNode *n = parent->children; n; n = n->next) {
         if (!is_element(n, "Code"))
             continue;
         xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
         if (!name) {
-            snprintf(err->message, sizeof err->message, "%s:%d: a Code without a name", path,
-                     n->line);
+            snprintf(r->err->message, sizeof r->err->message, "%s:%d: a Code without a name",
+                     r->path, n->line);
             return -1;
         }
-        /* One Description is the standard; more are kept, a blank line between. */
-        qp_buf description = {0};
-        for (const xmlNode *d = n->children; d; d = d->next)
-            if (is_element(d, "Description")) {
-                xmlChar *text = xmlNodeGetContent(d);
-                const char *t = text ? (const char *)text : "";
-                if ((description.len && qp_buf_append(&description, "\n\n", 2) < 0) ||
-                    qp_buf_append(&description, t, strlen(t)) < 0) {
-                    xmlFree(text);
-                    xmlFree(name);
-                    qp_buf_free(&description);
-                    snprintf(err->message, sizeof err->message, "%s: out of memory", path);
-                    return -1;
-                }
-                xmlFree(text);
-            }
-        long code = qp_import_category(cb, ids, parent_code, (const char *)name,
-                                       description.len ? description.data : "");
-        xmlFree(name);
-        qp_buf_free(&description);
-        if (code < 0) {
-            snprintf(err->message, sizeof err->message, "%.300s:%d: %.600s", path, n->line,
+        qp_buf d = {0};
+        json_t *kept = NULL;
+        long code = -1;
+        if (description_of(n, &d) < 0)
+            snprintf(r->err->message, sizeof r->err->message, "%s: out of memory", r->path);
+        else if ((kept = kept_json(d.data, (const char *)name, n->line, r)) &&
+                 (code = qp_import_category(cb, &r->ids, parent_code, (const char *)name,
+                                            d.len ? d.data : "")) < 0)
+            snprintf(r->err->message, sizeof r->err->message, "%.300s:%d: %.600s", r->path, n->line,
                      cb->error);
+        xmlFree(name);
+        qp_buf_free(&d);
+        r->n_kept += kept && !json_is_null(kept);
+        if (code < 0 || json_array_append_new(r->kept, kept) < 0) {
+            if (code >= 0)
+                snprintf(r->err->message, sizeof r->err->message, "%s: out of memory", r->path);
             return -1;
         }
-        if (read_codes(cb, n, code, ids, path, err) < 0)
+        if (read_codes(cb, n, code, r) < 0)
             return -1;
     }
     return 0;
+}
+
+/* Returns the codes under `parent` as JSON code objects: what qualpipe kept of
+ * each, or its id, name and description. NULL when out of memory. */
+static json_t *tree_of(const qp_codebook *cb, const json_t *kept, long parent)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < cb->n_codes; i++) {
+        const qp_code *c = &cb->codes[i];
+        if (c->parent != parent)
+            continue;
+        const json_t *k = json_array_get(kept, i);
+        json_t *o = json_is_object(k) ? json_deep_copy(k)
+                                      : json_pack("{s:s, s:s, s:s}", "id", c->id, "label", c->label,
+                                                  "definition", c->definition);
+        json_t *children = tree_of(cb, kept, (long)i);
+        if (!o || !children ||
+            (json_array_size(children) && json_object_set(o, "codes", children) < 0)) {
+            json_decref(o), json_decref(children), json_decref(a);
+            return NULL;
+        }
+        json_decref(children);
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+/* Returns the codebook qualpipe wrote into a .qdc, rebuilt from its JSON:
+ * `settings` (the Set's, or NULL) and each code's kept object. NULL with err. */
+static qp_codebook *rebuild(const qp_codebook *plain, const json_t *settings, qdc_read *r)
+{
+    json_t *root = settings ? json_deep_copy(settings) : qp_codebook_settings_json(plain);
+    json_t *codes = tree_of(plain, r->kept, -1);
+    char *text = root && codes && json_object_set(root, "codes", codes) == 0
+                     ? json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER)
+                     : NULL;
+    json_decref(codes);
+    json_decref(root);
+    if (!text) {
+        snprintf(r->err->message, sizeof r->err->message, "%s: out of memory", r->path);
+        return NULL;
+    }
+    qp_codebook *cb = qp_codebook_parse_json(r->path, text, strlen(text), r->err);
+    free(text);
+    return cb;
+}
+
+/* Returns the settings qualpipe kept in a <Set> of the codebook, json_null()
+ * when there are none, or NULL with err filled. */
+static json_t *kept_settings(const xmlNode *root, qdc_read *r)
+{
+    for (const xmlNode *sets = root->children; sets; sets = sets->next)
+        for (const xmlNode *n = is_element(sets, "Sets") ? sets->children : NULL; n; n = n->next) {
+            qp_buf d = {0};
+            if (!is_element(n, "Set") || description_of(n, &d) < 0) {
+                qp_buf_free(&d);
+                continue;
+            }
+            json_t *v = kept_json(d.data, "the qualpipe codebook Set", n->line, r);
+            qp_buf_free(&d);
+            if (!v || !json_is_null(v))
+                return v;
+        }
+    return json_null();
 }
 
 qp_codebook *qp_import_qdc(const char *path, const char *data, size_t len, qp_warn_fn warn,
@@ -94,89 +196,26 @@ qp_codebook *qp_import_qdc(const char *path, const char *data, size_t len, qp_wa
         snprintf(err->message, sizeof err->message,
                  "%s: not a REFI-QDA codebook: no <CodeBook><Codes> (in namespace %s, or another "
                  "urn:QDA-XML: one)",
-                 path, QDC_NS);
+                 path, QP_QDC_NS);
     else if ((cb = qp_import_start(path, "REFI-QDA codebook", err))) {
-        qp_id_maker ids;
-        int made = qp_id_maker_init(&ids, 0, 0);
-        if (made < 0 || read_codes(cb, codes, -1, &ids, path, err) < 0) {
-            if (made < 0)
-                snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        qdc_read r = {.kept = json_array(), .path = path, .err = err};
+        json_t *settings = NULL;
+        int bad = !r.kept || qp_id_maker_init(&r.ids, 0, 0) < 0;
+        if (bad)
+            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+        bad = bad || read_codes(cb, codes, -1, &r) < 0 || !(settings = kept_settings(root, &r));
+        if (!bad && (r.n_kept || !json_is_null(settings))) { /* written by qualpipe */
+            qp_codebook *whole = rebuild(cb, json_is_null(settings) ? NULL : settings, &r);
+            qp_codebook_free(cb);
+            cb = whole;
+        } else if (bad) {
             qp_codebook_free(cb);
             cb = NULL;
         }
-        qp_id_maker_free(&ids);
+        json_decref(settings);
+        json_decref(r.kept);
+        qp_id_maker_free(&r.ids);
     }
     xmlFreeDoc(doc);
     return cb;
-}
-
-/* Writes a GUID derived from the codebook's name and the code's id, so exports
- * of the same codebook are identical. */
-static void guid_for(const qp_codebook *cb, const char *id, char out[37])
-{
-    struct sha256_ctx ctx;
-    uint8_t d[SHA256_DIGEST_SIZE];
-    sha256_init(&ctx);
-    sha256_update(&ctx, strlen(cb->name), (const uint8_t *)cb->name);
-    sha256_update(&ctx, 1, (const uint8_t *)"/");
-    sha256_update(&ctx, strlen(id), (const uint8_t *)id);
-    sha256_digest(&ctx, sizeof d, d);
-    d[6] = (uint8_t)((d[6] & 0x0f) | 0x50); /* version 5 style */
-    d[8] = (uint8_t)((d[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", d[0],
-             d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13],
-             d[14], d[15]);
-}
-
-/* Writes the <Code> elements under `parent`. Returns 0, or -1 on a write error. */
-static int write_codes(const qp_codebook *cb, xmlTextWriter *w, long parent)
-{
-    for (size_t i = 0; i < cb->n_codes; i++) {
-        const qp_code *c = &cb->codes[i];
-        if (c->parent != parent)
-            continue;
-        char guid[37];
-        guid_for(cb, c->id, guid);
-        if (xmlTextWriterStartElement(w, (const xmlChar *)"Code") < 0 ||
-            xmlTextWriterWriteAttribute(w, (const xmlChar *)"guid", (const xmlChar *)guid) < 0 ||
-            xmlTextWriterWriteAttribute(w, (const xmlChar *)"name", (const xmlChar *)c->label) <
-                0 ||
-            xmlTextWriterWriteAttribute(w, (const xmlChar *)"isCodable", (const xmlChar *)"true") <
-                0)
-            return -1;
-        if (c->definition && *c->definition &&
-            xmlTextWriterWriteElement(w, (const xmlChar *)"Description",
-                                      (const xmlChar *)c->definition) < 0)
-            return -1;
-        if (write_codes(cb, w, (long)i) < 0 || xmlTextWriterEndElement(w) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-int qp_codebook_write_qdc(const qp_codebook *cb, FILE *out, qp_error *err)
-{
-    xmlBuffer *buf = xmlBufferCreate();
-    xmlTextWriter *w = buf ? xmlNewTextWriterMemory(buf, 0) : NULL;
-    int bad = !w;
-    char origin[300];
-    snprintf(origin, sizeof origin, "qualpipe %s", PACKAGE_VERSION);
-    bad = bad || xmlTextWriterSetIndent(w, 1) < 0 ||
-          xmlTextWriterStartDocument(w, "1.0", "utf-8", NULL) < 0 ||
-          xmlTextWriterStartElementNS(w, NULL, (const xmlChar *)"CodeBook",
-                                      (const xmlChar *)QDC_NS) < 0 ||
-          xmlTextWriterWriteAttribute(w, (const xmlChar *)"origin", (const xmlChar *)origin) < 0 ||
-          xmlTextWriterStartElement(w, (const xmlChar *)"Codes") < 0 ||
-          write_codes(cb, w, -1) < 0 || xmlTextWriterEndElement(w) < 0 ||
-          xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndDocument(w) < 0;
-    if (w)
-        xmlFreeTextWriter(w);
-    if (!bad)
-        bad = fwrite(xmlBufferContent(buf), 1, (size_t)xmlBufferLength(buf), out) !=
-              (size_t)xmlBufferLength(buf);
-    if (buf)
-        xmlBufferFree(buf);
-    if (bad)
-        snprintf(err->message, sizeof err->message, "cannot write the REFI-QDA codebook");
-    return bad ? -1 : 0;
 }

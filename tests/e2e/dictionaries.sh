@@ -197,12 +197,44 @@ printf '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>%s%s%s%s</Codes></Code
 expect_eq "repeats numbered past a taken id" \
     "$("$QUALPIPE" codebook import same.qdc | "$JQ" -r '[.codes[].id] | join(",")')" \
     "Same,Same_2,Same_3,Same_4"
-# A codebook with codes and no patterns (a .qdc) codes nothing: run refuses it,
-# saying so, unless told it is on purpose.
-"$QUALPIPE" run -q -c edm.qdc -o none.json emo.txt 2> err.txt
+# Every shipped codebook goes out as a .qdc that validates against the standard's
+# schema and comes back the same codebook, every field kept.
+[ -n "${XMLLINT:-}" ] || fail "xmllint is needed: apt-get install libxml2-utils, then ./configure"
+for cb in edmondson iparihs brown-flood distributed-leadership nsi example; do
+    "$QUALPIPE" codebook export "$cb" > "$cb.qdc"
+    CHECKS=$((CHECKS + 2))
+    "$XMLLINT" --noout --schema "$FIX/refi/Codebook.xsd" "$cb.qdc" 2> xsd.txt ||
+        fail "$cb.qdc does not validate: $(cat xsd.txt)"
+    "$QUALPIPE" codebook import "$cb.qdc" > "$cb.back.json"
+    cmp -s <("$JQ" -S . "$SRCDIR/codebooks/$cb/$cb.json") <("$JQ" -S . "$cb.back.json") ||
+        fail "$cb: export then import is not the same codebook"
+done
+"$QUALPIPE" run -q -c edm.qdc -o edm-run.json emo.txt
+"$QUALPIPE" run -q -c edmondson -o edm-json.json emo.txt
+expect_eq "a qualpipe .qdc codes as its codebook does" "$(jqr '.codes | map_values(.hits)' edm-run.json)" \
+    "$(jqr '.codes | map_values(.hits)' edm-json.json)"
+
+# A code a reviewer adds in their QDA program comes in by name, beside the
+# codes that kept their rules; a damaged rules block is named.
+sed 's|<Codes>|<Codes><Code guid="0b7f1c2e-1111-4222-8333-944455556666" name="Blame culture" isCodable="true"><Description>Added in review.</Description></Code>|' \
+    edmondson.qdc > reviewed.qdc
+"$QUALPIPE" codebook import reviewed.qdc > reviewed.json
+expect_eq "the new code, with its description" \
+    "$("$JQ" -r '.codes[0] | "\(.id)|\(.label)|\(.definition)|\(.patterns // [] | length)"' reviewed.json)" \
+    "Blame_culture|Blame culture|Added in review.|0"
+expect_eq "the others keep their rules" "$("$JQ" -S '.codes[1:]' reviewed.json)" \
+    "$("$JQ" -S '.codes' "$SRCDIR/codebooks/edmondson/edmondson.json")"
+sed '0,/&quot;id&quot;:/s//\&quot;id\&quot;/' edmondson.qdc > damaged.qdc
+"$QUALPIPE" codebook import damaged.qdc > /dev/null 2> err.txt
+expect_status "a damaged rules block" $? 3
+expect_grep "names the code and what to do" 'damaged.qdc:[0-9]+: Preventable \(blameworthy\) failures: the lines after .* are not the JSON qualpipe wrote' err.txt
+
+# A codebook with codes and no patterns (a .qdc from a QDA program) codes
+# nothing: run refuses it, saying so, unless told it is on purpose.
+"$QUALPIPE" run -q -c "$D/qualcoder.qdc" -o none.json emo.txt 2> err.txt
 expect_status "run with a .qdc's codes alone" $? 3
-expect_grep "says it has no rules" "edm.qdc: its 12 codes have no patterns, so nothing would be coded" err.txt
-"$QUALPIPE" run -q --allow-no-patterns -c edm.qdc -o none.json emo.txt
+expect_grep "says it has no rules" "qualcoder.qdc: its 4 codes have no patterns, so nothing would be coded" err.txt
+"$QUALPIPE" run -q --allow-no-patterns -c "$D/qualcoder.qdc" -o none.json emo.txt
 expect_status "--allow-no-patterns" $? 0
 expect_eq "no hits, as asked" "$(jqr '.totals.hits' none.json)" 0
 
