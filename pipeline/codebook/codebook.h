@@ -68,8 +68,8 @@ typedef struct qp_code {
     long negated_code;        /* SEPARATE: index of the "_negated" sibling, else -1 */
     size_t n_patterns;
     size_t n_exclusions;
-    void *own; /* json_t: the code's object as a JSON codebook wrote it, without its
-                * "codes" (so nothing of it is lost on the way out), or NULL */
+    void *own; /* json_t: the code's object as a JSON codebook wrote it (its "codes"
+                * aside, nothing of it is lost on the way out), or NULL; read-only */
 } qp_code;
 
 typedef struct qp_codebook {
@@ -90,7 +90,7 @@ typedef struct qp_codebook {
     qp_pattern *patterns;
     size_t n_patterns, patterns_cap;
     const qp_codebook_descriptor *plugin; /* set when a plugin defined it */
-    void *own; /* json_t: the top-level object of a JSON codebook, without "codes", or NULL */
+    void *own;        /* json_t: the top-level object of a JSON codebook, or NULL; read-only */
     char error[1024]; /* the builder's last error */
 } qp_codebook;
 

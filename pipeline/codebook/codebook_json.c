@@ -194,12 +194,7 @@ static int read_code(parse_state *st, json_t *obj, const char *parent, const cha
     long code = qp_codebook_add_code(st->cb, parent, id, label, definition);
     if (code < 0)
         return fail_at(st, NULL, "%s", st->cb->error);
-    json_t *own = json_deep_copy(obj);
-    if (!own || (json_object_get(own, "codes") && json_object_del(own, "codes") < 0)) {
-        json_decref(own);
-        return fail_at(st, NULL, "out of memory");
-    }
-    st->cb->codes[code].own = own;
+    st->cb->codes[code].own = json_incref(obj); /* read-only from here on */
     if (read_code_options(st, obj, (size_t)code, here) < 0)
         return -1;
     static const char *const pattern_keys[] = {"patterns", "exclude"};
@@ -330,10 +325,8 @@ qp_codebook *qp_codebook_parse_json(const char *path, const char *text, size_t l
     }
     if (!bad)
         bad = read_codes(&st, codes, NULL, "codebook");
-    if (!bad && (!(cb->own = json_deep_copy(root)) || json_object_del(cb->own, "codes") < 0)) {
-        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
-        bad = -1;
-    }
+    if (!bad)
+        cb->own = json_incref(root);
     json_decref(root);
     if (bad) {
         qp_codebook_free(cb);

@@ -16,6 +16,23 @@ static json_t *patterns_of(const qp_codebook *cb, size_t c, int exclusion)
     return a;
 }
 
+/* Returns a copy of JSON object o without its "codes", or NULL when out of memory. */
+static json_t *copy_without_codes(const json_t *o)
+{
+    json_t *copy = json_object();
+    const char *key;
+    json_t *value;
+    json_object_foreach((json_t *)o, key, value)
+    {
+        if (strcmp(key, "codes") != 0 &&
+            json_object_set_new(copy, key, json_deep_copy(value)) < 0) {
+            json_decref(copy);
+            return NULL;
+        }
+    }
+    return copy;
+}
+
 int qp_code_is_negated_sibling(const qp_code *c)
 {
     size_t n = strlen(c->id);
@@ -26,7 +43,7 @@ json_t *qp_code_json(const qp_codebook *cb, size_t i)
 {
     const qp_code *c = &cb->codes[i];
     if (c->own) /* as the codebook wrote it, every field kept */
-        return json_deep_copy(c->own);
+        return copy_without_codes(c->own);
     json_t *o = json_pack("{s:s, s:s}", "id", c->id, "label", c->label);
     if (o && c->definition && *c->definition)
         json_object_set_new(o, "definition", json_string(c->definition));
@@ -43,7 +60,7 @@ json_t *qp_code_json(const qp_codebook *cb, size_t i)
 json_t *qp_codebook_settings_json(const qp_codebook *cb)
 {
     if (cb->own)
-        return json_deep_copy(cb->own);
+        return copy_without_codes(cb->own);
     return json_pack("{s:i, s:s, s:s, s:s}", "qualpipe_codebook", 1, "name",
                      cb->name ? cb->name : "", "version", cb->version ? cb->version : "",
                      "citation", cb->citation ? cb->citation : "");
