@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include <jansson.h>
+#include <libxml/parser.h>
 
 #include "util/encoding.h"
 #include "import.h"
@@ -253,4 +254,27 @@ int qp_import_pattern(qp_codebook *cb, size_t code, const char *text, const char
         return -1;
     warn("codebook", "%s:%zu: entry \"%s\" left out: %s", path, line, text, cb->error);
     return 0;
+}
+
+qp_codebook *qp_import_finish(qp_codebook *cb, qp_id_maker *ids, char *text, int failed)
+{
+    qp_id_maker_free(ids);
+    free(text);
+    if (failed) {
+        qp_codebook_free(cb);
+        return NULL;
+    }
+    return cb;
+}
+
+struct _xmlDoc *qp_import_read_xml(const char *path, const char *data, size_t len, qp_error *err)
+{
+    xmlDoc *doc = xmlReadMemory(data, (int)len, path, NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!doc) {
+        const xmlError *e = xmlGetLastError();
+        snprintf(err->message, sizeof err->message, "%s:%d: not well-formed XML: %s", path,
+                 e ? e->line : 0, e && e->message ? e->message : "unreadable");
+    }
+    return doc;
 }

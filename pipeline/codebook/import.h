@@ -114,6 +114,12 @@ qp_codebook *qp_import_start(const char *path, const char *format, qp_error *err
  * data with LF line ends in *text (caller frees both). Returns 0, or -1 with err. */
 int qp_import_lines(const char *path, const char *format, const char *data, size_t len, char **text,
                     qp_codebook **cb, qp_error *err);
+/* Ends a line-based import: frees ids and text, and the codebook too when
+ * `failed`. Returns cb, or NULL when failed. */
+qp_codebook *qp_import_finish(qp_codebook *cb, qp_id_maker *ids, char *text, int failed);
+/* Parses data[0, len) as XML with no network access (libxml2). Returns the
+ * document (free with xmlFreeDoc), or NULL with err naming the file and line. */
+struct _xmlDoc *qp_import_read_xml(const char *path, const char *data, size_t len, qp_error *err);
 /* Adds pattern text to code `code`; a pattern qualpipe cannot use is reported
  * (file, line, reason) and left out. Returns 0, or -1 when out of memory. */
 int qp_import_pattern(qp_codebook *cb, size_t code, const char *text, const char *path, size_t line,

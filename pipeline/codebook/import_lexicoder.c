@@ -61,11 +61,5 @@ qp_codebook *qp_import_lexicoder(const char *path, const char *data, size_t len,
             failed = 1;
         }
     }
-    qp_id_maker_free(&ids);
-    free(text);
-    if (failed) {
-        qp_codebook_free(cb);
-        return NULL;
-    }
-    return cb;
+    return qp_import_finish(cb, &ids, text, failed);
 }

@@ -78,16 +78,11 @@ qp_codebook *qp_import_wordstat(const char *path, const char *data, size_t len, 
         at_depth[depth] = code;
         depth_open = depth + 1;
     }
-    qp_id_maker_free(&ids);
-    free(text);
-    return cb;
+    return qp_import_finish(cb, &ids, text, 0);
 nomem:
     snprintf(err->message, sizeof err->message, "%s: out of memory", path);
 fail:
-    qp_id_maker_free(&ids);
-    free(text);
-    qp_codebook_free(cb);
-    return NULL;
+    return qp_import_finish(cb, &ids, text, 1);
 }
 
 /* Returns the code for a "parent/child" category path, making codes as needed;
@@ -152,11 +147,5 @@ qp_codebook *qp_import_tsv(const char *path, const char *data, size_t len, qp_wa
             failed = 1;
         }
     }
-    qp_id_maker_free(&ids);
-    free(text);
-    if (failed) {
-        qp_codebook_free(cb);
-        return NULL;
-    }
-    return cb;
+    return qp_import_finish(cb, &ids, text, failed);
 }

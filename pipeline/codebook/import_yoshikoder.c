@@ -55,14 +55,9 @@ static int read_nodes(qp_codebook *cb, qp_id_maker *ids, const xmlNode *parent, 
 qp_codebook *qp_import_yoshikoder(const char *path, const char *data, size_t len, qp_warn_fn warn,
                                   qp_error *err)
 {
-    xmlDoc *doc = xmlReadMemory(data, (int)len, path, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc) {
-        const xmlError *e = xmlGetLastError();
-        snprintf(err->message, sizeof err->message, "%s:%d: not well-formed XML: %s", path,
-                 e ? e->line : 0, e && e->message ? e->message : "unreadable");
+    xmlDoc *doc = qp_import_read_xml(path, data, len, err);
+    if (!doc)
         return NULL;
-    }
     const xmlNode *root = xmlDocGetRootElement(doc);
     qp_codebook *cb = NULL;
     qp_id_maker ids = {0};

@@ -177,14 +177,9 @@ qp_codebook *qp_import_qdc(const char *path, const char *data, size_t len, qp_wa
                            qp_error *err)
 {
     (void)warn;
-    xmlDoc *doc = xmlReadMemory(data, (int)len, path, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc) {
-        const xmlError *e = xmlGetLastError();
-        snprintf(err->message, sizeof err->message, "%s:%d: not well-formed XML: %s", path,
-                 e ? e->line : 0, e && e->message ? e->message : "unreadable");
+    xmlDoc *doc = qp_import_read_xml(path, data, len, err);
+    if (!doc)
         return NULL;
-    }
     const xmlNode *root = xmlDocGetRootElement(doc);
     const xmlNode *codes = NULL;
     if (root && is_element(root, "CodeBook"))
