@@ -266,15 +266,3 @@ qp_codebook *qp_import_finish(qp_codebook *cb, qp_id_maker *ids, char *text, int
     }
     return cb;
 }
-
-struct _xmlDoc *qp_import_read_xml(const char *path, const char *data, size_t len, qp_error *err)
-{
-    xmlDoc *doc = xmlReadMemory(data, (int)len, path, NULL,
-                                XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc) {
-        const xmlError *e = xmlGetLastError();
-        snprintf(err->message, sizeof err->message, "%s:%d: not well-formed XML: %s", path,
-                 e ? e->line : 0, e && e->message ? e->message : "unreadable");
-    }
-    return doc;
-}

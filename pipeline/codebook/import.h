@@ -53,6 +53,30 @@ int qp_codebook_write_json(const qp_codebook *cb, FILE *out);
  * after QP_REFI_MARK. Returns 0, or -1 with err filled. */
 int qp_codebook_write_qdc(const qp_codebook *cb, FILE *out, qp_error *err);
 
+struct _xmlTextWriter; /* libxml2's, for the REFI-QDA writers */
+
+/* Writes cb's code tree as REFI-QDA <Code> elements (as in a .qdc), with the
+ * codes made for negated hits too when with_negated (a project's codings may
+ * point at them). Returns 0, or -1 on a write error. */
+int qp_refi_write_codes(const qp_codebook *cb, struct _xmlTextWriter *w, int with_negated);
+/* Writes a <Set> holding cb's own settings (name, version, citation,
+ * negators...) after QP_REFI_MARK, for a <Sets>. Returns 0, or -1. */
+int qp_refi_write_settings(const qp_codebook *cb, struct _xmlTextWriter *w);
+/* Writes to out the GUID of code id in cb: the same in every export. */
+void qp_refi_code_guid(const qp_codebook *cb, const char *id, char out[37]);
+
+struct _xmlTextWriter; /* libxml2's, for the REFI-QDA writers */
+
+/* Writes cb's code tree as REFI-QDA <Code> elements (as in a .qdc), with the
+ * codes made for negated hits too when with_negated (a project's codings may
+ * point at them). Returns 0, or -1 on a write error. */
+int qp_refi_write_codes(const qp_codebook *cb, struct _xmlTextWriter *w, int with_negated);
+/* Writes a <Set> holding cb's own settings (name, version, citation,
+ * negators...) after QP_REFI_MARK, for a <Sets>. Returns 0, or -1. */
+int qp_refi_write_settings(const qp_codebook *cb, struct _xmlTextWriter *w);
+/* Writes to out the GUID of code id in cb: the same in every export. */
+void qp_refi_code_guid(const qp_codebook *cb, const char *id, char out[37]);
+
 /* Returns code i of cb as a JSON code object without its children: as its JSON
  * codebook wrote it, or made from its id, label, definition and patterns.
  * NULL when out of memory. */
@@ -117,9 +141,6 @@ int qp_import_lines(const char *path, const char *format, const char *data, size
 /* Ends a line-based import: frees ids and text, and the codebook too when
  * `failed`. Returns cb, or NULL when failed. */
 qp_codebook *qp_import_finish(qp_codebook *cb, qp_id_maker *ids, char *text, int failed);
-/* Parses data[0, len) as XML with no network access (libxml2). Returns the
- * document (free with xmlFreeDoc), or NULL with err naming the file and line. */
-struct _xmlDoc *qp_import_read_xml(const char *path, const char *data, size_t len, qp_error *err);
 /* Adds pattern text to code `code`; a pattern qualpipe cannot use is reported
  * (file, line, reason) and left out. Returns 0, or -1 when out of memory. */
 int qp_import_pattern(qp_codebook *cb, size_t code, const char *text, const char *path, size_t line,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "import.h"
+#include "refi/xml.h"
 
 /* Returns 1 when node is an element named `name`. */
 static int is_named(const xmlNode *node, const char *name)
@@ -55,7 +56,7 @@ static int read_nodes(qp_codebook *cb, qp_id_maker *ids, const xmlNode *parent, 
 qp_codebook *qp_import_yoshikoder(const char *path, const char *data, size_t len, qp_warn_fn warn,
                                   qp_error *err)
 {
-    xmlDoc *doc = qp_import_read_xml(path, data, len, err);
+    xmlDoc *doc = qp_xml_read(path, data, len, err);
     if (!doc)
         return NULL;
     const xmlNode *root = xmlDocGetRootElement(doc);

@@ -10,18 +10,8 @@
 #include <string.h>
 
 #include "import.h"
+#include "refi/xml.h"
 #include "util/text.h"
-
-/* Returns 1 when node is an element named `name` in a REFI-QDA namespace, or
- * in none. Programs spell the namespace differently: the standard's
- * urn:QDA-XML:codebook:1.0, urn:QDA-XML:codebook:1:0 (NVivo 12 for Mac), and
- * urn:QDA-XML:project:1.0 inside projects; QualCoder accepts these, and so does
- * qualpipe, with any other version after "urn:QDA-XML:". */
-static int is_element(const xmlNode *node, const char *name)
-{
-    return node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0 &&
-           (!node->ns || strncmp((const char *)node->ns->href, "urn:QDA-XML:", 12) == 0);
-}
 
 /* What reading the codes collects besides the codebook. */
 typedef struct qdc_read {
@@ -37,7 +27,7 @@ typedef struct qdc_read {
 static int description_of(const xmlNode *n, qp_buf *d)
 {
     for (const xmlNode *e = n->children; e; e = e->next)
-        if (is_element(e, "Description")) {
+        if (qp_refi_is(e, "Description")) {
             xmlChar *text = xmlNodeGetContent(e);
             const char *t = text ? (const char *)text : "";
             int bad =
@@ -77,7 +67,7 @@ static json_t *kept_json(const char *description, const char *what, int line, qd
 static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, qdc_read *r)
 {
     for (const xmlNode *n = parent->children; n; n = n->next) {
-        if (!is_element(n, "Code"))
+        if (!qp_refi_is(n, "Code"))
             continue;
         xmlChar *name = xmlGetProp(n, (const xmlChar *)"name");
         if (!name) {
@@ -116,9 +106,10 @@ static json_t *tree_of(const qp_codebook *cb, const json_t *kept, long parent)
     json_t *a = json_array();
     for (size_t i = 0; a && i < cb->n_codes; i++) {
         const qp_code *c = &cb->codes[i];
-        if (c->parent != parent)
-            continue;
         const json_t *k = json_array_get(kept, i);
+        /* A project's X_negated codes: remade from the codebook's negators. */
+        if (c->parent != parent || (!json_is_object(k) && qp_code_is_negated_sibling(c)))
+            continue;
         json_t *o = json_is_object(k) ? json_deep_copy(k)
                                       : json_pack("{s:s, s:s, s:s}", "id", c->id, "label", c->label,
                                                   "definition", c->definition);
@@ -159,9 +150,9 @@ static qp_codebook *rebuild(const qp_codebook *plain, const json_t *settings, qd
 static json_t *kept_settings(const xmlNode *root, qdc_read *r)
 {
     for (const xmlNode *sets = root->children; sets; sets = sets->next)
-        for (const xmlNode *n = is_element(sets, "Sets") ? sets->children : NULL; n; n = n->next) {
+        for (const xmlNode *n = qp_refi_is(sets, "Sets") ? sets->children : NULL; n; n = n->next) {
             qp_buf d = {0};
-            if (!is_element(n, "Set") || description_of(n, &d) < 0) {
+            if (!qp_refi_is(n, "Set") || description_of(n, &d) < 0) {
                 qp_buf_free(&d);
                 continue;
             }
@@ -177,14 +168,14 @@ qp_codebook *qp_import_qdc(const char *path, const char *data, size_t len, qp_wa
                            qp_error *err)
 {
     (void)warn;
-    xmlDoc *doc = qp_import_read_xml(path, data, len, err);
+    xmlDoc *doc = qp_xml_read(path, data, len, err);
     if (!doc)
         return NULL;
     const xmlNode *root = xmlDocGetRootElement(doc);
     const xmlNode *codes = NULL;
-    if (root && is_element(root, "CodeBook"))
+    if (root && qp_refi_is(root, "CodeBook"))
         for (const xmlNode *n = root->children; n; n = n->next)
-            if (is_element(n, "Codes"))
+            if (qp_refi_is(n, "Codes"))
                 codes = n;
     qp_codebook *cb = NULL;
     if (!codes)

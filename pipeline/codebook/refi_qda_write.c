@@ -8,28 +8,15 @@
 
 #include <jansson.h>
 #include <libxml/xmlwriter.h>
-#include <nettle/sha2.h>
 #include <string.h>
 
 #include "import.h"
+#include "refi/guid.h"
 #include "util/text.h"
 
-/* Writes a GUID derived from the codebook's name and `what` (a code's id), so
- * exports of the same codebook are identical. */
-static void guid_for(const qp_codebook *cb, const char *what, char out[37])
+void qp_refi_code_guid(const qp_codebook *cb, const char *id, char out[QP_GUID_LEN + 1])
 {
-    struct sha256_ctx ctx;
-    uint8_t d[SHA256_DIGEST_SIZE];
-    sha256_init(&ctx);
-    sha256_update(&ctx, strlen(cb->name), (const uint8_t *)cb->name);
-    sha256_update(&ctx, 1, (const uint8_t *)"/");
-    sha256_update(&ctx, strlen(what), (const uint8_t *)what);
-    sha256_digest(&ctx, sizeof d, d);
-    d[6] = (uint8_t)((d[6] & 0x0f) | 0x50); /* version 5 style */
-    d[8] = (uint8_t)((d[8] & 0x3f) | 0x80); /* RFC 4122 variant */
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", d[0],
-             d[1], d[2], d[3], d[4], d[5], d[6], d[7], d[8], d[9], d[10], d[11], d[12], d[13],
-             d[14], d[15]);
+    qp_guid_of(out, (const char *[]){"code", cb->name, id}, 3);
 }
 
 /* Appends "\n\nTITLE: a, b" (or one item a line with `lines`) for the string
@@ -73,49 +60,58 @@ static int describe(const qp_codebook *cb, size_t i, qp_buf *b)
     return bad ? -1 : 0;
 }
 
-/* Writes the <Code> elements under `parent`. Returns 0, or -1 on a write error. */
-static int write_codes(const qp_codebook *cb, xmlTextWriter *w, long parent)
+/* Writes the <Code> elements under `parent`, with the codes made for negated
+ * hits (X_negated) when with_negated. Returns 0, or -1 on a write error. */
+static int write_codes(const qp_codebook *cb, xmlTextWriter *w, long parent, int with_negated)
 {
     for (size_t i = 0; i < cb->n_codes; i++) {
         const qp_code *c = &cb->codes[i];
-        if (c->parent != parent || qp_code_is_negated_sibling(c))
+        int negated = qp_code_is_negated_sibling(c);
+        if (c->parent != parent || (negated && !with_negated))
             continue;
-        char guid[37];
-        guid_for(cb, c->id, guid);
+        char guid[QP_GUID_LEN + 1];
+        qp_refi_code_guid(cb, c->id, guid);
         qp_buf d = {0};
-        int bad =
-            describe(cb, i, &d) < 0 || xmlTextWriterStartElement(w, (const xmlChar *)"Code") < 0 ||
-            xmlTextWriterWriteAttribute(w, (const xmlChar *)"guid", (const xmlChar *)guid) < 0 ||
-            xmlTextWriterWriteAttribute(w, (const xmlChar *)"name", (const xmlChar *)c->label) <
-                0 ||
-            xmlTextWriterWriteAttribute(w, (const xmlChar *)"isCodable", (const xmlChar *)"true") <
-                0 ||
-            xmlTextWriterWriteElement(w, (const xmlChar *)"Description", (const xmlChar *)d.data) <
-                0;
+        /* A negated code is remade from its codebook's negators: no rules of its own. */
+        int bad = (negated ? qp_buf_append(&d, c->definition, strlen(c->definition))
+                           : describe(cb, i, &d)) < 0 ||
+                  qp_buf_reserve(&d, 1) < 0;
+        if (!bad)
+            d.data[d.len] = '\0';
+        bad = bad || xmlTextWriterStartElement(w, (const xmlChar *)"Code") < 0 ||
+              xmlTextWriterWriteAttribute(w, (const xmlChar *)"guid", (const xmlChar *)guid) < 0 ||
+              xmlTextWriterWriteAttribute(w, (const xmlChar *)"name", (const xmlChar *)c->label) <
+                  0 ||
+              xmlTextWriterWriteAttribute(w, (const xmlChar *)"isCodable",
+                                          (const xmlChar *)"true") < 0 ||
+              xmlTextWriterWriteElement(w, (const xmlChar *)"Description",
+                                        (const xmlChar *)d.data) < 0;
         qp_buf_free(&d);
-        if (bad || write_codes(cb, w, (long)i) < 0 || xmlTextWriterEndElement(w) < 0)
+        if (bad || write_codes(cb, w, (long)i, with_negated) < 0 || xmlTextWriterEndElement(w) < 0)
             return -1;
     }
     return 0;
 }
 
-/* Writes the Set holding the codebook's own settings (name, version, citation,
- * negators...). Returns 0, or -1 on a write error. */
-static int write_settings(const qp_codebook *cb, xmlTextWriter *w)
+int qp_refi_write_codes(const qp_codebook *cb, xmlTextWriter *w, int with_negated)
+{
+    return write_codes(cb, w, -1, with_negated);
+}
+
+int qp_refi_write_settings(const qp_codebook *cb, xmlTextWriter *w)
 {
     json_t *o = qp_codebook_settings_json(cb);
     char *js = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(o);
-    char guid[37], name[400], *text = NULL;
-    guid_for(cb, "\n(settings)", guid); /* no code id holds a line break */
+    char guid[QP_GUID_LEN + 1], name[400], *text = NULL;
+    qp_guid_of(guid, (const char *[]){"settings", cb->name}, 2);
     snprintf(name, sizeof name, "qualpipe codebook: %.300s", cb->name);
     int bad = !js || asprintf(&text, "%s\n%s", QP_REFI_MARK, js) < 0;
-    bad = bad || xmlTextWriterStartElement(w, (const xmlChar *)"Sets") < 0 ||
-          xmlTextWriterStartElement(w, (const xmlChar *)"Set") < 0 ||
+    bad = bad || xmlTextWriterStartElement(w, (const xmlChar *)"Set") < 0 ||
           xmlTextWriterWriteAttribute(w, (const xmlChar *)"guid", (const xmlChar *)guid) < 0 ||
           xmlTextWriterWriteAttribute(w, (const xmlChar *)"name", (const xmlChar *)name) < 0 ||
           xmlTextWriterWriteElement(w, (const xmlChar *)"Description", (const xmlChar *)text) < 0 ||
-          xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndElement(w) < 0;
+          xmlTextWriterEndElement(w) < 0;
     free(js);
     free(text);
     return bad ? -1 : 0;
@@ -134,9 +130,10 @@ int qp_codebook_write_qdc(const qp_codebook *cb, FILE *out, qp_error *err)
                                       (const xmlChar *)QP_QDC_NS) < 0 ||
           xmlTextWriterWriteAttribute(w, (const xmlChar *)"origin", (const xmlChar *)origin) < 0 ||
           xmlTextWriterStartElement(w, (const xmlChar *)"Codes") < 0 ||
-          write_codes(cb, w, -1) < 0 || xmlTextWriterEndElement(w) < 0 ||
-          write_settings(cb, w) < 0 || xmlTextWriterEndElement(w) < 0 ||
-          xmlTextWriterEndDocument(w) < 0;
+          write_codes(cb, w, -1, 0) < 0 || xmlTextWriterEndElement(w) < 0 ||
+          xmlTextWriterStartElement(w, (const xmlChar *)"Sets") < 0 ||
+          qp_refi_write_settings(cb, w) < 0 || xmlTextWriterEndElement(w) < 0 ||
+          xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndDocument(w) < 0;
     if (w)
         xmlFreeTextWriter(w);
     if (!bad)

@@ -22,6 +22,7 @@ int qp_cmd_codebook(int argc, char **argv);
 int qp_cmd_agree(int argc, char **argv);
 int qp_cmd_merge(int argc, char **argv);
 int qp_cmd_kwic(int argc, char **argv);
+int qp_cmd_export(int argc, char **argv);
 
 /* Returns the number of threads -j defaults to: the online processors. */
 size_t qp_default_jobs(void);

@@ -26,6 +26,9 @@ static void usage(FILE *out)
           "  codebook import|export  convert dictionaries and REFI-QDA codebooks\n"
           "  kwic -c CODEBOOK --code ID INPUT...\n"
           "                        print each hit of a code in its context\n"
+          "  export --qdpx PROJECT.qdpx -c CODEBOOK INPUT...\n"
+          "                        code a corpus into a REFI-QDA project for NVivo,\n"
+          "                        MAXQDA, ATLAS.ti or QualCoder\n"
           "  merge RESULT...       combine the results of shards of a corpus\n"
           "  agree --corpus INPUT CODING CODING...\n"
           "                        compare codings: alpha, kappa, precision, recall, F1\n"
@@ -90,6 +93,8 @@ int main(int argc, char **argv)
         return qp_cmd_merge(argc, argv);
     if (strcmp(argv[0], "kwic") == 0)
         return qp_cmd_kwic(argc, argv);
+    if (strcmp(argv[0], "export") == 0)
+        return qp_cmd_export(argc, argv);
     qp_errorf("unknown command '%s' (try 'qualpipe --help')", argv[0]);
     return QP_EXIT_USAGE;
 }
