@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #include <jansson.h>
-#include <libxml/parser.h>
 
 #include "util/encoding.h"
 #include "import.h"

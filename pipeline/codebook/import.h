@@ -65,18 +65,6 @@ int qp_refi_write_settings(const qp_codebook *cb, struct _xmlTextWriter *w);
 /* Writes to out the GUID of code id in cb: the same in every export. */
 void qp_refi_code_guid(const qp_codebook *cb, const char *id, char out[37]);
 
-struct _xmlTextWriter; /* libxml2's, for the REFI-QDA writers */
-
-/* Writes cb's code tree as REFI-QDA <Code> elements (as in a .qdc), with the
- * codes made for negated hits too when with_negated (a project's codings may
- * point at them). Returns 0, or -1 on a write error. */
-int qp_refi_write_codes(const qp_codebook *cb, struct _xmlTextWriter *w, int with_negated);
-/* Writes a <Set> holding cb's own settings (name, version, citation,
- * negators...) after QP_REFI_MARK, for a <Sets>. Returns 0, or -1. */
-int qp_refi_write_settings(const qp_codebook *cb, struct _xmlTextWriter *w);
-/* Writes to out the GUID of code id in cb: the same in every export. */
-void qp_refi_code_guid(const qp_codebook *cb, const char *id, char out[37]);
-
 /* Returns code i of cb as a JSON code object without its children: as its JSON
  * codebook wrote it, or made from its id, label, definition and patterns.
  * NULL when out of memory. */
