@@ -177,8 +177,8 @@ qp_codebook *qp_codebook_open(const qp_host *host, const char *spec, const char 
         if (!json_or_no_extension(spec)) {
             char known[256];
             snprintf(err->message, sizeof err->message,
-                     "%.300s: format not supported: -c takes qualpipe's .json codebooks and %s "
-                     "dictionaries",
+                     "%.300s: format not supported: -c takes qualpipe's .json codebooks, %s "
+                     "dictionaries and .qdpx projects",
                      spec, qp_import_formats(known, sizeof known));
             return NULL;
         }

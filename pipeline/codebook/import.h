@@ -53,7 +53,20 @@ int qp_codebook_write_json(const qp_codebook *cb, FILE *out);
  * after QP_REFI_MARK. Returns 0, or -1 with err filled. */
 int qp_codebook_write_qdc(const qp_codebook *cb, FILE *out, qp_error *err);
 
-struct _xmlTextWriter; /* libxml2's, for the REFI-QDA writers */
+struct _xmlTextWriter; /* libxml2's, for the REFI-QDA writers and readers */
+struct _xmlNode;
+
+/* The most a .qdpx project, or any one file in it, may hold. */
+#define QP_QDPX_MAX ((size_t)2 << 30)
+
+/* Reads the codebook of a REFI-QDA project (.qdpx). Returns it, or NULL with
+ * err naming the file and the reason. */
+qp_codebook *qp_import_qdpx(const char *path, qp_error *err);
+/* Returns the codebook of a project's <Project> element read by qdpx.h; with
+ * `order`, appends to it each <Code>'s qualpipe id in the file's order, as the
+ * project's codes are numbered. NULL with err. */
+qp_codebook *qp_import_project_codes(const char *path, const struct _xmlNode *project,
+                                     json_t *order, qp_error *err);
 
 /* Writes cb's code tree as REFI-QDA <Code> elements (as in a .qdc), with the
  * codes made for negated hits too when with_negated (a project's codings may

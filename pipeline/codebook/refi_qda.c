@@ -10,12 +10,15 @@
 #include <string.h>
 
 #include "import.h"
+#include "refi/qdpx.h"
 #include "refi/xml.h"
+#include "util/fileio.h"
 #include "util/text.h"
 
 /* What reading the codes collects besides the codebook. */
 typedef struct qdc_read {
     qp_id_maker ids;
+    json_t *order; /* each <Code>'s qualpipe id, in the file's order; or NULL */
     json_t *kept;  /* per code, in code order: its JSON after QP_REFI_MARK, or null */
     size_t n_kept; /* how many codes had one */
     const char *path;
@@ -88,6 +91,11 @@ static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, 
         xmlFree(name);
         qp_buf_free(&d);
         r->n_kept += kept && !json_is_null(kept);
+        const char *id = json_is_object(kept) ? json_string_value(json_object_get(kept, "id"))
+                         : code >= 0          ? cb->codes[code].id
+                                              : NULL;
+        if (code >= 0 && r->order && json_array_append_new(r->order, json_string(id ? id : "")) < 0)
+            code = -1;
         if (code < 0 || json_array_append_new(r->kept, kept) < 0) {
             if (code >= 0)
                 snprintf(r->err->message, sizeof r->err->message, "%s: out of memory", r->path);
@@ -108,7 +116,7 @@ static json_t *tree_of(const qp_codebook *cb, const json_t *kept, long parent)
         const qp_code *c = &cb->codes[i];
         const json_t *k = json_array_get(kept, i);
         /* A project's X_negated codes: remade from the codebook's negators. */
-        if (c->parent != parent || (!json_is_object(k) && qp_code_is_negated_sibling(c)))
+        if (c->parent != parent || json_is_true(json_object_get(k, "negated_sibling")))
             continue;
         json_t *o = json_is_object(k) ? json_deep_copy(k)
                                       : json_pack("{s:s, s:s, s:s}", "id", c->id, "label", c->label,
@@ -164,6 +172,44 @@ static json_t *kept_settings(const xmlNode *root, qdc_read *r)
     return json_null();
 }
 
+/* Returns the codebook of the <Codes> element `codes`, with the settings kept in
+ * a Set under `root`; with `order`, appends each code's id to it in the file's
+ * order. NULL with err filled. */
+static qp_codebook *read_codebook(const char *path, const xmlNode *root, const xmlNode *codes,
+                                  json_t *order, qp_error *err)
+{
+    qp_codebook *cb = qp_import_start(path, "REFI-QDA codebook", err);
+    if (!cb)
+        return NULL;
+    qdc_read r = {.kept = json_array(), .order = order, .path = path, .err = err};
+    json_t *settings = NULL;
+    int bad = !r.kept || qp_id_maker_init(&r.ids, 0, 0) < 0;
+    if (bad)
+        snprintf(err->message, sizeof err->message, "%s: out of memory", path);
+    bad = bad || read_codes(cb, codes, -1, &r) < 0 || !(settings = kept_settings(root, &r));
+    if (!bad && (r.n_kept || !json_is_null(settings))) { /* written by qualpipe */
+        qp_codebook *whole = rebuild(cb, json_is_null(settings) ? NULL : settings, &r);
+        qp_codebook_free(cb);
+        cb = whole;
+    } else if (bad) {
+        qp_codebook_free(cb);
+        cb = NULL;
+    }
+    json_decref(settings);
+    json_decref(r.kept);
+    qp_id_maker_free(&r.ids);
+    return cb;
+}
+
+/* Returns the <name> child of node, or NULL. */
+static const xmlNode *child(const xmlNode *node, const char *name)
+{
+    for (const xmlNode *n = node ? node->children : NULL; n; n = n->next)
+        if (qp_refi_is(n, name))
+            return n;
+    return NULL;
+}
+
 qp_codebook *qp_import_qdc(const char *path, const char *data, size_t len, qp_warn_fn warn,
                            qp_error *err)
 {
@@ -172,36 +218,43 @@ qp_codebook *qp_import_qdc(const char *path, const char *data, size_t len, qp_wa
     if (!doc)
         return NULL;
     const xmlNode *root = xmlDocGetRootElement(doc);
-    const xmlNode *codes = NULL;
-    if (root && qp_refi_is(root, "CodeBook"))
-        for (const xmlNode *n = root->children; n; n = n->next)
-            if (qp_refi_is(n, "Codes"))
-                codes = n;
+    const xmlNode *codes = root && qp_refi_is(root, "CodeBook") ? child(root, "Codes") : NULL;
     qp_codebook *cb = NULL;
     if (!codes)
         snprintf(err->message, sizeof err->message,
                  "%s: not a REFI-QDA codebook: no <CodeBook><Codes> (in namespace %s, or another "
                  "urn:QDA-XML: one)",
                  path, QP_QDC_NS);
-    else if ((cb = qp_import_start(path, "REFI-QDA codebook", err))) {
-        qdc_read r = {.kept = json_array(), .path = path, .err = err};
-        json_t *settings = NULL;
-        int bad = !r.kept || qp_id_maker_init(&r.ids, 0, 0) < 0;
-        if (bad)
-            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
-        bad = bad || read_codes(cb, codes, -1, &r) < 0 || !(settings = kept_settings(root, &r));
-        if (!bad && (r.n_kept || !json_is_null(settings))) { /* written by qualpipe */
-            qp_codebook *whole = rebuild(cb, json_is_null(settings) ? NULL : settings, &r);
-            qp_codebook_free(cb);
-            cb = whole;
-        } else if (bad) {
-            qp_codebook_free(cb);
-            cb = NULL;
-        }
-        json_decref(settings);
-        json_decref(r.kept);
-        qp_id_maker_free(&r.ids);
-    }
+    else
+        cb = read_codebook(path, root, codes, NULL, err);
     xmlFreeDoc(doc);
+    return cb;
+}
+
+qp_codebook *qp_import_project_codes(const char *path, const struct _xmlNode *project,
+                                     json_t *order, qp_error *err)
+{
+    const xmlNode *codes = child(child(project, "CodeBook"), "Codes");
+    if (!codes) {
+        snprintf(err->message, sizeof err->message,
+                 "%s: the project holds no codebook (no <CodeBook><Codes>)", path);
+        return NULL;
+    }
+    return read_codebook(path, project, codes, order, err);
+}
+
+qp_codebook *qp_import_qdpx(const char *path, qp_error *err)
+{
+    char *data;
+    size_t len;
+    if (qp_read_file(path, QP_QDPX_MAX, &data, &len, err) < 0)
+        return NULL;
+    qdpx_project p;
+    qp_codebook *cb = NULL;
+    if (qdpx_project_read(path, data, len, QP_QDPX_MAX, &p, err) == 0) {
+        cb = qp_import_project_codes(path, qdpx_project_root(&p), NULL, err);
+        qdpx_project_free(&p);
+    }
+    free(data);
     return cb;
 }

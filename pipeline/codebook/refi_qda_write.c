@@ -60,6 +60,21 @@ static int describe(const qp_codebook *cb, size_t i, qp_buf *b)
     return bad ? -1 : 0;
 }
 
+/* Returns the Description of a code made for negated hits (caller frees with
+ * qp_buf_free): its definition, and after QP_REFI_MARK only its id and that it
+ * is remade from the codebook's negators on import. */
+static int describe_negated(const qp_code *c, qp_buf *b)
+{
+    json_t *o = json_pack("{s:s, s:b}", "id", c->id, "negated_sibling", 1);
+    char *js = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    int bad = !js || qp_buf_append(b, c->definition, strlen(c->definition)) < 0 ||
+              qp_buf_append(b, "\n\n" QP_REFI_MARK "\n", strlen(QP_REFI_MARK) + 3) < 0 ||
+              qp_buf_append(b, js, strlen(js)) < 0;
+    free(js);
+    json_decref(o);
+    return bad ? -1 : 0;
+}
+
 /* Writes the <Code> elements under `parent`, with the codes made for negated
  * hits (X_negated) when with_negated. Returns 0, or -1 on a write error. */
 static int write_codes(const qp_codebook *cb, xmlTextWriter *w, long parent, int with_negated)
@@ -72,9 +87,7 @@ static int write_codes(const qp_codebook *cb, xmlTextWriter *w, long parent, int
         char guid[QP_GUID_LEN + 1];
         qp_refi_code_guid(cb, c->id, guid);
         qp_buf d = {0};
-        /* A negated code is remade from its codebook's negators: no rules of its own. */
-        int bad = (negated ? qp_buf_append(&d, c->definition, strlen(c->definition))
-                           : describe(cb, i, &d)) < 0 ||
+        int bad = (negated ? describe_negated(c, &d) : describe(cb, i, &d)) < 0 ||
                   qp_buf_reserve(&d, 1) < 0;
         if (!bad)
             d.data[d.len] = '\0';

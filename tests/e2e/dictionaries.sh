@@ -123,13 +123,13 @@ expect_grep "says what it expected" "wrong.ykd: not a Yoshikoder dictionary: the
 
 # A file of a format qualpipe does not read is named, with the formats it knows,
 # never read as JSON.
-printf 'PK\003\004' > project.qdpx
-"$QUALPIPE" run -c project.qdpx emo.txt > /dev/null 2> err.txt
+printf 'PK\003\004' > project.nvp
+"$QUALPIPE" run -c project.nvp emo.txt > /dev/null 2> err.txt
 expect_status "-c an unknown format" $? 3
-expect_grep "format not supported" "project.qdpx: format not supported: -c takes qualpipe's .json codebooks and .dic, .dicx, .cat, .tsv, .qdc, .lc3, .ykd, .yml, .yaml dictionaries" err.txt
-"$QUALPIPE" codebook import project.qdpx > /dev/null 2> err.txt
+expect_grep "format not supported" "project.nvp: format not supported: -c takes qualpipe's .json codebooks, .dic, .dicx, .cat, .tsv, .qdc, .lc3, .ykd, .yml, .yaml dictionaries and .qdpx projects" err.txt
+"$QUALPIPE" codebook import project.nvp > /dev/null 2> err.txt
 expect_status "import an unknown format" $? 3
-expect_grep "import names the formats" "project.qdpx: format not supported: qualpipe imports .dic," err.txt
+expect_grep "import names the formats" "project.nvp: format not supported: qualpipe imports .dic," err.txt
 
 # Dictionaries in other encodings: refused with the line, byte and --encoding
 # named; read with --encoding (a Windows-1252 .cat, a Shift-JIS .dic, UTF-16).

@@ -7,6 +7,8 @@
 
 #include <qualpipe/plugin.h>
 
+#include "refi/qdpx.h"
+
 #define MAX_CODEBOOKS 16
 #define QUOTE_BYTES 300
 
@@ -43,7 +45,18 @@ typedef struct coder {
     size_t n_spans, spans_cap;
     unsigned char *missing;      /* per document: 1 when this coder did not code it */
     unsigned char *unit_missing; /* per unit: 1 when this coder did not code it */
+    long project;                /* a REFI-QDA project's user: index into projects, or -1 */
+    long user;                   /* ...and into its users (-1: codings naming no user) */
 } coder;
+
+/* A REFI-QDA project given as a coding: each of its users is a coder. */
+typedef struct project_file {
+    const char *path;
+    qdpx_project p;
+    json_t *code_ids; /* per project code, in its order: the qualpipe id it stands for */
+    long *source_doc; /* per source: the corpus document it is, or -1; NULL until matched */
+    int *source_crlf; /* per source: 1 when its text differs from the document's by CR LFs */
+} project_file;
 
 typedef struct agree_state {
     corpus_doc *docs;
@@ -55,9 +68,13 @@ typedef struct agree_state {
     size_t n_codes, codes_cap;
     coder *coders;
     size_t n_coders, coders_cap;
-    int chars;       /* offsets in characters, not bytes */
-    int nominal;     /* --nominal: the codes are the values of one variable */
-    char *unit_name; /* what a unit is, from the stream header ("sentence") */
+    project_file *projects;
+    size_t n_projects, projects_cap;
+    json_t *labels;    /* the -c codebooks' labels, folded to lower case -> code id */
+    int have_codebook; /* -c given: codes outside it are reported and left out */
+    int chars;         /* offsets in characters, not bytes */
+    int nominal;       /* --nominal: the codes are the values of one variable */
+    char *unit_name;   /* what a unit is, from the stream header ("sentence") */
 } agree_state;
 
 /* The agreement's sink: keeps the document's text and its units (its segments, or
@@ -75,6 +92,34 @@ long code_index(agree_state *st, const char *id);
  * and line. */
 int read_jsonl(agree_state *st, coder *c, qp_error *err);
 int read_csv(agree_state *st, coder *c, qp_error *err);
+
+/* Returns the index of document id in the sorted documents, or -1. */
+long find_doc(const agree_state *st, const char *id);
+
+/* Records a span of coder c in bytes of document d (checked by the caller).
+ * Returns 0, or -1 when out of memory. */
+int add_byte_span(coder *c, size_t d, uint32_t start, uint32_t end, size_t code);
+
+/* Returns 1 when path names a REFI-QDA project (.qdpx). */
+int is_project_path(const char *path);
+
+/* Reads the project at path into st (once per path). Returns its index, or -1
+ * with err naming the file and the reason. */
+long project_open(agree_state *st, const char *path, qp_error *err);
+
+/* Returns in users[0, n) (room for n_users + 1) the users of project pf who
+ * coded text, in the project's order, -1 standing for codings that name no
+ * user; returns n. */
+size_t project_coders(const project_file *pf, long *users);
+
+/* Reads coder c's codings from its project: sources matched to the corpus
+ * documents by name, else by text; positions made byte spans; codes matched to
+ * the codebook's by id, else by label. Prints what matched nothing. Returns 0,
+ * or -1 with err naming the project, source and selection. */
+int read_project_coding(agree_state *st, coder *c, qp_error *err);
+
+/* Frees the projects read. */
+void projects_free(agree_state *st);
 
 /* Returns marks[u * n_codes + k]: 1 when coder c coded unit u with code k or a code
  * below it; NULL when out of memory. */

@@ -3,6 +3,7 @@
  * and F1 against a reference) and quotes the units where they disagree. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,9 @@ static const qp_option_spec agree_options[] = {
     {.name = "coding",
      .flags = QP_OPT_OPERANDS | QP_OPT_REQUIRED | QP_OPT_INPUT_FILE,
      .arg_name = "CODING",
-     .help = "two or more codings: qualpipe streams from 'qualpipe stage code', or JSON Lines / "
-             "CSV of {doc, start, end, code}"},
+     .help = "two or more codings: qualpipe streams from 'qualpipe stage code', JSON Lines / "
+             "CSV of {doc, start, end, code}, or REFI-QDA projects (.qdpx: one coding per "
+             "user)"},
     QP_SPEC_HELP,
     {0},
 };
@@ -132,6 +134,22 @@ static void agree_free(agree_state *st)
     free(st->codes);
     free(st->parent);
     free(st->unit_name);
+    projects_free(st);
+}
+
+/* Files code id under its label folded to lower case, for projects whose codes
+ * are named by label. Returns 0, or -1 when out of memory. */
+static int remember_label(agree_state *st, const char *label, const char *id)
+{
+    if (!st->labels && !(st->labels = json_object()))
+        return -1;
+    char folded[512];
+    snprintf(folded, sizeof folded, "%s", label);
+    for (char *c = folded; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    return json_object_get(st->labels, folded)
+               ? 0
+               : json_object_set_new(st->labels, folded, json_string(id));
 }
 
 /* Adds every code of the codebooks named by -c, in codebook order, with parents. */
@@ -150,8 +168,11 @@ static int add_codebook_codes(agree_state *st, const qp_parsed *p, const qp_host
             qp_errorf("%s", err.message);
             return QP_EXIT_CODEBOOK;
         }
+        st->have_codebook = 1;
         for (size_t k = 0; k < cb->n_codes; k++) {
             long x = code_index(st, cb->codes[k].id);
+            if (x >= 0 && remember_label(st, cb->codes[k].label, cb->codes[k].id) < 0)
+                x = -1;
             if (x >= 0 && cb->codes[k].parent >= 0)
                 st->parent[x] = code_index(st, cb->codes[cb->codes[k].parent].id);
         }
@@ -211,9 +232,81 @@ static int name_taken(const agree_state *st, size_t upto, const char *name)
     return 0;
 }
 
-/* Names the coders: the k-th CODING by the k-th --coder NAME, the others by
- * their paths as given (the same path again is PATH#2, #3...). Returns 0, or -1
- * after printing why. */
+/* Adds a coder reading `path` (project user `user` of `project`, or -1),
+ * named `name` or, by default, `dflt`; the same name again gets #2, #3...
+ * Returns 0, or -1 after printing why. */
+static int add_coder(agree_state *st, const char *path, long project, long user, const char *name,
+                     const char *dflt)
+{
+    if (qp_grow(&st->coders, &st->coders_cap, st->n_coders + 1, sizeof *st->coders, 8) < 0) {
+        qp_errorf("out of memory");
+        return -1;
+    }
+    coder *c = &st->coders[st->n_coders];
+    memset(c, 0, sizeof *c);
+    c->path = path;
+    c->project = project;
+    c->user = user;
+    if (!name && !(c->own_name = strdup(dflt))) {
+        qp_errorf("out of memory");
+        return -1;
+    }
+    c->name = name ? name : c->own_name;
+    for (unsigned n = 2; name_taken(st, st->n_coders, c->name); n++) {
+        char *again;
+        if (asprintf(&again, "%s#%u", dflt, n) < 0) {
+            qp_errorf("out of memory");
+            free(c->own_name);
+            return -1;
+        }
+        free(c->own_name);
+        c->name = c->own_name = again;
+    }
+    st->n_coders++;
+    return 0;
+}
+
+/* Adds a coder for each user who coded text in the project at path, named by
+ * the next --coder names or "PATH:USER". Returns 0, or -1 after printing why. */
+static int add_project_coders(agree_state *st, const char *path, const char **names, size_t n_names,
+                              size_t *k)
+{
+    qp_error err;
+    long pi = project_open(st, path, &err);
+    if (pi < 0) {
+        qp_errorf("%s", err.message);
+        return -1;
+    }
+    const project_file *pf = &st->projects[pi];
+    long *users = malloc((pf->p.n_users + 1) * sizeof *users);
+    if (!users) {
+        qp_errorf("out of memory");
+        return -1;
+    }
+    size_t n = project_coders(pf, users);
+    if (!n)
+        qp_errorf("agree: %s: the project holds no coded text selections", path);
+    int rc = n ? 0 : -1;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char *dflt;
+        const char *who = users[i] >= 0 ? pf->p.users[users[i]].name : "(no user)";
+        if (asprintf(&dflt, "%s:%s", path, who) < 0) {
+            qp_errorf("out of memory");
+            rc = -1;
+            break;
+        }
+        rc = add_coder(st, path, pi, users[i], *k < n_names ? names[*k] : NULL, dflt);
+        (*k)++;
+        free(dflt);
+    }
+    free(users);
+    return rc;
+}
+
+/* Names the coders: the k-th coding by the k-th --coder NAME, the others by
+ * their paths as given (the same path again is PATH#2, #3...); a REFI-QDA
+ * project is one coding per user who coded in it. Returns 0, or -1 after
+ * printing why. */
 static int name_coders(agree_state *st, const qp_parsed *own)
 {
     const char **names = calloc(own->n + 1, sizeof *names);
@@ -232,33 +325,21 @@ static int name_coders(agree_state *st, const qp_parsed *own)
             }
             names[n_names++] = own->values[i].value;
         }
-    for (size_t i = 0; i < own->n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < own->n && rc == 0; i++) {
         const qp_option_value *v = &own->values[i];
         if (strcmp(v->name, "coding") != 0)
             continue;
-        if (qp_grow(&st->coders, &st->coders_cap, st->n_coders + 1, sizeof *st->coders, 8) < 0) {
-            qp_errorf("out of memory");
-            free(names);
-            return -1;
+        if (is_project_path(v->value)) {
+            rc = add_project_coders(st, v->value, names, n_names, &k);
+        } else {
+            rc = add_coder(st, v->value, -1, -1, k < n_names ? names[k] : NULL, v->value);
+            k++;
         }
-        coder *c = &st->coders[st->n_coders];
-        memset(c, 0, sizeof *c);
-        c->path = v->value;
-        c->name = k < n_names ? names[k] : v->value;
-        k++;
-        for (unsigned n = 2; name_taken(st, st->n_coders, c->name); n++) {
-            free(c->own_name);
-            if (asprintf(&c->own_name, "%s#%u", v->value, n) < 0) {
-                c->own_name = NULL;
-                qp_errorf("out of memory");
-                free(names);
-                return -1;
-            }
-            c->name = c->own_name;
-        }
-        st->n_coders++;
     }
     free(names);
+    if (rc < 0)
+        return -1;
     if (n_names > st->n_coders) {
         qp_errorf("agree: %zu --coder names for %zu codings: give one name per coding, in the "
                   "order of the codings",
@@ -287,7 +368,10 @@ static int read_codings(agree_state *st, unsigned char **marks)
             qp_errorf("out of memory");
             return -1;
         }
-        if ((is_csv ? read_csv(st, cd, &err) : read_jsonl(st, cd, &err)) < 0) {
+        int rc = cd->project >= 0 ? read_project_coding(st, cd, &err)
+                 : is_csv         ? read_csv(st, cd, &err)
+                                  : read_jsonl(st, cd, &err);
+        if (rc < 0) {
             qp_errorf("%s", err.message);
             return -1;
         }

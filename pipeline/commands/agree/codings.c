@@ -56,8 +56,7 @@ nomem:
     return QP_ERR_NOMEM;
 }
 
-/* Returns the index of document id, or -1. Documents are sorted by id first. */
-static long find_doc(const agree_state *st, const char *id)
+long find_doc(const agree_state *st, const char *id)
 {
     size_t lo = 0, hi = st->n_docs;
     while (lo < hi) {
@@ -114,6 +113,14 @@ long code_index(agree_state *st, const char *id)
 }
 
 /* ---- codings ----------------------------------------------------------------- */
+
+int add_byte_span(coder *c, size_t d, uint32_t start, uint32_t end, size_t code)
+{
+    if (qp_grow(&c->spans, &c->spans_cap, c->n_spans + 1, sizeof *c->spans, 256) < 0)
+        return -1;
+    c->spans[c->n_spans++] = (span){d, start, end, code, NULL};
+    return 0;
+}
 
 /* Converts a character offset into a byte offset of doc's text. */
 static uint32_t byte_offset(const corpus_doc *d, long chars)
