@@ -132,6 +132,7 @@ void qp_codebook_free(qp_codebook *cb)
         free(cb->codes[i].id);
         free(cb->codes[i].label);
         free(cb->codes[i].definition);
+        free(cb->codes[i].color);
         json_decref(cb->codes[i].own);
     }
     for (size_t i = 0; i < cb->n_patterns; i++)
@@ -206,6 +207,20 @@ long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id
         return fail(cb, "out of memory");
     }
     return (long)cb->n_codes++;
+}
+
+int qp_codebook_set_color(qp_codebook *cb, size_t code, const char *color)
+{
+    size_t n = strlen(color), hex = strspn(color + (n ? 1 : 0), "0123456789abcdefABCDEF");
+    if (color[0] != '#' || (n != 7 && n != 4) || hex != n - 1)
+        return fail(cb, "code \"%s\": colour \"%.40s\" is not #RRGGBB (for example #3366CC)",
+                    cb->codes[code].id, color);
+    char *copy = strdup(color);
+    if (!copy)
+        return fail(cb, "out of memory");
+    free(cb->codes[code].color);
+    cb->codes[code].color = copy;
+    return 0;
 }
 
 /* Makes a word or glob part in the form its code compares: as written

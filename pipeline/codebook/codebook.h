@@ -59,6 +59,7 @@ typedef struct qp_code {
     char *id;
     char *label;
     char *definition;
+    char *color; /* "#RRGGBB" or "#RGB" as the codebook gives it, or NULL */
     long parent; /* index of the parent code, or -1 */
     unsigned depth;
     int case_sensitive; /* effective: set on the code, its parent, or the codebook */
@@ -98,6 +99,9 @@ typedef struct qp_codebook {
 qp_codebook *qp_codebook_new(void);
 /* Frees the codebook; NULL is ignored. */
 void qp_codebook_free(qp_codebook *cb);
+/* Sets code's colour, as QDA programs show it: "#RRGGBB" or "#RGB". Returns 0,
+ * or -1 with cb->error set when color is not one. */
+int qp_codebook_set_color(qp_codebook *cb, size_t code, const char *color);
 /* Adds a code. Returns its index, or -1 with cb->error set (duplicate or empty id,
  * unknown parent, out of memory). */
 long qp_codebook_add_code(qp_codebook *cb, const char *parent_id, const char *id, const char *label,

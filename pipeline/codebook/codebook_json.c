@@ -160,10 +160,9 @@ static int read_code_options(parse_state *st, json_t *obj, size_t code, const ch
 static int read_code(parse_state *st, json_t *obj, const char *parent, const char *where)
 {
     static const char *const keys[] = {
-        "id",       "label",       "definition",     "patterns",
-        "exclude",  "codes",       "when_to_use",    "when_not_to_use",
-        "examples", "near_misses", "case_sensitive", "stem",
-        "negation", NULL};
+        "id",          "label",           "definition", "patterns",    "exclude",        "codes",
+        "when_to_use", "when_not_to_use", "examples",   "near_misses", "case_sensitive", "stem",
+        "negation",    "color",           NULL};
     if (!json_is_object(obj))
         return fail_at(st, NULL, "%s: a code must be an object with at least an \"id\"", where);
     int bad = 0;
@@ -195,6 +194,9 @@ static int read_code(parse_state *st, json_t *obj, const char *parent, const cha
     if (code < 0)
         return fail_at(st, NULL, "%s", st->cb->error);
     st->cb->codes[code].own = json_incref(obj); /* read-only from here on */
+    const char *color = get_string(st, obj, "color", here, &bad);
+    if (bad || (color && qp_codebook_set_color(st->cb, (size_t)code, color) < 0))
+        return bad ? -1 : fail_at(st, color, "%s", st->cb->error);
     if (read_code_options(st, obj, (size_t)code, here) < 0)
         return -1;
     static const char *const pattern_keys[] = {"patterns", "exclude"};

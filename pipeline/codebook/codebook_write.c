@@ -47,6 +47,8 @@ json_t *qp_code_json(const qp_codebook *cb, size_t i)
     json_t *o = json_pack("{s:s, s:s}", "id", c->id, "label", c->label);
     if (o && c->definition && *c->definition)
         json_object_set_new(o, "definition", json_string(c->definition));
+    if (o && c->color)
+        json_object_set_new(o, "color", json_string(c->color));
     json_t *p = patterns_of(cb, i, 0), *x = patterns_of(cb, i, 1);
     if (o && json_array_size(p))
         json_object_set(o, "patterns", p);

@@ -64,6 +64,16 @@ static json_t *kept_json(const char *description, const char *what, int line, qd
     return v;
 }
 
+/* Gives code the colour of its <Code> element, when it has one. Returns 0, or
+ * -1 with cb->error set. */
+static int set_color(qp_codebook *cb, long code, const xmlNode *n)
+{
+    char *color = qp_xml_attr(n, "color");
+    int rc = color ? qp_codebook_set_color(cb, (size_t)code, color) : 0;
+    xmlFree(color);
+    return rc;
+}
+
 /* Adds the <Code> elements under `parent` (and theirs, depth first), with ids
  * from their names, keeping what qualpipe wrote of each. Returns 0, or -1 with
  * err filled. */
@@ -84,10 +94,13 @@ static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, 
         if (description_of(n, &d) < 0)
             snprintf(r->err->message, sizeof r->err->message, "%s: out of memory", r->path);
         else if ((kept = kept_json(d.data, (const char *)name, n->line, r)) &&
-                 (code = qp_import_category(cb, &r->ids, parent_code, (const char *)name,
-                                            d.len ? d.data : "")) < 0)
+                 ((code = qp_import_category(cb, &r->ids, parent_code, (const char *)name,
+                                             d.len ? d.data : "")) < 0 ||
+                  set_color(cb, code, n) < 0)) {
             snprintf(r->err->message, sizeof r->err->message, "%.300s:%d: %.600s", r->path, n->line,
                      cb->error);
+            code = -1;
+        }
         xmlFree(name);
         qp_buf_free(&d);
         r->n_kept += kept && !json_is_null(kept);
@@ -108,7 +121,7 @@ static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, 
 }
 
 /* Returns the codes under `parent` as JSON code objects: what qualpipe kept of
- * each, or its id, name and description. NULL when out of memory. */
+ * each, or its id, name, description and colour. NULL when out of memory. */
 static json_t *tree_of(const qp_codebook *cb, const json_t *kept, long parent)
 {
     json_t *a = json_array();
@@ -118,9 +131,7 @@ static json_t *tree_of(const qp_codebook *cb, const json_t *kept, long parent)
         /* A project's X_negated codes: remade from the codebook's negators. */
         if (c->parent != parent || json_is_true(json_object_get(k, "negated_sibling")))
             continue;
-        json_t *o = json_is_object(k) ? json_deep_copy(k)
-                                      : json_pack("{s:s, s:s, s:s}", "id", c->id, "label", c->label,
-                                                  "definition", c->definition);
+        json_t *o = json_is_object(k) ? json_deep_copy(k) : qp_code_json(cb, i);
         json_t *children = tree_of(cb, kept, (long)i);
         if (!o || !children ||
             (json_array_size(children) && json_object_set(o, "codes", children) < 0)) {

@@ -75,6 +75,26 @@ static int describe_negated(const qp_code *c, qp_buf *b)
     return bad ? -1 : 0;
 }
 
+/* Returns code i's colour: its own, its nearest ancestor's, or one of twelve
+ * well-told-apart colours (Paul Tol's) by the order of its top-level code, so
+ * a reviewer tells the branches of the tree apart. */
+static const char *color_of(const qp_codebook *cb, size_t i)
+{
+    static const char *const palette[] = {"#4477AA", "#EE6677", "#228833", "#CCBB44",
+                                          "#66CCEE", "#AA3377", "#332288", "#117733",
+                                          "#999933", "#882255", "#44AA99", "#DDCC77"};
+    size_t top = i;
+    for (long k = (long)i; k >= 0; k = cb->codes[k].parent) {
+        if (cb->codes[k].color)
+            return cb->codes[k].color;
+        top = (size_t)k;
+    }
+    size_t rank = 0;
+    for (size_t k = 0; k < top; k++)
+        rank += cb->codes[k].parent < 0;
+    return palette[rank % (sizeof palette / sizeof palette[0])];
+}
+
 /* Writes the <Code> elements under `parent`, with the codes made for negated
  * hits (X_negated) when with_negated. Returns 0, or -1 on a write error. */
 static int write_codes(const qp_codebook *cb, xmlTextWriter *w, long parent, int with_negated)
@@ -97,6 +117,8 @@ static int write_codes(const qp_codebook *cb, xmlTextWriter *w, long parent, int
                   0 ||
               xmlTextWriterWriteAttribute(w, (const xmlChar *)"isCodable",
                                           (const xmlChar *)"true") < 0 ||
+              xmlTextWriterWriteAttribute(w, (const xmlChar *)"color",
+                                          (const xmlChar *)color_of(cb, i)) < 0 ||
               xmlTextWriterWriteElement(w, (const xmlChar *)"Description",
                                         (const xmlChar *)d.data) < 0;
         qp_buf_free(&d);

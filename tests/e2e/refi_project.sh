@@ -148,6 +148,24 @@ expect_status "codebook import of a two-coder project" $? 0
 expect_eq "its code tree" "$("$JQ" -r '[.codes[] | .label + "(" + ([.codes[]?.label] | join(",")) + ")"] | join(" ")' two.cb.json)" \
     "Facilitation(Facilitator role,Facilitation activity) Context(Organisational context) Emotion()"
 
+expect_eq "a code's colour comes with it" "$(jqr '.codes[0].color' two.cb.json)" "#3366CC"
+
+# Colours: a code's own goes out (and its children take it), the others get one
+# colour per branch of the tree.
+cat > coloured.json <<'J'
+{"qualpipe_codebook": 1, "name": "c", "version": "1", "codes": [
+ {"id": "a", "color": "#AA3377", "patterns": ["coach"], "codes": [{"id": "a1", "patterns": ["facilitator"]}]},
+ {"id": "b", "patterns": ["Renée"]}]}
+J
+"$QUALPIPE" export --qdpx col.qdpx -c coloured.json nonascii.txt
+unzip_to col.d col.qdpx
+expect_eq "colours of the tree" "$(grep -o 'name="[ab]1\?" isCodable="true" color="#[0-9A-F]*"' col.d/project.qde |
+    sed 's/ isCodable="true"//' | tr '\n' ' ')" 'name="a" color="#AA3377" name="a1" color="#AA3377" name="b" color="#EE6677" '
+printf '{"qualpipe_codebook": 1, "name": "c", "version": "1", "codes": [{"id": "a", "color": "red"}]}' > badcolor.json
+"$QUALPIPE" codebook check badcolor.json > /dev/null 2> err.txt
+expect_status "a colour that is not #RRGGBB" $? 3
+expect_grep "says what a colour is" 'colour "red" is not #RRGGBB' err.txt
+
 # Bad projects get one clear error naming the file.
 printf 'PK\003\004' > broken.qdpx
 "$QUALPIPE" agree -c iparihs --corpus "$RF/corpus" ana.jsonl broken.qdpx > /dev/null 2> err.txt
