@@ -31,6 +31,24 @@ seeds() {
     fuzz_chain)
         find "$SRCDIR/corpora" "$FIX/interviews" -name '*.txt' | head -30 |
             while read -r f; do head -c 4096 "$f" > "$dir/$(basename "$f")"; done ;;
+    fuzz_qdpx)
+        # Projects stored uncompressed, so the fuzzer reaches the XML: qualpipe's own
+        # export and the fixture in the shape NVivo writes.
+        local q=$SRCDIR/qualpipe
+        [ -x "$q" ] || q=./qualpipe
+        "$q" export --qdpx "$WORK/own.qdpx" -c iparihs "$FIX/refi/corpus" &&
+            python3 - "$WORK/own.qdpx" "$FIX/refi/two-coders" "$dir" <<'P'
+import os, sys, zipfile
+own, two, out = sys.argv[1:]
+with zipfile.ZipFile(own) as z, zipfile.ZipFile(out + "/own.qdpx", "w") as w:
+    for n in z.namelist():
+        w.writestr(n, z.read(n))
+with zipfile.ZipFile(out + "/two-coders.qdpx", "w") as w:
+    for root, dirs, files in os.walk(two):
+        for f in files:
+            w.write(os.path.join(root, f), os.path.relpath(os.path.join(root, f), two))
+P
+        ;;
     fuzz_merge)
         # Two results of one codebook over two halves of a corpus, on one line each.
         local q=$SRCDIR/qualpipe c=$SRCDIR/corpora/inaugural/inaugural.jsonl
@@ -45,7 +63,7 @@ seeds() {
 dict_for() {
     case $1 in
     fuzz_jsonl | fuzz_codebook | fuzz_merge | fuzz_import_dicx) echo "$SRCDIR/tests/fuzz/json.dict" ;;
-    fuzz_import_qdc | fuzz_import_ykd) echo "$SRCDIR/tests/fuzz/xml.dict" ;;
+    fuzz_import_qdc | fuzz_import_ykd | fuzz_qdpx) echo "$SRCDIR/tests/fuzz/xml.dict" ;;
     *) echo "$SRCDIR/tests/fuzz/text.dict" ;;
     esac
 }
