@@ -107,11 +107,13 @@ static int read_codes(qp_codebook *cb, const xmlNode *parent, long parent_code, 
         const char *id = json_is_object(kept) ? json_string_value(json_object_get(kept, "id"))
                          : code >= 0          ? cb->codes[code].id
                                               : NULL;
-        if (code >= 0 && r->order && json_array_append_new(r->order, json_string(id ? id : "")) < 0)
-            code = -1;
-        if (code < 0 || json_array_append_new(r->kept, kept) < 0) {
-            if (code >= 0)
-                snprintf(r->err->message, sizeof r->err->message, "%s: out of memory", r->path);
+        if (code < 0) {
+            json_decref(kept);
+            return -1;
+        }
+        int bad = r->order && json_array_append_new(r->order, json_string(id ? id : "")) < 0;
+        if (json_array_append_new(r->kept, kept) < 0 || bad) { /* kept is released either way */
+            snprintf(r->err->message, sizeof r->err->message, "%s: out of memory", r->path);
             return -1;
         }
         if (read_codes(cb, n, code, r) < 0)

@@ -166,6 +166,14 @@ printf '{"qualpipe_codebook": 1, "name": "c", "version": "1", "codes": [{"id": "
 expect_status "a colour that is not #RRGGBB" $? 3
 expect_grep "says what a colour is" 'colour "red" is not #RRGGBB' err.txt
 
+# A colour a project's code gives that is not the standard's #RRGGBB is named
+# (with its line), not dropped.
+sed 's/color="#3366CC"/color="#4477AI"/' "$RF/two-coders/project.qde" > badcolor.qde
+mkdir bc && cp -r "$RF/two-coders/Sources" bc/ && cp badcolor.qde bc/project.qde && zip_from bc bc.qdpx
+"$QUALPIPE" codebook import bc.qdpx > /dev/null 2> err.txt
+expect_status "a bad colour in a project" $? 3
+expect_grep "names the code and line" 'bc.qdpx:[0-9]+: code "Facilitation": colour "#4477AI" is not #RRGGBB' err.txt
+
 # Bad projects get one clear error naming the file.
 printf 'PK\003\004' > broken.qdpx
 "$QUALPIPE" agree -c iparihs --corpus "$RF/corpus" ana.jsonl broken.qdpx > /dev/null 2> err.txt
