@@ -148,6 +148,14 @@ expect_status "codebook import of a two-coder project" $? 0
 expect_eq "its code tree" "$("$JQ" -r '[.codes[] | .label + "(" + ([.codes[]?.label] | join(",")) + ")"] | join(" ")' two.cb.json)" \
     "Facilitation(Facilitator role,Facilitation activity) Context(Organisational context) Emotion()"
 
+# The same project as ATLAS.ti writes it: a "sources" folder, and positions that
+# count a CR LF as one character.
+zip_from "$RF/atlas" atlas.qdpx
+"$QUALPIPE" agree -q -c iparihs --corpus "$RF/corpus" ana.jsonl atlas.qdpx --coder ref --coder Ana \
+    --coder Ben -o atlas.json 2> /dev/null
+expect_status "agree of Ana's bytes with the ATLAS.ti project" $? 0
+expect_eq "ATLAS.ti's positions land on the same units" \
+    "$(jqr '.overall.compared_with_reference.Ana | [.tp, .fp, .fn] | join(" ")' atlas.json)" "8 0 0"
 expect_eq "a code's colour comes with it" "$(jqr '.codes[0].color' two.cb.json)" "#3366CC"
 
 # Colours: a code's own goes out (and its children take it), the others get one
