@@ -164,17 +164,20 @@ int qdpx_zip_create(qdpx_zip_out *z, const char *path, long long mtime, qp_error
         return -1;
     }
     z->mtime = mtime;
-    int fd = qp_temp_beside(path, &z->tmp_path, err);
-    if (fd < 0)
+    if (!(z->path = qp_replace_path(path, err)))
         return -1;
+    int fd = qp_temp_beside(z->path, &z->tmp_path, err);
+    if (fd < 0) {
+        qdpx_zip_abort(z);
+        return -1;
+    }
     close(fd);
     int ze = 0;
-    if (!(z->path = strdup(path)) ||
-        !(z->zip = zip_open(z->tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &ze))) {
+    if (!(z->zip = zip_open(z->tmp_path, ZIP_CREATE | ZIP_TRUNCATE, &ze))) {
         zip_error_t e;
         zip_error_init_with_code(&e, ze);
         snprintf(err->message, sizeof err->message, "%s: cannot write: %s", path,
-                 z->path ? zip_error_strerror(&e) : "out of memory");
+                 zip_error_strerror(&e));
         zip_error_fini(&e);
         qdpx_zip_abort(z);
         return -1;

@@ -168,17 +168,27 @@ int qp_temp_beside(const char *path, char **tmp_path, qp_error *err)
     return fd;
 }
 
+char *qp_replace_path(const char *path, qp_error *err)
+{
+    struct stat st;
+    char *p = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : strdup(path);
+    if (!p)
+        snprintf(err->message, sizeof err->message, "%s: %s", path,
+                 errno == ENOENT ? "a symbolic link to a file that does not exist; name the file "
+                                   "itself"
+                                 : strerror(errno));
+    return p;
+}
+
 int qp_atomic_open(qp_atomic_file *af, const char *path, qp_error *err)
 {
     memset(af, 0, sizeof *af);
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
         return open_in_place(af, path, &st, err);
-    af->final_path = strdup(path);
-    int fd = af->final_path ? qp_temp_beside(path, &af->tmp_path, err) : -1;
+    af->final_path = qp_replace_path(path, err);
+    int fd = af->final_path ? qp_temp_beside(af->final_path, &af->tmp_path, err) : -1;
     if (fd < 0) {
-        if (!af->final_path)
-            snprintf(err->message, sizeof err->message, "%s: out of memory", path);
         qp_atomic_abort(af);
         return -1;
     }

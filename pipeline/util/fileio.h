@@ -34,6 +34,12 @@ qp_folder_entry *qp_list_folder(const char *dir, int (*keep)(const char *name), 
  * with err filled. */
 int qp_temp_beside(const char *path, char **tmp_path, qp_error *err);
 
+/* Returns (malloc'd) the path a rename must replace to write path: path itself,
+ * or, when it is a symbolic link, the file it leads to, so the link stays a link
+ * (-o /dev/stdout > file writes file). NULL with err when a link leads to no
+ * file, or out of memory. */
+char *qp_replace_path(const char *path, qp_error *err);
+
 /* A file being written under a temporary name beside its final one; or, when
  * the path names a device, a FIFO or a terminal, that path written in place
  * (tmp_path NULL): only a regular file is ever replaced. */

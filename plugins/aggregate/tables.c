@@ -77,15 +77,15 @@ int tables_open(tables *t, const char *hits_path, const char *db_path, int db_in
     }
     if (db_path) {
         t->db_in_place = db_in_place;
-        t->db_path = strdup(db_path);
+        t->db_path = db_in_place ? strdup(db_path) : qp_replace_path(db_path, err);
         if (!t->db_path)
-            return QP_ERR_NOMEM;
+            return db_in_place ? QP_ERR_NOMEM : QP_ERR_IO;
         if (db_in_place) {
             if (!(t->db_tmp = strdup(db_path)))
                 return QP_ERR_NOMEM;
         } else {
             /* An empty file of our own, which SQLite then opens as a new database. */
-            int fd = qp_temp_beside(db_path, &t->db_tmp, err);
+            int fd = qp_temp_beside(t->db_path, &t->db_tmp, err);
             if (fd < 0)
                 return QP_ERR_IO;
             close(fd);

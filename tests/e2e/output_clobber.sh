@@ -40,6 +40,34 @@ expect_status "a stream for agree" $? 0
 expect_status "agree -o a coding" $? 2
 expect_grep "agree names the coding" "--output stream.jsonl is also an input \(coding\)" err.txt
 
+# A symbolic link stays a link: the file it leads to is replaced, as with a
+# redirection (-o /dev/stdout > FILE is a link to the shell's open file).
+echo old > target.json && ln -s target.json link.json
+"$QUALPIPE" run -q -c edmondson -o link.json corpus
+expect_status "-o a link" $? 0
+CHECKS=$((CHECKS + 2))
+[ -L link.json ] || fail "-o replaced the symbolic link with a file"
+"$JQ" -e .totals target.json > /dev/null || fail "-o a link: the result is not in the file it leads to"
+ln -s /proc/self/fd/1 stdout-link
+"$QUALPIPE" run -q -c edmondson -o stdout-link corpus > captured.json
+expect_status "-o a link to standard output" $? 0
+CHECKS=$((CHECKS + 2))
+[ -L stdout-link ] || fail "-o replaced the link to standard output with a file"
+"$JQ" -e .totals captured.json > /dev/null || fail "-o a link to standard output: nothing in the redirection"
+: > target.db && ln -s target.db db-link && ln -s nowhere.json dangling.json
+"$QUALPIPE" run -q -c edmondson -o r2.json --sqlite db-link --hits dangling.json corpus 2> err.txt
+expect_status "a link to nothing" $? 2
+expect_grep "names the dangling link" "dangling.json: a symbolic link to a file that does not exist" err.txt
+"$QUALPIPE" run -q -c edmondson -o r2.json --sqlite db-link corpus
+expect_status "--sqlite a link" $? 0
+CHECKS=$((CHECKS + 2))
+[ -L db-link ] && [ -s target.db ] || fail "--sqlite replaced the link"
+echo old > target.qdpx && ln -s target.qdpx qdpx-link
+"$QUALPIPE" export --qdpx qdpx-link -c edmondson corpus
+expect_status "--qdpx a link" $? 0
+CHECKS=$((CHECKS + 1))
+[ -L qdpx-link ] && [ "$(head -c 2 target.qdpx)" = PK ] || fail "export replaced the link"
+
 # Writing to stdout, and outputs apart from every input, still work.
 "$QUALPIPE" run -q -c edmondson -o r.json --hits hits.csv corpus
 expect_status "distinct outputs" $? 0
