@@ -206,6 +206,9 @@ int qdpx_zip_add_range(qdpx_zip_out *z, const char *name, int fd, off_t off, siz
         return -1;
     }
     zip_file_set_mtime(z->zip, (zip_uint64_t)i, (time_t)z->mtime, 0);
+    /* Deflate's fastest level: two thirds of an export went to the default
+     * level, which saves a few per cent of the size. */
+    zip_set_file_compression(z->zip, (zip_uint64_t)i, ZIP_CM_DEFLATE, 1);
     return 0;
 }
 

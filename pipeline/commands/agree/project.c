@@ -56,6 +56,8 @@ long project_open(agree_state *st, const char *path, qp_error *err)
         return -1;
     }
     qp_codebook_free(cb);
+    xmlFreeDoc(pf->p.doc); /* everything agree needs is read out of it */
+    pf->p.doc = NULL;
     return (long)st->n_projects++;
 }
 
