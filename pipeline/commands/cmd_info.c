@@ -137,15 +137,21 @@ static void print_tree(const qp_codebook *cb, const code_tree *t, long first, co
 static void codebook_help(void)
 {
     printf("Usage: qualpipe codebook check [--encoding NAME] CODEBOOK...\n"
+           "       qualpipe codebook test CODEBOOK...\n"
            "       qualpipe codebook import [--encoding NAME] DICTIONARY > codebook.json\n"
            "       qualpipe codebook export CODEBOOK > codebook.qdc\n\n"
            "check   validates each codebook (a .json file, a shipped codebook's name, a\n"
            "        dictionary, or a codebook plugin) and prints its codes as a tree with\n"
            "        their pattern counts. A bad codebook is reported with its file, line\n"
            "        and the reason, and the status is 3.\n"
+           "test    codes every code's examples and near_misses as a run would: each\n"
+           "        example must be coded with its code (or one below it), no near miss\n"
+           "        may be. Prints each failure with the rule that fired (or that none\n"
+           "        did), a line per code, and exits 1 when any failed.\n"
            "import  converts a LIWC .dic, LIWC-22 .dicx, WordStat .cat, Lexicoder .lc3,\n"
            "        Yoshikoder .ykd, quanteda YAML .yml, category<TAB>pattern .tsv or\n"
-           "        REFI-QDA .qdc file into a qualpipe JSON codebook on standard output.\n"
+           "        REFI-QDA .qdc file, or a .qdpx project's code tree, into a qualpipe\n"
+           "        JSON codebook on standard output.\n"
            "        Entries qualpipe cannot use are named on standard error and left out.\n"
            "        (-c also takes these files directly.)\n"
            "export  writes a codebook's code tree as a REFI-QDA codebook (.qdc) for NVivo,\n"
@@ -153,6 +159,7 @@ static void codebook_help(void)
            "--encoding NAME  the files are in this encoding, not UTF-8 (windows-1252,\n"
            "        iso-8859-1, shift_jis, euc-jp, utf-16: any name `iconv --list` shows).\n\n"
            "Examples:\n  qualpipe codebook check edmondson\n"
+           "  qualpipe codebook test my-codebook.json\n"
            "  qualpipe codebook import liwc2015.dic > liwc.json\n"
            "  qualpipe codebook import --encoding windows-1252 old.cat > old.json\n"
            "  qualpipe codebook export iparihs > iparihs.qdc\n");
@@ -234,11 +241,13 @@ int qp_cmd_codebook(int argc, char **argv)
     char **rest = calloc((size_t)argc + 1, sizeof *rest);
     int n = rest ? codebook_arguments(argc, argv, &encoding, rest) : -1;
     int is_check = n >= 2 && strcmp(rest[0], "check") == 0;
+    int is_test = n >= 2 && strcmp(rest[0], "test") == 0;
     int is_convert = n == 2 && (strcmp(rest[0], "import") == 0 || strcmp(rest[0], "export") == 0);
-    if (!is_check && !is_convert) {
+    if (!is_check && !is_convert && !is_test) {
         free(rest);
-        qp_errorf("codebook: usage: qualpipe codebook check CODEBOOK..., codebook import FILE or "
-                  "codebook export CODEBOOK (try 'qualpipe codebook --help')");
+        qp_errorf("codebook: usage: qualpipe codebook check CODEBOOK..., codebook test "
+                  "CODEBOOK..., codebook import FILE or codebook export CODEBOOK (try 'qualpipe "
+                  "codebook --help')");
         return QP_EXIT_USAGE;
     }
     qp_session session;
@@ -250,6 +259,23 @@ int qp_cmd_codebook(int argc, char **argv)
     int status = QP_EXIT_OK;
     if (is_convert)
         status = convert(rest[0], rest[1], encoding, host);
+    char **plugin_args = calloc((size_t)argc + 1, sizeof *plugin_args);
+    int n_plugin_args = 0;
+    for (int i = 1; plugin_args && i < argc; i++)
+        if (strcmp(argv[i], "--plugin-dir") == 0 && i + 1 < argc) {
+            plugin_args[n_plugin_args++] = argv[i];
+            plugin_args[n_plugin_args++] = argv[++i];
+        } else if (strncmp(argv[i], "--plugin-dir=", 13) == 0) {
+            plugin_args[n_plugin_args++] = argv[i];
+        }
+    for (int i = 1; is_test && i < n; i++) {
+        int rc = plugin_args
+                     ? qp_codebook_test(&host->pub, rest[i], encoding, plugin_args, n_plugin_args)
+                     : QP_EXIT_USAGE;
+        if (rc > status)
+            status = rc;
+    }
+    free(plugin_args);
     for (int i = 1; is_check && i < n; i++) {
         qp_error err;
         qp_codebook *cb = qp_codebook_open(&host->pub, rest[i], encoding, &err);

@@ -6,6 +6,8 @@
 
 #include <jansson.h>
 
+#include <qualpipe/plugin.h>
+
 /* Exit statuses, documented in qualpipe(1) and the README. */
 enum qp_exit {
     QP_EXIT_OK = 0,      /* every document coded */
@@ -23,6 +25,11 @@ int qp_cmd_agree(int argc, char **argv);
 int qp_cmd_merge(int argc, char **argv);
 int qp_cmd_kwic(int argc, char **argv);
 int qp_cmd_export(int argc, char **argv);
+/* `codebook test`: codes each example and near miss of codebook spec. Returns 0
+ * when all are as expected, 1 when some are not (each printed), 3 when the
+ * codebook cannot be used. */
+int qp_codebook_test(const qp_host *host, const char *spec, const char *encoding,
+                     char **plugin_args, int n_plugin_args);
 
 /* Returns the number of threads -j defaults to: the online processors. */
 size_t qp_default_jobs(void);
