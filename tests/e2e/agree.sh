@@ -127,6 +127,24 @@ expect_status "a bad offset" $? 2
 expect_grep "names the row" 'nan.csv: row 3: start and end are offsets, whole numbers from 0 \(got "six" and "8"\)' err.txt
 expect_eq "-o untouched" "$(cat keep.json)" old
 
+# Rule diagnostics: qualpipe's coding says which rule coded which unit. X's
+# rules against the reference (X in A's 1st and 3rd sentences and B's 1st):
+# "one" (A1) and "three" (A3) and "five" (B1) are right, "two" (A2) is a false
+# positive, "never" never fires; Y's one rule "four" (A4) is a false positive.
+printf '{"qualpipe_codebook":1,"name":"t","version":"1","codes":[{"id":"X","patterns":["one","two","three","five","never"]},{"id":"Y","patterns":["four"]},{"id":"Z"}]}' > rules.json
+"$QUALPIPE" stage read corpus | "$QUALPIPE" stage segment | "$QUALPIPE" stage tokenise |
+    "$QUALPIPE" stage code -c rules.json > q.jsonl
+expect_status "a qualpipe coding" $? 0
+"$QUALPIPE" agree --corpus corpus -c rules.json ref.jsonl q.jsonl > rr.json 2> table.txt
+expect_status "agree with rules" $? 0
+expect_eq "X's rules, most false positives first, then most hits" \
+    "$(jqr '.codes.X.compared_with_reference["q.jsonl"].rules | map("\(.rule) \(.hits) \(.true_positives) \(.false_positives) \(.precision)") | join(", ")' rr.json)" \
+    "two 1 0 1 0, five 1 1 0 1, one 1 1 0 1, three 1 1 0 1, never 0 0 0 null"
+expect_eq "Y's rule" "$(jqr '.codes.Y.compared_with_reference["q.jsonl"].rules[0] | [.rule, .false_positives] | join(" ")' rr.json)" "four 1"
+expect_grep "the table names the worst rule" '^  X +two: 1, 1, +0\.000$' table.txt
+expect_grep "and counts those that never fired" '^  1 rule of the codebooks never fired' table.txt
+expect_eq "a human coding has no rules" "$(jqr '.codes.X.compared_with_reference["other.csv"] | has("rules")' r.json)" false
+
 # Errors.
 "$QUALPIPE" agree --corpus corpus ref.jsonl 2> err.txt > /dev/null
 expect_status "one coding" $? 2

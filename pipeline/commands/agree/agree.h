@@ -71,6 +71,7 @@ typedef struct agree_state {
     project_file *projects;
     size_t n_projects, projects_cap;
     json_t *labels;    /* the -c codebooks' labels, folded to lower case -> code id */
+    json_t *patterns;  /* the -c codebooks' code id -> its patterns as written */
     int have_codebook; /* -c given: codes outside it are reported and left out */
     int chars;         /* offsets in characters, not bytes */
     int nominal;       /* --nominal: the codes are the values of one variable */
@@ -151,6 +152,15 @@ void nominal_print(FILE *out, const agree_state *st, const json_t *variable, siz
  * max_quotes quotes per code and direction; `unit` names the units. */
 json_t *report(agree_state *st, unsigned char **marks, size_t ref, size_t max_quotes,
                const char *unit);
+
+/* Returns code k's rules as coder c applied them, each judged against the
+ * reference `ref` (whose unit marks are ref_marks): [{rule, hits,
+ * true_positives, false_positives, precision}], the most false positives first,
+ * and the -c codebooks' patterns of k that never fired with 0 hits. A hit is a
+ * true positive when the reference coded a unit it overlaps with k. NULL when c
+ * records no rules (a human coding) or out of memory. */
+json_t *rule_diagnostics(const agree_state *st, const coder *c, const coder *ref,
+                         const unsigned char *ref_marks, size_t k);
 
 /* Prints the per-code table of report r on out. */
 void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref);

@@ -10,6 +10,7 @@
 
 #include "agree.h"
 #include "codebook/codebook.h"
+#include "codebook/import.h"
 #include "commands/commands.h"
 #include "commands/session.h"
 #include "util/grow.h"
@@ -134,6 +135,8 @@ static void agree_free(agree_state *st)
     free(st->codes);
     free(st->parent);
     free(st->unit_name);
+    json_decref(st->labels);
+    json_decref(st->patterns);
     projects_free(st);
 }
 
@@ -150,6 +153,21 @@ static int remember_label(agree_state *st, const char *label, const char *id)
     return json_object_get(st->labels, folded)
                ? 0
                : json_object_set_new(st->labels, folded, json_string(id));
+}
+
+/* Files code k's patterns as written under its id, so agree can name the rules
+ * that never fired. Returns 0, or -1 when out of memory. */
+static int remember_patterns(agree_state *st, const qp_codebook *cb, size_t k)
+{
+    if (!st->patterns && !(st->patterns = json_object()))
+        return -1;
+    json_t *o = qp_code_json(cb, k);
+    json_t *p = o ? json_object_get(o, "patterns") : NULL;
+    int rc =
+        !o ? -1
+           : json_object_set_new(st->patterns, cb->codes[k].id, p ? json_incref(p) : json_array());
+    json_decref(o);
+    return rc;
 }
 
 /* Adds every code of the codebooks named by -c, in codebook order, with parents. */
@@ -171,7 +189,8 @@ static int add_codebook_codes(agree_state *st, const qp_parsed *p, const qp_host
         st->have_codebook = 1;
         for (size_t k = 0; k < cb->n_codes; k++) {
             long x = code_index(st, cb->codes[k].id);
-            if (x >= 0 && remember_label(st, cb->codes[k].label, cb->codes[k].id) < 0)
+            if (x >= 0 && (remember_label(st, cb->codes[k].label, cb->codes[k].id) < 0 ||
+                           remember_patterns(st, cb, k) < 0))
                 x = -1;
             if (x >= 0 && cb->codes[k].parent >= 0)
                 st->parent[x] = code_index(st, cb->codes[cb->codes[k].parent].id);

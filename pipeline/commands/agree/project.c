@@ -299,5 +299,4 @@ void projects_free(agree_state *st)
         free(st->projects[i].source_crlf);
     }
     free(st->projects);
-    json_decref(st->labels);
 }

@@ -179,10 +179,15 @@ static json_t *code_entry(const agree_state *st, unsigned char **marks, size_t k
     const char *why = NULL;
     int ok = qp_alpha_nominal(values, nu, nc, &alpha, &why) == 0;
     json_object_set_new(entry, "alpha", agree_stat(alpha, ok, entry, "alpha_note", why));
-    for (size_t c = 0; c < nc; c++)
-        if (c != ref)
-            json_object_set_new(compared, st->coders[c].name,
-                                compare_code(st, values, k, ref, c, max_quotes, t));
+    for (size_t c = 0; c < nc; c++) {
+        if (c == ref)
+            continue;
+        json_t *cmp = compare_code(st, values, k, ref, c, max_quotes, t);
+        json_t *rules = rule_diagnostics(st, &st->coders[c], &st->coders[ref], marks[ref], k);
+        if (rules)
+            json_object_set_new(cmp, "rules", rules);
+        json_object_set_new(compared, st->coders[c].name, cmp);
+    }
     json_object_set_new(entry, "units_coded", used);
     json_object_set_new(entry, "compared_with_reference", compared);
     return entry;
@@ -251,6 +256,41 @@ static void cell(FILE *out, const json_t *v)
 }
 
 /* Prints, for each coding against the reference, one line per code. */
+/* Prints, per code, the rules of coder `name` that brought false positives,
+ * the worst three first, then how many rules never fired. */
+static void print_rules(FILE *out, const agree_state *st, const json_t *r, const char *name)
+{
+    size_t never = 0, header = 0;
+    for (size_t k = 0; k < st->n_codes; k++) {
+        const json_t *e,
+            *cmp = json_object_get(
+                json_object_get(json_object_get(json_object_get(r, "codes"), st->codes[k]),
+                                "compared_with_reference"),
+                name);
+        size_t shown = 0, i;
+        json_array_foreach(json_object_get(cmp, "rules"), i, e)
+        {
+            json_int_t fp = json_integer_value(json_object_get(e, "false_positives"));
+            never += json_integer_value(json_object_get(e, "hits")) == 0;
+            if (fp == 0 || shown == 3)
+                continue;
+            if (!header++)
+                fprintf(out, "  rules with the most false positives: hits, false positives, "
+                             "precision\n");
+            fprintf(out, "  %-26.26s %s: %lld, %lld,", shown++ ? "" : st->codes[k],
+                    json_string_value(json_object_get(e, "rule")),
+                    (long long)json_integer_value(json_object_get(e, "hits")), (long long)fp);
+            cell(out, json_object_get(e, "precision"));
+            fputc('\n', out);
+        }
+    }
+    if (never)
+        fprintf(out,
+                "  %zu rule%s of the codebooks never fired (\"rules\" in the report lists "
+                "each code's)\n",
+                never, never == 1 ? "" : "s");
+}
+
 void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref)
 {
     for (size_t c = 0; c < st->n_coders; c++) {
@@ -293,5 +333,6 @@ void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref)
         fprintf(out, " %6s", "");
         cell(out, json_object_get(json_object_get(r, "overall"), "alpha"));
         fputc('\n', out);
+        print_rules(out, st, r, name);
     }
 }
