@@ -145,6 +145,29 @@ expect_grep "the table names the worst rule" '^  X +two: 1, 1, +0\.000$' table.t
 expect_grep "and counts those that never fired" '^  1 rule of the codebooks never fired' table.txt
 expect_eq "a human coding has no rules" "$(jqr '.codes.X.compared_with_reference["other.csv"] | has("rules")' r.json)" false
 
+# Bootstrap intervals. Worked by hand: a coding that agrees with itself agrees in
+# every replicate ([1, 1]); a coder who codes X only where the reference does
+# (A's 1st sentence) has precision 1 in every replicate that defines it, while
+# its recall (1 of 3) varies from replicate to replicate.
+"$QUALPIPE" agree -q --bootstrap 200 --corpus corpus ref.jsonl ref.jsonl > same.json
+expect_eq "perfect agreement: [1, 1]" \
+    "$(jqr '.codes.X | [.alpha_ci, .compared_with_reference[].kappa_ci, .compared_with_reference[].f1_ci] | flatten | unique | join(",")' same.json)" 1
+printf '{"doc": "A", "start": 0, "end": 3, "code": "X"}\n' > subset.jsonl
+"$QUALPIPE" agree -q --bootstrap 500 --corpus corpus ref.jsonl subset.jsonl > boot.json
+b='.codes.X.compared_with_reference["subset.jsonl"]'
+expect_eq "a subset's precision: [1, 1]" "$(jqr "$b.precision_ci | join(\",\")" boot.json)" "1,1"
+expect_eq "its recall varies around 1/3" \
+    "$(jqr "$b | (.recall_ci[0] < .recall and .recall < .recall_ci[1])" boot.json)" true
+expect_eq "the replicates and seed are stated" "$(jqr '.bootstrap | [.replicates, .seed, .level] | join(" ")' boot.json)" \
+    "500 1 0.95"
+"$QUALPIPE" agree -q --bootstrap 500 --corpus corpus ref.jsonl subset.jsonl > boot2.json
+CHECKS=$((CHECKS + 1))
+cmp -s boot.json boot2.json || fail "the same seed gave other intervals"
+"$QUALPIPE" agree -q --bootstrap 500 --seed 7 --corpus corpus ref.jsonl subset.jsonl > boot3.json
+CHECKS=$((CHECKS + 1))
+! cmp -s boot.json boot3.json || fail "another seed gave the same draws"
+expect_eq "no intervals unless asked" "$(jqr '.codes.X | has("alpha_ci")' r.json)" false
+
 # Errors.
 "$QUALPIPE" agree --corpus corpus ref.jsonl 2> err.txt > /dev/null
 expect_status "one coding" $? 2

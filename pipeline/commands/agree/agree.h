@@ -73,6 +73,8 @@ typedef struct agree_state {
     json_t *labels;    /* the -c codebooks' labels, folded to lower case -> code id */
     json_t *patterns;  /* the -c codebooks' code id -> its patterns as written */
     int have_codebook; /* -c given: codes outside it are reported and left out */
+    size_t bootstrap;  /* --bootstrap N: replicates for the intervals, 0 for none */
+    uint64_t seed;     /* --seed */
     int chars;         /* offsets in characters, not bytes */
     int nominal;       /* --nominal: the codes are the values of one variable */
     char *unit_name;   /* what a unit is, from the stream header ("sentence") */
@@ -161,6 +163,13 @@ json_t *report(agree_state *st, unsigned char **marks, size_t ref, size_t max_qu
  * records no rules (a human coding) or out of memory. */
 json_t *rule_diagnostics(const agree_state *st, const coder *c, const coder *ref,
                          const unsigned char *ref_marks, size_t k);
+
+/* Adds to code k's entry (its statistics already in) 95% percentile bootstrap
+ * intervals over st->bootstrap replicates of the units: alpha_ci, and per coder
+ * kappa_ci, precision_ci, recall_ci and f1_ci ([low, high], or null where no
+ * replicate defines it); `values` is the code's (unit x coder) table. Returns
+ * 0, or -1 when out of memory. */
+int bootstrap_code(const agree_state *st, const int *values, size_t ref, json_t *entry);
 
 /* Prints the per-code table of report r on out. */
 void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref);

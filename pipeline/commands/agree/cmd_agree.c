@@ -55,6 +55,21 @@ static const qp_option_spec agree_options[] = {
      .help = "the codes (those without children) are the values of one variable: each unit "
              "has at most one from each coder, and a unit a coder gave none is missing; "
              "reports alpha and kappa for the variable, beside each code's"},
+    {.name = "bootstrap",
+     .type = QP_TYPE_INTEGER,
+     .min = 0,
+     .max = 100000,
+     .default_value = "0",
+     .arg_name = "N",
+     .help = "add 95% confidence intervals to alpha, kappa, precision, recall and F1 from N "
+             "bootstrap replicates of the units (1000 is usual; 0: none)"},
+    {.name = "seed",
+     .type = QP_TYPE_INTEGER,
+     .min = 0,
+     .max = 2147483647,
+     .default_value = "1",
+     .arg_name = "S",
+     .help = "the seed of the bootstrap's draws: the same seed, the same intervals"},
     {.name = "stages",
      .arg_name = "LIST",
      .help = "the stages that make the units, separated by commas",
@@ -464,6 +479,8 @@ int qp_cmd_agree(int argc, char **argv)
         goto done;
     st.chars = qp_options_get(&s.parsed[0], "chars") != NULL;
     st.nominal = qp_options_get(&s.parsed[0], "nominal") != NULL;
+    st.bootstrap = (size_t)qp_option_find(s.parsed[0].values, s.parsed[0].n, "bootstrap")->number;
+    st.seed = (uint64_t)qp_option_find(s.parsed[0].values, s.parsed[0].n, "seed")->number;
     qp_session_add_stages(&s);
     qp_runner_add_host_sink(&s.runner, "agree", agree_begin, collect_process, &st);
     int rc = qp_runner_run(&s.runner);

@@ -190,6 +190,10 @@ static json_t *code_entry(const agree_state *st, unsigned char **marks, size_t k
     }
     json_object_set_new(entry, "units_coded", used);
     json_object_set_new(entry, "compared_with_reference", compared);
+    if (st->bootstrap && bootstrap_code(st, values, ref, entry) < 0) {
+        json_decref(entry);
+        return NULL;
+    }
     return entry;
 }
 
@@ -240,6 +244,12 @@ json_t *report(agree_state *st, unsigned char **marks, size_t ref, size_t max_qu
                       "overall", overall);
         if (r && st->nominal)
             json_object_set_new(r, "variable", nominal_report(st, marks, ref));
+        if (r && st->bootstrap)
+            json_object_set_new(r, "bootstrap",
+                                json_pack("{s:I, s:I, s:f, s:s}", "replicates",
+                                          (json_int_t)st->bootstrap, "seed", (json_int_t)st->seed,
+                                          "level", 0.95, "method",
+                                          "percentile; units drawn with replacement"));
     }
     json_decref(codes);
     free(values), free(pooled), free(t.all), free(t.f1_sum), free(t.f1_n);
