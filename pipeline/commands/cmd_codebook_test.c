@@ -142,15 +142,18 @@ static int check_probe(void *ctx, qp_doc *doc, qp_error *err)
     return QP_OK;
 }
 
-/* Codes the probes of t, written to `path`, with codebook `spec`: the read,
- * tokenise and code stages and the sink above. Returns the exit status. */
-static int code_probes(tester *t, const char *spec, const char *encoding, const char *path,
-                       char **plugin_args, int n_plugin_args)
+int qp_code_documents(const char *spec, const char *encoding, const char *path, char **plugin_args,
+                      int n_plugin_args, int (*sink)(void *ctx, qp_doc *doc, qp_error *err),
+                      void *ctx)
 {
-    char *argv[16 + 64];
+    char **argv = calloc((size_t)n_plugin_args + 8, sizeof *argv);
+    if (!argv) {
+        qp_errorf("out of memory");
+        return QP_EXIT_USAGE;
+    }
     int argc = 0;
     argv[argc++] = "codebook test";
-    for (int i = 0; i < n_plugin_args && argc < 64; i++)
+    for (int i = 0; i < n_plugin_args; i++)
         argv[argc++] = plugin_args[i];
     argv[argc++] = "-c";
     argv[argc++] = (char *)spec;
@@ -159,17 +162,18 @@ static int code_probes(tester *t, const char *spec, const char *encoding, const 
         argv[argc++] = (char *)encoding;
     }
     argv[argc++] = (char *)path;
-    argv[argc] = NULL;
     qp_session s;
-    if (qp_session_start(&s, "codebook test", argc, argv) < 0)
-        return QP_EXIT_CODEBOOK;
     int status = QP_EXIT_CODEBOOK;
+    if (qp_session_start(&s, "codebook test", argc, argv) < 0) {
+        free(argv);
+        return status;
+    }
     if (qp_session_load_chain(&s, argc, argv, "read,tokenise,code", QP_CHAIN_FOR_HOST_SINK,
                               test_options) == 0) {
         status = QP_EXIT_USAGE;
         if (qp_session_parse(&s, argc, argv) == 0) {
             qp_session_add_stages(&s);
-            qp_runner_add_host_sink(&s.runner, "test", NULL, check_probe, t);
+            qp_runner_add_host_sink(&s.runner, "test", NULL, sink, ctx);
             int rc = qp_runner_run(&s.runner);
             if (rc != QP_OK)
                 qp_errorf("%s", s.runner.error.message);
@@ -177,6 +181,7 @@ static int code_probes(tester *t, const char *spec, const char *encoding, const 
         }
     }
     qp_session_end(&s);
+    free(argv);
     return status;
 }
 
@@ -223,7 +228,8 @@ int qp_codebook_test(const qp_host *host, const char *spec, const char *encoding
     } else {
         fclose(f);
         f = NULL;
-        status = t.n_probes ? code_probes(&t, spec, encoding, path, plugin_args, n_plugin_args)
+        status = t.n_probes ? qp_code_documents(spec, encoding, path, plugin_args, n_plugin_args,
+                                                check_probe, &t)
                             : QP_EXIT_OK;
         if (status == QP_EXIT_OK) {
             print_summary(&t);

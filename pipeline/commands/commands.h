@@ -30,6 +30,13 @@ int qp_cmd_export(int argc, char **argv);
  * codebook cannot be used. */
 int qp_codebook_test(const qp_host *host, const char *spec, const char *encoding,
                      char **plugin_args, int n_plugin_args);
+/* Codes the documents of JSON Lines file `path` with codebook spec through the
+ * read, tokenise and code stages (plugin_args: "--plugin-dir DIR" pairs), each
+ * coded document handed to sink(ctx, ...) in file order. Returns the exit
+ * status, after printing any error. */
+int qp_code_documents(const char *spec, const char *encoding, const char *path, char **plugin_args,
+                      int n_plugin_args, int (*sink)(void *ctx, qp_doc *doc, qp_error *err),
+                      void *ctx);
 
 /* Returns the number of threads -j defaults to: the online processors. */
 size_t qp_default_jobs(void);

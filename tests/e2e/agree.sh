@@ -168,6 +168,34 @@ CHECKS=$((CHECKS + 1))
 ! cmp -s boot.json boot3.json || fail "another seed gave the same draws"
 expect_eq "no intervals unless asked" "$(jqr '.codes.X | has("alpha_ci")' r.json)" false
 
+# Suggestions, worked by hand. The reference codes X in five sentences with
+# "Budget" that qualpipe misses (15 tokens) and Y in one it finds; five
+# sentences nobody codes have 15 tokens and no "budget". G2 of "budget":
+# a = 5 of c = 15, b = 0 of d = 15: 2 x 5 x ln(30 / 15) = 6.9315; every other
+# word of the misses comes once (fewer than two: not suggested). Tried as a
+# pattern it recovers the 5 and codes X in the Y sentence too: 1 false positive.
+mkdir sug
+printf 'Budget talks began. Weather was nice. Budget cuts hurt. Dinner was late. Budget lines moved. Kids played outside. Budget reviews happen. Buses came early. Budget meetings ran. Nobody was tired. Budget for lunch.\n' > sug/S.txt
+python3 - sug/S.txt <<'P' > sug-ref.jsonl
+import json, re, sys
+t = open(sys.argv[1], "rb").read()
+for m in re.finditer(rb"[^ .][^.]*\.", t):
+    s = m.group(0)
+    code = "Y" if b"lunch" in s else "X" if s.startswith(b"Budget") else None
+    if code:
+        print(json.dumps({"doc": "S", "start": m.start(), "end": m.end(), "code": code}))
+P
+printf '{"qualpipe_codebook":1,"name":"s","version":"1","codes":[{"id":"X","patterns":["zzz"]},{"id":"Y","patterns":["lunch"]}]}' > sug.json
+"$QUALPIPE" stage read sug | "$QUALPIPE" stage segment | "$QUALPIPE" stage tokenise |
+    "$QUALPIPE" stage code -c sug.json > sug-q.jsonl
+"$QUALPIPE" agree --suggest 5 --corpus sug -c sug.json sug-ref.jsonl sug-q.jsonl > sug.out 2> sug.txt
+expect_status "agree --suggest" $? 0
+expect_eq "X: one suggestion, worked by hand" \
+    "$(jqr '.codes.X.compared_with_reference["sug-q.jsonl"].suggestions | map("\(.pattern) \(.g2) \(.in_false_negatives) \(.in_uncoded_units) \(.would_recover) \(.would_add_false_positives)") | join(", ")' sug.out)" \
+    "budget 6.9315 5 0 5 1"
+expect_eq "Y, with no misses, none" "$(jqr '.codes.Y.compared_with_reference["sug-q.jsonl"] | has("suggestions")' sug.out)" false
+expect_grep "the table shows it" '^  X +"budget": 6\.9, 5, 1$' sug.txt
+
 # Errors.
 "$QUALPIPE" agree --corpus corpus ref.jsonl 2> err.txt > /dev/null
 expect_status "one coding" $? 2

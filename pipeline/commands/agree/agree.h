@@ -171,6 +171,15 @@ json_t *rule_diagnostics(const agree_state *st, const coder *c, const coder *ref
  * 0, or -1 when out of memory. */
 int bootstrap_code(const agree_state *st, const int *values, size_t ref, json_t *entry);
 
+/* Returns, per code id, up to `want` patterns to add, from the words and word
+ * pairs most over-represented (G2) in the units the reference coded with the
+ * code and coder c did not, against the units neither coded; each tried by the
+ * code stage on every unit (plugin_args: "--plugin-dir DIR" pairs): [{pattern,
+ * g2, in_false_negatives, in_uncoded_units, would_recover,
+ * would_add_false_positives}], highest G2 first. NULL after printing why. */
+json_t *suggest(const agree_state *st, const unsigned char *ref_marks, const unsigned char *marks,
+                size_t ref, size_t c, size_t want, char **plugin_args, int n_plugin_args);
+
 /* Prints the per-code table of report r on out. */
 void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref);
 

@@ -55,6 +55,15 @@ static const qp_option_spec agree_options[] = {
      .help = "the codes (those without children) are the values of one variable: each unit "
              "has at most one from each coder, and a unit a coder gave none is missing; "
              "reports alpha and kappa for the variable, beside each code's"},
+    {.name = "suggest",
+     .type = QP_TYPE_INTEGER,
+     .min = 0,
+     .max = 100,
+     .default_value = "0",
+     .arg_name = "K",
+     .help = "suggest up to K patterns per code from the words of the units it missed, each "
+             "tried on the corpus: the misses it would recover, the false positives it would "
+             "add"},
     {.name = "bootstrap",
      .type = QP_TYPE_INTEGER,
      .min = 0,
@@ -422,6 +431,42 @@ static int read_codings(agree_state *st, unsigned char **marks)
     return 0;
 }
 
+/* Adds to r, for each coding but the reference, `want` suggested patterns per
+ * code (under compared_with_reference, "suggestions"). Returns 0, or -1 after
+ * printing why. */
+static int add_suggestions(const agree_state *st, const qp_parsed *own, unsigned char **marks,
+                           size_t ref, size_t want, json_t *r)
+{
+    char **dirs = calloc(2 * own->n + 1, sizeof *dirs);
+    int n_dirs = 0;
+    for (size_t i = 0; dirs && i < own->n; i++)
+        if (strcmp(own->values[i].name, "plugin-dir") == 0) {
+            dirs[n_dirs++] = "--plugin-dir";
+            dirs[n_dirs++] = (char *)own->values[i].value;
+        }
+    int rc = dirs ? 0 : -1;
+    for (size_t c = 0; c < st->n_coders && rc == 0; c++) {
+        if (c == ref)
+            continue;
+        json_t *by_code = suggest(st, marks[ref], marks[c], ref, c, want, dirs, n_dirs);
+        const char *id;
+        json_t *list;
+        json_object_foreach(by_code, id, list)
+        {
+            json_t *cmp =
+                json_object_get(json_object_get(json_object_get(json_object_get(r, "codes"), id),
+                                                "compared_with_reference"),
+                                st->coders[c].name);
+            if (cmp)
+                json_object_set(cmp, "suggestions", list);
+        }
+        rc = by_code ? 0 : -1;
+        json_decref(by_code);
+    }
+    free(dirs);
+    return rc;
+}
+
 /* Compares the codings once the corpus is in: writes the report and the table.
  * Returns the exit status. */
 static int compare(qp_session *s, agree_state *st)
@@ -440,6 +485,11 @@ static int compare(qp_session *s, agree_state *st)
     } else if (read_codings(st, marks) == 0 &&
                qp_session_open_output(s, qp_options_get(own, "output")) == 0) {
         json_t *r = report(st, marks, ref - 1, max_quotes, st->unit_name);
+        size_t want = (size_t)qp_option_find(own->values, own->n, "suggest")->number;
+        if (r && want && add_suggestions(st, own, marks, ref - 1, want, r) < 0) {
+            json_decref(r);
+            r = NULL;
+        }
         FILE *out = s->host.output.stream;
         int bad =
             !r ||

@@ -301,6 +301,31 @@ static void print_rules(FILE *out, const agree_state *st, const json_t *r, const
                 never, never == 1 ? "" : "s");
 }
 
+/* Prints, per code, the patterns agree --suggest found for coder `name`. */
+static void print_suggestions(FILE *out, const agree_state *st, const json_t *r, const char *name)
+{
+    int header = 0;
+    for (size_t k = 0; k < st->n_codes; k++) {
+        const json_t *e,
+            *cmp = json_object_get(
+                json_object_get(json_object_get(json_object_get(r, "codes"), st->codes[k]),
+                                "compared_with_reference"),
+                name);
+        size_t i;
+        json_array_foreach(json_object_get(cmp, "suggestions"), i, e)
+        {
+            if (!header++)
+                fprintf(out, "  patterns to try, from the units missed: G2, misses it would "
+                             "recover, false positives it would add\n");
+            fprintf(out, "  %-26.26s \"%s\": %.1f, %lld, %lld\n", i ? "" : st->codes[k],
+                    json_string_value(json_object_get(e, "pattern")),
+                    json_real_value(json_object_get(e, "g2")),
+                    (long long)json_integer_value(json_object_get(e, "would_recover")),
+                    (long long)json_integer_value(json_object_get(e, "would_add_false_positives")));
+        }
+    }
+}
+
 void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref)
 {
     for (size_t c = 0; c < st->n_coders; c++) {
@@ -344,5 +369,6 @@ void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref)
         cell(out, json_object_get(json_object_get(r, "overall"), "alpha"));
         fputc('\n', out);
         print_rules(out, st, r, name);
+        print_suggestions(out, st, r, name);
     }
 }
