@@ -200,7 +200,7 @@ expect_eq "repeats numbered past a taken id" \
 # Every shipped codebook goes out as a .qdc that validates against the standard's
 # schema and comes back the same codebook, every field kept.
 [ -n "${XMLLINT:-}" ] || fail "xmllint is needed: apt-get install libxml2-utils, then ./configure"
-for cb in edmondson iparihs brown-flood distributed-leadership nsi example; do
+for cb in edmondson iparihs brown-flood distributed-leadership nsi pdpilot example; do
     "$QUALPIPE" codebook export "$cb" > "$cb.qdc"
     CHECKS=$((CHECKS + 2))
     "$XMLLINT" --noout --schema "$FIX/refi/Codebook.xsd" "$cb.qdc" 2> xsd.txt ||

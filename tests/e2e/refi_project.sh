@@ -30,7 +30,8 @@ stream() {
 # the run codes (alpha 1.0 against the stream that made it, each code's hits
 # the same), and gives back the same codebook.
 for pair in iparihs:pln-interviews edmondson:pln-interviews brown-flood:pln-interviews \
-    distributed-leadership:pln-interviews nsi:nsi-districts example:inaugural; do
+    distributed-leadership:pln-interviews nsi:nsi-districts example:inaugural \
+    pdpilot:pdpilot/transcripts; do
     cb=${pair%%:*} corpus="$SRCDIR/corpora/${pair#*:}"
     "$QUALPIPE" export --qdpx "$cb.qdpx" -c "$cb" "$corpus" 2> err.txt
     expect_status "$cb: export" $? 0
