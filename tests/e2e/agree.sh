@@ -167,6 +167,8 @@ cmp -s boot.json boot2.json || fail "the same seed gave other intervals"
 CHECKS=$((CHECKS + 1))
 ! cmp -s boot.json boot3.json || fail "another seed gave the same draws"
 expect_eq "no intervals unless asked" "$(jqr '.codes.X | has("alpha_ci")' r.json)" false
+"$QUALPIPE" agree --bootstrap 200 --corpus corpus ref.jsonl ref.jsonl > /dev/null 2> same.txt
+expect_grep "the table shows the intervals" '^  X +.* \[1\.000,1\.000\] \[1\.000,1\.000\]$' same.txt
 
 # Suggestions, worked by hand. The reference codes X in five sentences with
 # "Budget" that qualpipe misses (15 tokens) and Y in one it finds; five

@@ -265,7 +265,16 @@ static void cell(FILE *out, const json_t *v)
         fprintf(out, " %6s", "-");
 }
 
-/* Prints, for each coding against the reference, one line per code. */
+/* Prints a bootstrap interval as " [0.123,0.456]", or " [  -  ,  -  ]". */
+static void interval_cell(FILE *out, const json_t *ci)
+{
+    if (json_array_size(ci) == 2)
+        fprintf(out, " [%.3f,%.3f]", json_number_value(json_array_get(ci, 0)),
+                json_number_value(json_array_get(ci, 1)));
+    else
+        fprintf(out, " %13s", "-");
+}
+
 /* Prints, per code, the rules of coder `name` that brought false positives,
  * the worst three first, then how many rules never fired. */
 static void print_rules(FILE *out, const agree_state *st, const json_t *r, const char *name)
@@ -335,8 +344,11 @@ void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref)
         fprintf(out, "qualpipe: agreement of %s with %s, by %s (%lld units)\n", name,
                 st->coders[ref].name, json_string_value(json_object_get(r, "unit")),
                 (long long)json_integer_value(json_object_get(r, "units")));
-        fprintf(out, "  %-26s %5s %5s %5s %5s %5s %6s %6s %6s %6s %6s\n", "code", "ref", "this",
-                "tp", "fp", "fn", "prec", "recall", "f1", "kappa", "alpha");
+        fprintf(out, "  %-26s %5s %5s %5s %5s %5s %6s %6s %6s %6s %6s", "code", "ref", "this", "tp",
+                "fp", "fn", "prec", "recall", "f1", "kappa", "alpha");
+        if (st->bootstrap)
+            fprintf(out, " %13s %13s", "f1 95% CI", "alpha 95% CI");
+        fputc('\n', out);
         for (size_t k = 0; k < st->n_codes; k++) {
             const json_t *e = json_object_get(json_object_get(r, "codes"), st->codes[k]);
             const json_t *cmp =
@@ -354,6 +366,10 @@ void print_table(FILE *out, const agree_state *st, const json_t *r, size_t ref)
             cell(out, json_object_get(cmp, "f1"));
             cell(out, json_object_get(cmp, "kappa"));
             cell(out, json_object_get(e, "alpha"));
+            if (st->bootstrap) {
+                interval_cell(out, json_object_get(cmp, "f1_ci"));
+                interval_cell(out, json_object_get(e, "alpha_ci"));
+            }
             fputc('\n', out);
         }
         const json_t *o = json_object_get(
