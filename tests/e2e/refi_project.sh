@@ -200,4 +200,4 @@ expect_grep "refused" "fifo.qdpx: not a regular file" err.txt
 CHECKS=$((CHECKS + 1))
 "$QUALPIPE" export --qdpx nonascii.txt -c iparihs nonascii.txt > /dev/null 2> err.txt
 expect_status "the project cannot be an input" $? 2
-echo "refi_project: $CHECKS checks passed"
+done_checks
