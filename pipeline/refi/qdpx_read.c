@@ -207,6 +207,12 @@ static int read_text(reader *r, const xmlNode *node, qdpx_source *s)
         }
     }
     xmlFree(path);
+    /* A byte order mark (Windows programs write one) is not text: positions
+     * count from after it, as the program showing the text does. */
+    if (rc == 0 && s->text && s->text_len >= 3 && memcmp(s->text, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(s->text, s->text + 3, s->text_len - 2); /* with the NUL */
+        s->text_len -= 3;
+    }
     return rc < 0 ? -1 : 0;
 }
 

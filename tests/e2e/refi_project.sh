@@ -149,6 +149,17 @@ expect_status "codebook import of a two-coder project" $? 0
 expect_eq "its code tree" "$("$JQ" -r '[.codes[] | .label + "(" + ([.codes[]?.label] | join(",")) + ")"] | join(" ")' two.cb.json)" \
     "Facilitation(Facilitator role,Facilitation activity) Context(Organisational context) Emotion()"
 
+# A source saved with a byte order mark (as Windows programs do) is the same
+# text: positions count from after the mark.
+mkdir bom && cp -r "$RF/two-coders/." bom/
+for f in bom/Sources/*.txt; do printf '\xEF\xBB\xBF' | cat - "$f" > "$f.new" && mv "$f.new" "$f"; done
+zip_from bom bom.qdpx
+"$QUALPIPE" agree -q -c iparihs --corpus "$RF/corpus" ana.jsonl bom.qdpx --coder ref --coder Ana \
+    --coder Ben -o bom.json 2> /dev/null
+expect_status "agree with a project whose texts have a BOM" $? 0
+expect_eq "a BOM moves no position" \
+    "$(jqr '.overall.compared_with_reference.Ana | [.tp, .fp, .fn] | join(" ")' bom.json)" "8 0 0"
+
 # The same project as ATLAS.ti writes it: a "sources" folder, and positions that
 # count a CR LF as one character.
 zip_from "$RF/atlas" atlas.qdpx
