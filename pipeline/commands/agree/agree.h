@@ -7,6 +7,7 @@
 
 #include <qualpipe/plugin.h>
 
+#include "core/options.h"
 #include "refi/qdpx.h"
 
 #define MAX_CODEBOOKS 16
@@ -102,6 +103,12 @@ long find_doc(const agree_state *st, const char *id);
 /* Records a span of coder c in bytes of document d (checked by the caller).
  * Returns 0, or -1 when out of memory. */
 int add_byte_span(coder *c, size_t d, uint32_t start, uint32_t end, size_t code);
+
+/* Names the coders from the command's options: the k-th coding by the k-th
+ * --coder NAME, the others by their paths as given (the same path again is
+ * PATH#2, #3...); a REFI-QDA project is one coding per user who coded in it.
+ * Returns 0, or -1 after printing why. */
+int name_coders(agree_state *st, const qp_parsed *own);
 
 /* Returns 1 when path names a REFI-QDA project (.qdpx). */
 int is_project_path(const char *path);
