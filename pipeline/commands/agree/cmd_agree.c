@@ -13,7 +13,6 @@
 #include "codebook/import.h"
 #include "commands/commands.h"
 #include "commands/session.h"
-#include "util/grow.h"
 
 static const qp_option_spec agree_options[] = {
     {.name = "corpus",
