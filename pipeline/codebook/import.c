@@ -31,8 +31,7 @@ const char *qp_import_formats(char *buf, size_t size)
     return buf;
 }
 
-/* Returns 1 when path names a REFI-QDA project (.qdpx). */
-static int is_qdpx(const char *path)
+int qp_import_is_qdpx(const char *path)
 {
     size_t n = strlen(path);
     return n > 5 && strcasecmp(path + n - 5, ".qdpx") == 0;
@@ -52,12 +51,12 @@ static importer importer_for(const char *path)
 
 int qp_import_format_known(const char *path)
 {
-    return importer_for(path) != NULL || is_qdpx(path);
+    return importer_for(path) != NULL || qp_import_is_qdpx(path);
 }
 
 qp_codebook *qp_import(const char *path, const char *encoding, qp_warn_fn warn, qp_error *err)
 {
-    if (is_qdpx(path))
+    if (qp_import_is_qdpx(path))
         return qp_import_qdpx(path, err);
     if (!importer_for(path)) {
         char known[256];

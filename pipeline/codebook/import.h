@@ -59,6 +59,8 @@ struct _xmlNode;
 /* The most a .qdpx project, or any one file in it, may hold. */
 #define QP_QDPX_MAX ((size_t)2 << 30)
 
+/* Returns 1 when path names a REFI-QDA project (.qdpx, any case). */
+int qp_import_is_qdpx(const char *path);
 /* Reads the codebook of a REFI-QDA project (.qdpx). Returns it, or NULL with
  * err naming the file and the reason. */
 qp_codebook *qp_import_qdpx(const char *path, qp_error *err);

@@ -92,12 +92,7 @@ static char *xml_safe(const char *s, size_t n)
             return NULL;
         }
     }
-    if (qp_buf_reserve(&b, 1) < 0) {
-        qp_buf_free(&b);
-        return NULL;
-    }
-    b.data[b.len] = '\0';
-    return b.data;
+    return b.data ? b.data : strdup(""); /* qp_buf_append ends the data with a NUL */
 }
 
 /* Writes attribute name="value" with value made XML-safe. Returns 0, or -1. */

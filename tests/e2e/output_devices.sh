@@ -38,6 +38,11 @@ if [ "$(id -u)" -eq 0 ] && mknod mynull c 1 3 2> /dev/null; then
     [ -c mynull ] || fail "--sqlite replaced the device node with a file"
     CHECKS=$((CHECKS + 1))
     [ ! -e plain3.json ] || fail "a failed run published its -o"
+    "$QUALPIPE" export --qdpx mynull -c edmondson "$CORPUS" 2> err.txt
+    expect_status "--qdpx to a device" $? 2
+    expect_grep "says a project needs a file" "mynull: not a regular file" err.txt
+    [ -c mynull ] || fail "--qdpx replaced the device node with a file"
+    CHECKS=$((CHECKS + 1))
     CHECKS=$((CHECKS + 1))
 fi
 

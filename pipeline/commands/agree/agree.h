@@ -110,8 +110,14 @@ int add_byte_span(coder *c, size_t d, uint32_t start, uint32_t end, size_t code)
  * Returns 0, or -1 after printing why. */
 int name_coders(agree_state *st, const qp_parsed *own);
 
-/* Returns 1 when path names a REFI-QDA project (.qdpx). */
-int is_project_path(const char *path);
+/* Writes label folded to ASCII lower case (at most FOLDED_LABEL - 1 bytes) to
+ * out, as codes are matched by label. */
+#define FOLDED_LABEL 512
+void fold_label(const char *label, char out[FOLDED_LABEL]);
+
+/* Returns 1 when span sp codes unit x: it overlaps it (a zero-length span, the
+ * unit it is in). */
+int span_overlaps(const span *sp, const unit *x);
 
 /* Reads the project at path into st (once per path). Returns its index, or -1
  * with err naming the file and the reason. */

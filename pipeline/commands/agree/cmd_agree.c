@@ -3,7 +3,6 @@
  * and F1 against a reference) and quotes the units where they disagree. */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,10 +168,8 @@ static int remember_label(agree_state *st, const char *label, const char *id)
 {
     if (!st->labels && !(st->labels = json_object()))
         return -1;
-    char folded[512];
-    snprintf(folded, sizeof folded, "%s", label);
-    for (char *c = folded; *c; c++)
-        *c = (char)tolower((unsigned char)*c);
+    char folded[FOLDED_LABEL];
+    fold_label(label, folded);
     return json_object_get(st->labels, folded)
                ? 0
                : json_object_set_new(st->labels, folded, json_string(id));

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "agree.h"
+#include "codebook/import.h"
 #include "core/host.h"
 #include "util/grow.h"
 
@@ -122,7 +123,7 @@ int name_coders(agree_state *st, const qp_parsed *own)
         const qp_option_value *v = &own->values[i];
         if (strcmp(v->name, "coding") != 0)
             continue;
-        if (is_project_path(v->value)) {
+        if (qp_import_is_qdpx(v->value)) {
             rc = add_project_coders(st, v->value, names, n_names, &k);
         } else {
             rc = add_coder(st, v->value, -1, -1, k < n_names ? names[k] : NULL, v->value);

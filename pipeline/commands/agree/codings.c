@@ -125,13 +125,8 @@ int add_byte_span(coder *c, size_t d, uint32_t start, uint32_t end, size_t code)
 /* Converts a character offset into a byte offset of doc's text. */
 static uint32_t byte_offset(const corpus_doc *d, long chars)
 {
-    size_t i = 0;
-    for (long c = 0; c < chars && i < d->text_len; c++) {
-        i++;
-        while (i < d->text_len && ((unsigned char)d->text[i] & 0xc0) == 0x80)
-            i++;
-    }
-    return (uint32_t)i;
+    long b = qdpx_byte_offset(d->text, d->text_len, chars, 0);
+    return (uint32_t)(b < 0 ? (long)d->text_len : b); /* past the end: the end */
 }
 
 /* Records a span of coder c. Returns 0, or -1 with err filled. */

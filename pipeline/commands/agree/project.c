@@ -8,7 +8,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "agree.h"
 #include "codebook/import.h"
@@ -16,10 +15,11 @@
 #include "util/fileio.h"
 #include "util/grow.h"
 
-int is_project_path(const char *path)
+void fold_label(const char *label, char out[FOLDED_LABEL])
 {
-    size_t n = strlen(path);
-    return n > 5 && strcasecmp(path + n - 5, ".qdpx") == 0;
+    snprintf(out, FOLDED_LABEL, "%s", label);
+    for (char *c = out; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
 }
 
 long project_open(agree_state *st, const char *path, qp_error *err)
@@ -183,9 +183,7 @@ static long code_for(agree_state *st, const project_file *pf, size_t k)
         if (strcmp(st->codes[i], id) == 0)
             return (long)i;
     char folded[512];
-    snprintf(folded, sizeof folded, "%s", pf->p.codes[k].name);
-    for (char *c = folded; *c; c++)
-        *c = (char)tolower((unsigned char)*c);
+    fold_label(pf->p.codes[k].name, folded);
     const char *by_label = json_string_value(json_object_get(st->labels, folded));
     for (size_t i = 0; by_label && i < st->n_codes; i++)
         if (strcmp(st->codes[i], by_label) == 0)

@@ -19,6 +19,12 @@
 
 /* marks[c][u * n_codes + k] is 1 when coder c coded unit u with code k or a code
  * below it. Returns the marks of coder c, or NULL when out of memory. */
+int span_overlaps(const span *sp, const unit *x)
+{
+    return sp->start == sp->end ? x->start <= sp->start && sp->start < x->end
+                                : sp->start < x->end && x->start < sp->end;
+}
+
 unsigned char *mark_units(const agree_state *st, const coder *c)
 {
     unsigned char *m = calloc(st->n_units * st->n_codes + 1, 1);
@@ -29,10 +35,7 @@ unsigned char *mark_units(const agree_state *st, const coder *c)
         const corpus_doc *d = &st->docs[sp->doc];
         /* A span codes every unit it overlaps (a zero-length span, the unit it is in). */
         for (size_t u = d->first_unit; u < d->first_unit + d->n_units; u++) {
-            const unit *x = &st->units[u];
-            int overlaps = sp->start == sp->end ? x->start <= sp->start && sp->start < x->end
-                                                : sp->start < x->end && x->start < sp->end;
-            if (!overlaps)
+            if (!span_overlaps(sp, &st->units[u]))
                 continue;
             for (long k = (long)sp->code; k >= 0; k = st->parent[k])
                 m[u * st->n_codes + (size_t)k] = 1;

@@ -9,14 +9,6 @@
 
 #include "agree.h"
 
-/* Returns 1 when span sp overlaps unit x (a zero-length span, the unit it is
- * in), as mark_units counts it. */
-static int overlaps(const span *sp, const unit *x)
-{
-    return sp->start == sp->end ? x->start <= sp->start && sp->start < x->end
-                                : sp->start < x->end && x->start < sp->end;
-}
-
 /* Judges span sp of code k: 1 when the reference coded a unit it overlaps with
  * k, 0 when it coded none of them, -1 when the reference left them all
  * uncoded (missing). */
@@ -26,7 +18,7 @@ static int judge(const agree_state *st, const coder *ref, const unsigned char *r
     const corpus_doc *d = &st->docs[sp->doc];
     int seen = 0;
     for (size_t u = d->first_unit; u < d->first_unit + d->n_units; u++) {
-        if (!overlaps(sp, &st->units[u]) || unit_is_missing(st, ref, u))
+        if (!span_overlaps(sp, &st->units[u]) || unit_is_missing(st, ref, u))
             continue;
         if (ref_marks[u * st->n_codes + k])
             return 1;
