@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "checkpoint/checkpoint.h"
 #include "commands.h"
 #include "core/interrupt.h"
 #include "session.h"
@@ -23,6 +24,19 @@ static const qp_option_spec run_options[] = {
      .arg_name = "FILE",
      .help = "write the result to FILE (it appears whole or not at all); default: standard "
              "output"},
+    {.name = "checkpoint",
+     .arg_name = "DIR",
+     .help = "keep partial results in folder DIR as the run goes; if the run is stopped (even "
+             "by a crash or a power cut), the same command goes on from where it was and gives "
+             "the same result; DIR is removed when the run ends well"},
+    {.name = "checkpoint-every",
+     .type = QP_TYPE_INTEGER,
+     .min = 1,
+     .max = 100000000,
+     .default_value = "1000",
+     .arg_name = "N",
+     .help = "with --checkpoint: write a partial result every N documents (at most N "
+             "documents are coded again after a crash)"},
     QP_SPEC_PLUGIN_DIR,
     QP_SPEC_JOBS,
     QP_SPEC_HELP,
@@ -72,8 +86,27 @@ static void run_help(const qp_session *s, int loaded)
            "the run goes on and exits with status 1. See 'qualpipe --help' for all statuses.\n");
 }
 
+/* Says how far a run stopped by a signal got. Returns the exit status a shell
+ * expects: 128 + the signal. */
+static int report_interrupted(const qp_session *s, const qp_checkpoint *ck)
+{
+    int sig = qp_interrupted();
+    const char *by = sig == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM";
+    size_t seen = s->runner.counts.docs_seen;
+    if (ck)
+        qp_errorf("stopped by %s after %zu more document%s; the parts written are kept in %s: "
+                  "run the same command again to go on",
+                  by, seen, seen == 1 ? "" : "s", qp_checkpoint_dir(ck));
+    else
+        qp_errorf("stopped by %s after %zu document%s; nothing was written (run it again to "
+                  "code the corpus)",
+                  by, seen, seen == 1 ? "" : "s");
+    return 128 + sig;
+}
+
 int qp_cmd_run(int argc, char **argv)
 {
+    qp_checkpoint *ck = NULL;
     qp_session s;
     if (qp_session_start(&s, "run", argc, argv) < 0)
         return QP_EXIT_CODEBOOK;
@@ -96,15 +129,17 @@ int qp_cmd_run(int argc, char **argv)
     /* Open the output first: a run should not end in an unwritable path. */
     if (qp_session_open_output(&s, qp_options_get(&s.parsed[0], "output")) < 0)
         goto done;
+    const char *dir = qp_options_get(&s.parsed[0], "checkpoint");
+    if (dir) {
+        const qp_option_value *every =
+            qp_option_find(s.parsed[0].values, s.parsed[0].n, "checkpoint-every");
+        if (!(ck = qp_checkpoint_start(&s, dir, (size_t)every->number)))
+            goto done;
+    }
     qp_interrupt_catch();
     int rc = qp_runner_run(&s.runner);
     if (rc != QP_OK && qp_interrupted()) {
-        int sig = qp_interrupted();
-        qp_errorf("stopped by %s after %zu document%s; nothing was written (run it again to "
-                  "code the corpus)",
-                  sig == SIGINT ? "Ctrl-C (SIGINT)" : "SIGTERM", s.runner.counts.docs_seen,
-                  s.runner.counts.docs_seen == 1 ? "" : "s");
-        status = 128 + sig;
+        status = report_interrupted(&s, ck);
         goto done;
     }
     if (rc != QP_OK) {
@@ -114,11 +149,18 @@ int qp_cmd_run(int argc, char **argv)
     }
     status = qp_session_write_result(&s);
     if (status == QP_EXIT_OK) {
+        size_t skipped = ck ? (size_t)json_integer_value(json_object_get(
+                                  json_object_get(s.runner.result, "totals"), "skipped"))
+                            : s.runner.counts.skipped_seen;
+        s.runner.counts.skipped_seen = skipped;
         qp_session_report_skipped(&s);
-        if (s.runner.counts.skipped_seen)
+        if (skipped)
             status = QP_EXIT_SKIPPED;
+        if (ck)
+            qp_checkpoint_clear(ck);
     }
 done:
+    qp_checkpoint_free(ck); /* before the session unloads the sink's module */
     qp_session_end(&s);
     return status;
 }

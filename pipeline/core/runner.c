@@ -159,6 +159,12 @@ static int pass_on(qp_runner *r, size_t from, qp_doc *doc)
 int qp_runner_emit(qp_emitter *out, qp_doc *doc)
 {
     qp_runner *r = (qp_runner *)out;
+    if (r->skip_first && !r->failed) {
+        /* Coded by the run this one resumes: the source only had to walk past it. */
+        r->skip_first--;
+        qp_doc_free(doc);
+        return QP_OK;
+    }
     if (qp_interrupted() && !r->failed) {
         snprintf(r->error.message, sizeof r->error.message, "interrupted");
         r->failed = 1;

@@ -29,7 +29,8 @@ typedef struct qp_runner {
     qp_error error;
     qp_stage_descriptor host_sink; /* for qp_runner_add_host_sink */
     size_t jobs;                   /* worker threads for the filters; 0 or 1: none */
-    qp_parallel *par;              /* while they run */
+    size_t skip_first; /* the source's first documents to pass over unread (a resumed run) */
+    qp_parallel *par;  /* while they run */
 } qp_runner;
 
 /* Adds a stage to the chain (options borrowed). Returns 0, or -1 when full. */

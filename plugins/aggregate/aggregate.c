@@ -103,6 +103,7 @@ static void aggregate_destroy(void *ctx)
     doctable_free(a->docs);
     json_decref(a->skipped);
     json_decref(a->dropped);
+    json_decref(a->absorbed);
     free(a);
 }
 
@@ -318,4 +319,5 @@ const qp_stage_descriptor qualpipe_stage_descriptor = {
     .destroy = aggregate_destroy,
     .write = aggregate_write,
     .publish = aggregate_publish,
+    .absorb = aggregate_absorb,
 };

@@ -62,6 +62,7 @@ typedef struct aggregate_ctx {
     json_t *skipped; /* array of {id, stage, reason} */
     json_t *dropped; /* stage -> documents it dropped on purpose */
     uint64_t n_dropped;
+    json_t *absorbed; /* earlier parts' results without their documents (absorb.c) */
     /* Per-document scratch. */
     uint64_t *doc_hits;
     unsigned char *doc_sub;
@@ -94,5 +95,14 @@ int aggregate_process(void *ctx, qp_doc *doc, qp_error *err);
 /* Builds the result from the counts. Returns QP_OK with *result set, or an error
  * status with err filled. */
 int aggregate_finish(void *ctx, json_t **result, qp_error *err);
+
+/* Takes in an earlier part's result (the absorb callback, stage.h). Returns QP_OK,
+ * QP_ERR_USAGE for a result that is damaged, from other options or shares a
+ * document with this instance, QP_ERR_IO or QP_ERR_NOMEM, with err filled. */
+int aggregate_absorb(void *ctx, json_t *result, qp_error *err);
+
+/* Replaces *result (this instance's own) with it merged into what was absorbed,
+ * when anything was. Returns QP_OK, or QP_ERR_USAGE with err filled. */
+int aggregate_join_absorbed(aggregate_ctx *a, json_t **result, qp_error *err);
 
 #endif

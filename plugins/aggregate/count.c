@@ -375,5 +375,6 @@ int aggregate_finish(void *ctx, json_t **result, qp_error *err)
     }
     if (!*result || qp_result_derive(*result) < 0)
         return QP_ERR_NOMEM;
-    return tables_finish(&a->tables, err);
+    int rc = aggregate_join_absorbed(a, result, err);
+    return rc != QP_OK ? rc : tables_finish(&a->tables, err);
 }

@@ -12,6 +12,7 @@
 
 #include "doctable.h"
 #include "util/grow.h"
+#include "util/hash.h"
 
 #ifndef BUFFER_BYTES
 #define BUFFER_BYTES ((size_t)2 << 20) /* rows gathered before a run is written */
@@ -43,17 +44,6 @@ struct doctable {
     off_t file_end;
     size_t count;
 };
-
-/* The 64-bit FNV-1a hash of s, finished with a multiply-xorshift. */
-static uint64_t hash_id(const char *s)
-{
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdull;
-    return h ^ (h >> 33);
-}
 
 static uint32_t row_id_len(const char *row)
 {
@@ -162,7 +152,7 @@ static int rehash(doctable *t)
     t->slots_cap = cap;
     for (size_t r = 0; r < t->n_rows; r++) {
         const char *id = row_id(t->arena + t->rows[r]);
-        *buffer_slot(t, id, hash_id(id)) = (uint32_t)r + 1;
+        *buffer_slot(t, id, qp_hash_string(id)) = (uint32_t)r + 1;
     }
     return 0;
 }
@@ -296,7 +286,7 @@ int doctable_add(doctable *t, const char *id, const char *row, size_t len, qp_er
     memcpy(dst + 9 + id_len, row, len);
     t->rows[t->n_rows] = (uint32_t)t->used;
     t->used += n;
-    uint64_t h = hash_id(id);
+    uint64_t h = qp_hash_string(id);
     *buffer_slot(t, id, h) = (uint32_t)++t->n_rows;
     bloom(t, h, 1);
     t->count++;
@@ -331,7 +321,7 @@ static int run_has(const doctable *t, const run *rn, const char *id)
 
 int doctable_has(doctable *t, const char *id)
 {
-    uint64_t h = hash_id(id);
+    uint64_t h = qp_hash_string(id);
     if (!bloom(t, h, 0))
         return 0;
     if (t->slots_cap && *buffer_slot(t, id, h))

@@ -1,7 +1,9 @@
-/* fault.c - an LD_PRELOAD shim for tests/e2e/faults.sh: makes the Nth call of
- * one function fail, as a dying disk or a full one would. QP_FAULT=NAME:N picks
- * it: fsync or rename (EIO), pwrite64 (ENOSPC: SQLite writes its pages so). Each injected fault is
- * said on standard error ("fault: fsync 1"), so a test knows it happened. */
+/* fault.c - an LD_PRELOAD shim for tests/e2e/faults.sh and checkpoint.sh: makes
+ * the Nth call of one function fail, as a dying disk or a full one would.
+ * QP_FAULT=NAME:N picks it: fsync or rename (EIO), pwrite64 (ENOSPC: SQLite
+ * writes its pages so); QP_FAULT=NAME:N:kill instead kills the process there
+ * with SIGKILL, as a crash or a power cut would. Each injected fault is said on
+ * standard error ("fault: fsync 1"), so a test knows it happened. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -9,11 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 static char fault_name[32];
 static long fault_nth;
+static int fault_kills; /* ":kill": SIGKILL instead of an error */
 static atomic_long fault_calls;
 
 /* Reads QP_FAULT once, before main. */
@@ -24,7 +28,9 @@ __attribute__((constructor)) static void fault_init(void)
     if (!colon || (size_t)(colon - spec) >= sizeof fault_name)
         return;
     memcpy(fault_name, spec, (size_t)(colon - spec));
-    fault_nth = strtol(colon + 1, NULL, 10);
+    char *end;
+    fault_nth = strtol(colon + 1, &end, 10);
+    fault_kills = strcmp(end, ":kill") == 0;
 }
 
 /* Returns 1 when this call of `name` is the one to fail (and says so on fd 2
@@ -38,6 +44,8 @@ static int fault_now(const char *name)
     char note[64];
     int n = snprintf(note, sizeof note, "fault: %s %ld\n", name, fault_nth);
     syscall(SYS_write, 2, note, (size_t)n);
+    if (fault_kills)
+        syscall(SYS_kill, getpid(), SIGKILL);
     return 1;
 }
 

@@ -47,7 +47,7 @@ extern "C" {
 #endif
 
 #define QP_STAGE_ABI_MAJOR 2
-#define QP_STAGE_ABI_MINOR 2
+#define QP_STAGE_ABI_MINOR 3
 #define QP_STAGE_SYMBOL "qualpipe_stage_descriptor"
 
 enum qp_stage_kind {
@@ -102,8 +102,15 @@ typedef struct qp_stage_descriptor {
      * published by the time destroy() is called are removed there. QP_OK, or an
      * error status with `err` filled (the host's output is then not published). */
     int (*publish)(void *ctx, qp_error *err);
+    /* SINK only, may be NULL (ABI 2.3): take in a complete result of an earlier
+     * part of the same run (as write() puts it in JSON, parsed; the sink may keep
+     * references into it), so that finish() gives the result of that part and of
+     * the documents this instance saw together, as `qualpipe merge` would. `run
+     * --checkpoint` resumes with it; a sink without it cannot be resumed. QP_OK,
+     * or an error status with `err` filled. */
+    int (*absorb)(void *ctx, json_t *result, qp_error *err);
 
-    void *reserved[7];
+    void *reserved[6];
 } qp_stage_descriptor;
 
 #ifdef __cplusplus
