@@ -6,6 +6,7 @@
 # in FUZZ_DIR/NAME/crashes).
 #
 #   make fuzz FUZZ_SECONDS=3600        (an hour each)
+#   FUZZ_FORMATS="qdc ykd" bash tests/fuzz/run.sh tests/fuzz/fuzz_import   (some formats)
 set -uo pipefail
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 SECONDS_EACH=${FUZZ_SECONDS:-60}
@@ -94,7 +95,7 @@ failed=0
 for target in "$@"; do
     name=$(basename "$target")
     if [ "$name" = fuzz_import ]; then # one run per dictionary format
-        for format in dic dicx cat tsv qdc lc3 ykd yml; do
+        for format in ${FUZZ_FORMATS:-dic dicx cat tsv qdc lc3 ykd yml}; do
             run "fuzz_import_$format" "$target" "$format" || failed=1
         done
     else
