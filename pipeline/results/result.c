@@ -7,10 +7,24 @@
 
 #include "result.h"
 
-/* Returns hits per 1,000 tokens, rounded to 4 decimals. */
+double qp_result_per1000(long long hits, long long tokens)
+{
+    return tokens ? round(1e7 * (double)hits / (double)tokens) / 1e4 : 0.0;
+}
+
 static json_t *rate(json_int_t hits, json_int_t tokens)
 {
-    return json_real(tokens ? round(1e7 * (double)hits / (double)tokens) / 1e4 : 0.0);
+    return json_real(qp_result_per1000(hits, tokens));
+}
+
+double qp_result_pct(long long hits, long long tokens)
+{
+    return tokens ? round(1e6 * (double)hits / (double)tokens) / 1e4 : 0.0;
+}
+
+static json_t *pct(json_int_t hits, json_int_t tokens)
+{
+    return json_real(qp_result_pct(hits, tokens));
 }
 
 static json_int_t int_of(const json_t *obj, const char *key)
@@ -66,12 +80,14 @@ static json_t *derive_codes(json_t *codes, json_int_t tokens, json_int_t documen
         if (!c)
             continue;
         json_object_set_new(c, "per_1000_tokens", rate(int_of(c, "hits"), tokens));
+        json_object_set_new(c, "pct", pct(int_of(c, "hits"), tokens));
         json_object_set_new(c, "share_of_documents", share(int_of(c, "documents"), documents));
         json_object_set_new(c, "share_of_segments", share(int_of(c, "segments"), segments));
         json_t *sub = json_object_get(c, "subtree_hits");
         if (sub) {
             json_object_set_new(c, "subtree_per_1000_tokens",
                                 rate(json_integer_value(sub), tokens));
+            json_object_set_new(c, "subtree_pct", pct(json_integer_value(sub), tokens));
             json_object_set_new(c, "subtree_share_of_documents",
                                 share(int_of(c, "subtree_documents"), documents));
             json_object_set_new(c, "subtree_share_of_segments",
@@ -88,7 +104,8 @@ int qp_result_derive(json_t *result)
     const json_t *order = json_object_get(json_object_get(result, "provenance"), "codebooks");
     json_t *totals = json_object_get(result, "totals");
     json_int_t tokens = int_of(totals, "tokens");
-    if (json_object_set_new(totals, "per_1000_tokens", rate(int_of(totals, "hits"), tokens)) < 0)
+    if (json_object_set_new(totals, "per_1000_tokens", rate(int_of(totals, "hits"), tokens)) < 0 ||
+        json_object_set_new(totals, "pct", pct(int_of(totals, "hits"), tokens)) < 0)
         return -1;
     json_t *none = derive_codes(json_object_get(result, "codes"), tokens,
                                 int_of(totals, "documents"), int_of(totals, "segments"), order);
@@ -102,6 +119,7 @@ int qp_result_derive(json_t *result)
         {
             json_int_t t = int_of(g, "tokens");
             json_object_set_new(g, "per_1000_tokens", rate(int_of(g, "hits"), t));
+            json_object_set_new(g, "pct", pct(int_of(g, "hits"), t));
             json_t *gnone = derive_codes(json_object_get(g, "codes"), t, int_of(g, "documents"),
                                          int_of(g, "segments"), order);
             if (!gnone || json_object_set_new(g, "codes_without_hits", gnone) < 0)
@@ -111,7 +129,7 @@ int qp_result_derive(json_t *result)
     json_t *co = json_object_get(result, "cooccurrence");
     derive_jaccard(json_object_get(co, "documents"), json_object_get(result, "codes"), "documents");
     derive_jaccard(json_object_get(co, "segments"), json_object_get(result, "codes"), "segments");
-    return 0;
+    return qp_result_group_tests(result);
 }
 
 /* Checks that obj has a string at each of `strings` and an integer at each of

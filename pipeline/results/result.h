@@ -16,6 +16,22 @@
  * when out of memory. */
 int qp_result_derive(json_t *result);
 
+/* Sets result.tests: for each --by field with two groups or more, and for both
+ * units (documents, segments), each code tested alone (the 2 x G table of units
+ * with and without it, or a code below it, across the groups: chi-square,
+ * df, p, Cramér's V, the adjusted standardized residual of each group, and
+ * Fisher's exact p for a 2 x 2 table with an expected count below 5) and the
+ * code x group table of units with each code's own patterns tested as a whole
+ * (with the residual of each cell). Returns 0, or -1 when out of memory. */
+int qp_result_group_tests(json_t *result);
+
+/* Returns hits as a percentage of tokens, as LIWC reports a category, rounded
+ * to 4 decimals (0 when there are no tokens). */
+double qp_result_pct(long long hits, long long tokens);
+
+/* Returns hits per 1,000 tokens, rounded to 4 decimals (0 without tokens). */
+double qp_result_per1000(long long hits, long long tokens);
+
 /* Adds result `from` to `into`: counts summed, documents and skipped documents
  * joined, derived fields recomputed. Returns 0; or -1 with err naming both results
  * and what differs when they come from different codebooks (by hash), options or

@@ -16,6 +16,7 @@
 
 enum { FORMAT_JSON, FORMAT_CSV, FORMAT_SQLITE };
 static const char *const formats[] = {"json", "csv", "sqlite", NULL};
+static const char *const values[] = {"count", "pct", "per1000", "units", NULL}; /* csv_values */
 
 static const qp_option_spec aggregate_options[] = {
     {.name = "by",
@@ -47,6 +48,15 @@ static const qp_option_spec aggregate_options[] = {
      .arg_name = "FORMAT",
      .help = "json; csv: one row per document, a column per code; sqlite: a database (with -o "
              "FILE.db)"},
+    {.name = "values",
+     .flags = QP_OPT_PRESENTATION,
+     .type = QP_TYPE_ENUM,
+     .choices = values,
+     .default_value = "count",
+     .arg_name = "WHAT",
+     .help = "what --format csv puts in each code's column: count (hits), pct (hits as a "
+             "percentage of the document's tokens, as LIWC reports), per1000 (hits per 1,000 "
+             "tokens) or units (units with the code)"},
     {.name = "csv-raw",
      .flags = QP_OPT_PRESENTATION,
      .type = QP_TYPE_FLAG,
@@ -142,6 +152,8 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
             a->quotes_k = (size_t)opts[i].number;
         else if (strcmp(name, "format") == 0)
             a->format = (int)opts[i].number;
+        else if (strcmp(name, "values") == 0)
+            a->values = (int)opts[i].number;
         a->compact |= strcmp(name, "compact") == 0;
         a->summary |= strcmp(name, "summary") == 0;
         a->quiet |= strcmp(name, "quiet") == 0;
@@ -169,7 +181,14 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
     const qp_option_value *db = host->option(opts, n_opts, "sqlite");
     for (size_t b = 0; b < a->n_by; b++)
         a->by_names[b] = a->by[b].name;
+    const qp_option_value *values_opt = host->option(opts, n_opts, "values");
     int rc = check_format(a, db != NULL, err);
+    if (rc == QP_OK && values_opt && values_opt->given && a->format != FORMAT_CSV) {
+        snprintf(err->message, sizeof err->message,
+                 "--values says what --format csv writes in each code's column: add --format csv "
+                 "(the JSON has every measure)");
+        rc = QP_ERR_USAGE;
+    }
     if (rc == QP_OK)
         rc = tables_open(&a->tables, hits ? hits->value : NULL,
                          a->format == FORMAT_SQLITE ? host->output->path
@@ -281,7 +300,8 @@ static int aggregate_write(void *ctx, const json_t *result, qp_error *err)
     const qp_output *out = a->host->output;
     int rc = QP_OK;
     if (a->format == FORMAT_CSV)
-        rc = output_write_csv(out->stream, result, a->docs, a->by_names, a->n_by, !a->csv_raw, err);
+        rc = output_write_csv(out->stream, result, a->docs, a->by_names, a->n_by, !a->csv_raw,
+                              (enum csv_values)a->values, err);
     else if (a->format == FORMAT_JSON)
         rc = output_write_json(out->stream, result, a->docs, a->compact, err);
     if (rc == QP_ERR_IO && !err->message[0])

@@ -83,6 +83,7 @@ typedef struct aggregate_ctx {
     const char *by_names[MAX_BY];
     /* How the result is written. */
     int format; /* index into formats */
+    int values; /* --values: enum csv_values */
     int compact, summary, quiet;
     int csv_raw; /* --csv-raw: CSV cells as they are (csvcell.h) */
 } aggregate_ctx;

@@ -212,13 +212,18 @@ static int record_skip(aggregate_ctx *a, const qp_doc *doc)
 static int store_row(aggregate_ctx *a, const qp_doc *doc, uint64_t tokens, uint64_t segments,
                      const char *const *groups, qp_error *err)
 {
-    json_t *per_code = json_object();
-    for (size_t c = 0; per_code && c < a->n_codes; c++)
-        if (a->doc_hits[c])
+    json_t *per_code = json_object(), *pct = json_object(), *units = json_object();
+    for (size_t c = 0; per_code && pct && units && c < a->n_codes; c++)
+        if (a->doc_hits[c]) {
             json_object_set_new(per_code, a->ids[c], json_integer((json_int_t)a->doc_hits[c]));
-    json_t *entry =
-        json_pack("{s:I, s:I, s:I, s:o}", "tokens", (json_int_t)tokens, "segments",
-                  (json_int_t)segments, "hits", (json_int_t)doc->n_hits, "codes", per_code);
+            json_object_set_new(units, a->ids[c], json_integer((json_int_t)a->doc_segs[c]));
+            json_object_set_new(
+                pct, a->ids[c],
+                json_real(qp_result_pct((long long)a->doc_hits[c], (long long)tokens)));
+        }
+    json_t *entry = json_pack("{s:I, s:I, s:I, s:o, s:o, s:o}", "tokens", (json_int_t)tokens,
+                              "segments", (json_int_t)segments, "hits", (json_int_t)doc->n_hits,
+                              "codes", per_code, "pct", pct, "units", units);
     if (entry && a->n_by) {
         json_t *g = json_object();
         for (size_t b = 0; b < a->n_by; b++)

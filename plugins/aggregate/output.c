@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "csvcell.h"
+#include "results/result.h"
 #include "output.h"
 #include "util/scan.h"
 
@@ -182,6 +183,7 @@ typedef struct csv_writer {
     const char *const *by;
     size_t n_by;
     int guard; /* see csv_text */
+    enum csv_values values;
 } csv_writer;
 
 /* Writes one document's CSV row. */
@@ -200,16 +202,30 @@ static int csv_doc(void *ctx, const char *id, const char *row, size_t len)
         bad =
             csv_text(w->out, v ? v : "", v ? strlen(v) : 0, f + 1 == w->n_by && !n_codes, w->guard);
     }
-    json_array_foreach(w->codes, i, code) if (!bad) bad =
-        fprintf(w->out, "%lld%c",
-                (long long)int_of(json_object_get(d, "codes"), json_string_value(code)),
-                i + 1 == json_array_size(w->codes) ? '\n' : ',') < 0;
+    json_int_t tokens = int_of(d, "tokens");
+    json_array_foreach(w->codes, i, code) if (!bad)
+    {
+        const char *code_id = json_string_value(code);
+        char end = i + 1 == json_array_size(w->codes) ? '\n' : ',';
+        json_int_t hits = int_of(json_object_get(d, "codes"), code_id);
+        if (w->values == VALUES_COUNT || w->values == VALUES_UNITS)
+            bad = fprintf(w->out, "%lld%c",
+                          (long long)(w->values == VALUES_COUNT
+                                          ? hits
+                                          : int_of(json_object_get(d, "units"), code_id)),
+                          end) < 0;
+        else
+            bad = fprintf(w->out, "%.10g%c",
+                          w->values == VALUES_PCT ? qp_result_pct(hits, tokens)
+                                                  : qp_result_per1000(hits, tokens),
+                          end) < 0;
+    }
     json_decref(d);
     return bad ? QP_ERR_IO : QP_OK;
 }
 
 int output_write_csv(FILE *out, const json_t *result, doctable *docs, const char *const *by,
-                     size_t n_by, int guard, qp_error *err)
+                     size_t n_by, int guard, enum csv_values values, qp_error *err)
 {
     const json_t *prov = json_object_get(result, "provenance");
     json_t *codes = json_array();
@@ -228,7 +244,7 @@ int output_write_csv(FILE *out, const json_t *result, doctable *docs, const char
     json_array_foreach(codes, i, id) if (!bad) bad =
         csv_text(out, json_string_value(id), strlen(json_string_value(id)),
                  i + 1 == json_array_size(codes), guard);
-    csv_writer w = {out, codes, by, n_by, guard};
+    csv_writer w = {out, codes, by, n_by, guard, values};
     int rc = bad ? QP_ERR_IO : doctable_each(docs, csv_doc, &w, err);
     json_decref(codes);
     return rc == QP_OK && ferror(out) ? QP_ERR_IO : rc;

@@ -15,13 +15,21 @@
  * failed, errno kept; err filled when the rows could not be read back). */
 int output_write_json(FILE *out, const json_t *result, doctable *docs, int compact, qp_error *err);
 
+/* What the code columns of the wide CSV table hold (--values, in its order). */
+enum csv_values {
+    VALUES_COUNT,   /* hits */
+    VALUES_PCT,     /* hits as a percentage of the document's tokens (LIWC) */
+    VALUES_PER1000, /* hits per 1,000 tokens */
+    VALUES_UNITS    /* units (segments) with the code */
+};
+
 /* Writes a result as a wide CSV table: one row per document (by id, from `docs`)
  * with its tokens, segments, hits, its value of each of the n_by --by fields, and
- * its hits of each code (columns in codebook order); with `guard`, text cells a
- * spreadsheet would run as formulas are marked (see csvcell.h). Returns QP_OK,
- * or an error status as output_write_json. */
+ * a column per code (in codebook order) holding what `values` says; with
+ * `guard`, text cells a spreadsheet would run as formulas are marked (see
+ * csvcell.h). Returns QP_OK, or an error status as output_write_json. */
 int output_write_csv(FILE *out, const json_t *result, doctable *docs, const char *const *by,
-                     size_t n_by, int guard, qp_error *err);
+                     size_t n_by, int guard, enum csv_values values, qp_error *err);
 
 /* Prints the human summary of a result on out: documents, tokens, hits, the codes
  * by the groups of field `by` (NULL: none) and codes without hits. `where` says

@@ -22,6 +22,25 @@ expect_eq "hits by role" \
     "$(jqr '.groups.role | to_entries | map("\(.key)|\(.value.hits)") | join("\n")' r.json)"
 expect_eq "segments" "$(q load.db 'SELECT SUM(segments) FROM wide')" "$(jqr '.totals.segments' r.json)"
 
+# --values: the same table with percentages of tokens (LIWC's), rates or units.
+for v in pct per1000 units; do
+    "$QUALPIPE" run -q $OPTS --format csv --values $v -o "wide-$v.csv" corpus 2> /dev/null
+    expect_status "--values $v" $? 1
+    q load.db ".import --csv wide-$v.csv wide_$v"
+done
+"$QUALPIPE" run -q $OPTS --values pct -o v.json corpus 2> err.txt
+expect_status "--values without --format csv" $? 2
+expect_grep "--values alone is refused" "values says what --format csv writes" err.txt
+expect_eq "pct is 100 hits / tokens, as in the JSON" \
+    "$(q load.db "SELECT printf('%.4f', p.task_challenge) FROM wide_pct p WHERE p.document = 'P03'")" \
+    "$(jqr '.documents.P03.pct.task_challenge // 0 | . * 10000 | round / 10000 | tostring' r.json | xargs printf '%.4f')"
+expect_eq "pct from the counts" \
+    "$(q load.db "SELECT COUNT(*) FROM wide w JOIN wide_pct p USING (document) WHERE abs(p.uncertainty - round(100.0 * w.uncertainty / w.tokens, 4)) > 1e-9")" 0
+expect_eq "per1000 from the counts" \
+    "$(q load.db "SELECT COUNT(*) FROM wide w JOIN wide_per1000 p USING (document) WHERE abs(p.uncertainty - round(1000.0 * w.uncertainty / w.tokens, 4)) > 1e-9")" 0
+expect_eq "units add up to the segments with the code" \
+    "$(q load.db 'SELECT SUM(task_challenge) FROM wide_units')" "$(jqr '.codes.task_challenge.segments' r.json)"
+
 # The long table of hits.
 q load.db ".import --csv hits.csv hits"
 expect_eq "a row per hit" "$(q load.db 'SELECT COUNT(*) FROM hits')" "$(jqr '.totals.hits' r.json)"

@@ -9,12 +9,20 @@ expect_status "run" $? 0
 expect_grep "summary names the result" "result written to result.json" summary.txt
 expect_grep "summary counts documents" "documents +4 coded, 0 skipped" summary.txt
 expect_grep "summary table by role" "documents with each code, by role" summary.txt
-expect_grep "summary table columns" "hits +all +counsellor +school leader +system leader" summary.txt
-expect_grep "summary table row" "^    leadership +3 +2 +1 +1 +-$" summary.txt
-expect_grep "summary table absent code" "^      absent +- +- +- +- +-$" summary.txt
+expect_grep "summary table columns" "hits +pct +all +counsellor +school leader +system leader +p$" summary.txt
+expect_grep "summary table row" "^    leadership +3 +3.30 +2 +1 +1 +- +0.368$" summary.txt
+expect_grep "summary marks a group with more than expected" "^    time +1 +1.10 +1 +- +1\+ +- +0.135$" summary.txt
+expect_grep "summary table absent code" "^      absent +- +- +- +- +- +- +-$" summary.txt
+expect_grep "summary tests the whole table" "codes x role, documents with each code: chi-square" summary.txt
+# The tests in the result, against R: the documents with and without "time" by
+# role are 0 1 0 / 2 0 1, and chisq.test(matrix(c(0,1,0, 2,0,1), 2, byrow = TRUE),
+# correct = FALSE) gives X-squared 4, df 2, p exp(-2) = 0.1353352832.
+expect_eq "chi-square of a code by role" "$(jqr '.tests.role.documents.codes.time | [.chi_square, .df, .p] | @tsv' result.json)" "$(printf '4\t2\t0.1353352832')"
+expect_eq "pct of a code" "$(jqr '.codes.leadership.pct' result.json)" 3.2967
+expect_eq "pct in a document's row" "$(jqr '.documents | to_entries | map(.value.pct.leadership // empty) | length' result.json)" 2
 expect_grep "summary lists absent codes" "no hits +absent" summary.txt
 "$QUALPIPE" run --summary -c "$FIX/pln.json" -o plain.json "$FIX/interviews" 2> plain.txt
-expect_grep "without --by: top codes" "top codes +leadership: 3 hits in 2 documents" plain.txt
+expect_grep "without --by: top codes" "top codes +leadership: 3 hits \(3.30% of tokens\) in 2 documents" plain.txt
 
 # The summary appears by itself only when standard output is a terminal.
 "$QUALPIPE" run -c "$FIX/pln.json" -o quiet.json "$FIX/interviews" > out.txt 2> no-tty.txt
