@@ -12,6 +12,7 @@
 
 #include "aggregate.h"
 #include "output.h"
+#include "terms.h"
 #include "results/result.h"
 
 enum { FORMAT_JSON, FORMAT_CSV, FORMAT_SQLITE };
@@ -33,6 +34,11 @@ static const qp_option_spec aggregate_options[] = {
      .flags = QP_OPT_OUTPUT_FILE,
      .arg_name = "FILE.db",
      .help = "also write documents, metadata, segments, codes and hits to a SQLite database"},
+    {.name = "terms",
+     .flags = QP_OPT_OUTPUT_FILE | QP_OPT_PRESENTATION,
+     .arg_name = "FILE.csv",
+     .help = "also write the words that fired to FILE.csv: code, rule, term (the matched "
+             "words, case folded), hits, share of the code's hits"},
     {.name = "quotes",
      .type = QP_TYPE_INTEGER,
      .min = 0,
@@ -95,6 +101,12 @@ static void aggregate_destroy(void *ctx)
     free(a->parent);
     free(a->has_children);
     free(a->codes);
+    for (size_t c = 0; a->terms && c < a->n_codes; c++)
+        json_decref(a->terms[c]);
+    free(a->terms);
+    qp_buf_free(&a->term_scratch);
+    if (a->terms_open)
+        qp_atomic_abort(&a->terms_file);
     free(a->doc_hits);
     free(a->hit_code);
     free(a->doc_sub);
@@ -195,6 +207,12 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
                          : db                       ? db->value
                                                     : NULL,
                          a->format == FORMAT_SQLITE, a->by_names, a->n_by, !a->csv_raw, err);
+    const qp_option_value *terms = host->option(opts, n_opts, "terms");
+    if (rc == QP_OK && terms) {
+        if (qp_atomic_open(&a->terms_file, terms->value, err) < 0)
+            rc = QP_ERR_IO;
+        a->terms_open = rc == QP_OK;
+    }
     if (rc != QP_OK) {
         aggregate_destroy(a);
         return rc;
@@ -232,11 +250,15 @@ static int aggregate_begin(void *ctx, json_t *header, qp_error *err)
     a->doc_sub_segs = calloc(n, sizeof *a->doc_sub_segs);
     a->last_seg = calloc(n, sizeof *a->last_seg);
     a->last_sub_seg = calloc(n, sizeof *a->last_sub_seg);
+    a->terms = calloc(n, sizeof *a->terms);
+    for (size_t c = 0; a->terms && c < a->n_codes; c++)
+        if (!(a->terms[c] = json_object()))
+            return QP_ERR_NOMEM;
     a->code_index = json_object();
     json_t *provenance_books = json_array();
     if (!a->ids || !a->labels || !a->parent || !a->has_children || !a->codes || !a->doc_hits ||
         !a->doc_sub || !a->doc_segs || !a->doc_sub_segs || !a->last_seg || !a->last_sub_seg ||
-        !a->code_index || !provenance_books) {
+        !a->terms || !a->code_index || !provenance_books) {
         json_decref(provenance_books);
         return QP_ERR_NOMEM;
     }
@@ -308,6 +330,14 @@ static int aggregate_write(void *ctx, const json_t *result, qp_error *err)
         snprintf(err->message, sizeof err->message, "cannot write %s", out->name);
     if (rc != QP_OK)
         return rc;
+    if (a->terms_open && (terms_write_csv(a->terms_file.fp, result, !a->csv_raw) != QP_OK ||
+                          qp_atomic_close(&a->terms_file, err) < 0)) {
+        a->terms_open = 0;
+        if (!err->message[0])
+            snprintf(err->message, sizeof err->message, "%s: cannot write",
+                     a->terms_file.final_path ? a->terms_file.final_path : "--terms");
+        return QP_ERR_IO;
+    }
     if (a->summary || (!a->quiet && out->terminal)) {
         if (fflush(out->stream) != 0)
             return QP_ERR_IO;
@@ -321,7 +351,13 @@ static int aggregate_write(void *ctx, const json_t *result, qp_error *err)
 static int aggregate_publish(void *ctx, qp_error *err)
 {
     aggregate_ctx *a = ctx;
-    return tables_publish(&a->tables, err);
+    int rc = tables_publish(&a->tables, err);
+    if (rc == QP_OK && a->terms_open) {
+        a->terms_open = 0;
+        if (qp_atomic_publish(&a->terms_file, err) < 0)
+            rc = QP_ERR_IO;
+    }
+    return rc;
 }
 
 const qp_stage_descriptor qualpipe_stage_descriptor = {

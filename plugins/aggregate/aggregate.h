@@ -9,6 +9,7 @@
 #include "doctable.h"
 #include "quotes.h"
 #include "tables.h"
+#include "util/text.h"
 #include "util/radix.h"
 
 #define STAGE "aggregate"
@@ -58,6 +59,10 @@ typedef struct aggregate_ctx {
     /* Totals. */
     uint64_t documents, segments, tokens, hits;
     code_stats *codes;
+    json_t **terms;            /* per code: {rule: {term: hits}} (terms.h) */
+    qp_buf term_scratch;       /* a hit's term, folded */
+    qp_atomic_file terms_file; /* --terms, written from the result */
+    int terms_open;
     doctable *docs;  /* id -> per-document counts, kept out of memory */
     json_t *skipped; /* array of {id, stage, reason} */
     json_t *dropped; /* stage -> documents it dropped on purpose */

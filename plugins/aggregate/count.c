@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "aggregate.h"
+#include "terms.h"
 #include "results/result.h"
 #include "util/grow.h"
 #include "util/spans.h"
@@ -291,7 +292,10 @@ int aggregate_process(void *ctx, qp_doc *doc, qp_error *err)
         return QP_ERR_NOMEM;
     uint64_t tokens = coded_tokens(doc), segments = doc->n_segments ? doc->n_segments : 1;
     for (size_t i = 0; i < doc->n_hits; i++)
-        if (quotes_offer(&a->quotes, (size_t)a->hit_code[i], doc, a->doc_stamp, &doc->hits[i]) < 0)
+        if (quotes_offer(&a->quotes, (size_t)a->hit_code[i], doc, a->doc_stamp, &doc->hits[i]) <
+                0 ||
+            terms_count(a->terms[a->hit_code[i]], doc->hits[i].rule, doc->text + doc->hits[i].start,
+                        doc->hits[i].end - doc->hits[i].start, &a->term_scratch) != QP_OK)
             return QP_ERR_NOMEM;
     a->documents++;
     a->segments += segments;
@@ -339,6 +343,8 @@ int aggregate_finish(void *ctx, json_t **result, qp_error *err)
                             a->parent[c] < 0 ? json_null() : json_string(a->ids[a->parent[c]]));
         if (a->quotes_k)
             json_object_set_new(o, "quotes", quotes_json(&a->quotes, c));
+        if (json_object_size(a->terms[c]))
+            json_object_set(o, "terms", a->terms[c]);
         json_object_set_new(codes, a->ids[c], o);
     }
     for (size_t b = 0; b < a->n_by; b++) {

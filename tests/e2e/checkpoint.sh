@@ -15,11 +15,12 @@ cp "$SRCDIR"/corpora/pln-interviews/*.txt "$SRCDIR/corpora/inaugural/inaugural.j
 # second of the two is skipped, as in one run.
 first_id=$("$JQ" -r .id corpus/pdpilot_turns.jsonl | sed -n 700p)
 printf 'A complex task, and a second document with the id %s.\n' "$first_id" > "corpus/$first_id.txt"
-run=("$QUALPIPE" run -q -c pdpilot -c edmondson --by speaker --hits hits.csv)
+run=("$QUALPIPE" run -q -c pdpilot -c edmondson --by speaker --hits hits.csv --terms terms.csv)
 
 "${run[@]}" -o whole.json corpus 2> whole.err
 expect_status "the run without a checkpoint" $? 1
 mv hits.csv whole.csv
+mv terms.csv whole-terms.csv
 docs=$(jqr '.totals.documents + .totals.skipped' whole.json)
 expect_eq "every document counted" "$docs" $((19 + 60 + 885 + 1))
 parts=$(((docs + 49) / 50))
@@ -32,8 +33,9 @@ same() {
     CHECKS=$((CHECKS + 1))
     cmp -s result.json whole.json || fail "$1: the result differs from one run's"
     cmp -s hits.csv whole.csv || fail "$1: the hits differ from one run's"
+    cmp -s terms.csv whole-terms.csv || fail "$1: the terms differ from one run's"
     [ ! -e ckpt ] || fail "$1: the checkpoint folder is left: $(ls ckpt)"
-    rm -f result.json hits.csv result.json.tmp.* hits.csv.tmp.*
+    rm -f result.json hits.csv terms.csv result.json.tmp.* hits.csv.tmp.* terms.csv.tmp.*
 }
 
 # killed SPEC [OPTIONS]: runs with a SIGKILL at the call SPEC names; sets $status.
@@ -60,13 +62,14 @@ for spec in fsync:1 fsync:2 rename:1 rename:2 fsync:5 rename:7 fsync:31 rename:3
     done
 done
 
-# A run killed again and again (each time at the third rename: one part more
-# is kept each time) gets there in the end.
+# A run killed again and again (each time at the fourth rename: the second
+# part's, so one part more is kept each time; at the end the hits, terms and
+# result take three) gets there in the end.
 runs=0
 while :; do
     runs=$((runs + 1))
     [ $runs -lt 40 ] || fail "no end after 40 runs, killed each time"
-    killed rename:3 -j 2
+    killed rename:4 -j 2
     [ $status -eq 137 ] || break
 done
 expect_status "the last of the killed runs ends" $status 1
@@ -112,7 +115,7 @@ killed rename:4 --format csv
 expect_status "killed writing CSV" $status 137
 "${run[@]}" --format csv --checkpoint ckpt --checkpoint-every 50 -o result.json corpus 2> err.txt
 expect_eq "the CSV table of a resumed run" "$(cmp result.json table.csv && echo same)" same
-rm -f result.json hits.csv
+rm -f result.json hits.csv terms.csv
 
 # What cannot be resumed is refused before anything is read.
 "$QUALPIPE" run -q -c edmondson --checkpoint ckpt - < corpus/pdpilot_turns.jsonl > out.txt 2> err.txt

@@ -41,6 +41,21 @@ expect_eq "per1000 from the counts" \
 expect_eq "units add up to the segments with the code" \
     "$(q load.db 'SELECT SUM(task_challenge) FROM wide_units')" "$(jqr '.codes.task_challenge.segments' r.json)"
 
+# The words that fired: per code they add up to its own hits, and the JSON has them.
+"$QUALPIPE" run -q $OPTS --terms terms.csv -o t.json corpus 2> /dev/null
+expect_status "--terms" $? 1
+q load.db ".import --csv terms.csv terms"
+expect_eq "terms add up to each code's hits" \
+    "$(q load.db 'SELECT code, SUM(hits) FROM terms GROUP BY code ORDER BY code')" \
+    "$(jqr '.codes | to_entries | map(select(.value.hits > 0)) | map("\(.key)|\(.value.hits)") | join("\n")' r.json)"
+expect_eq "a term's hits in the JSON" \
+    "$(q load.db "SELECT hits FROM terms WHERE code = 'process_inadequacy' ORDER BY hits DESC, term LIMIT 1")" \
+    "$(jqr '[.codes.process_inadequacy.terms[][]] | max' t.json)"
+expect_eq "terms are folded" "$(q load.db "SELECT COUNT(*) FROM terms WHERE term <> lower(term)")" 0
+expect_eq "shares of a code's hits add up to 1" \
+    "$(q load.db "SELECT printf('%.2f', SUM(share)) FROM terms WHERE code = 'uncertainty'")" 1.00
+expect_eq "--terms leaves the result as it is" "$(cmp r.json t.json && echo same)" same
+
 # The long table of hits.
 q load.db ".import --csv hits.csv hits"
 expect_eq "a row per hit" "$(q load.db 'SELECT COUNT(*) FROM hits')" "$(jqr '.totals.hits' r.json)"

@@ -79,7 +79,11 @@ static int check_resumable(const qp_session *s)
         const qp_option_value *v = &sink->opts[i];
         const qp_option_spec *spec = spec_of(sink->desc->options, v->name);
         int database = strcmp(v->name, "format") == 0 && strcmp(v->value, "sqlite") == 0;
-        if (database || (spec && (spec->flags & QP_OPT_OUTPUT_FILE) && strcmp(v->name, "hits"))) {
+        /* --hits is joined from the parts'; a presentation file (--terms) is made
+         * from the final result. */
+        int part_by_part = spec && (spec->flags & QP_OPT_OUTPUT_FILE) &&
+                           !(spec->flags & QP_OPT_PRESENTATION) && strcmp(v->name, "hits");
+        if (database || part_by_part) {
             qp_errorf("run: --checkpoint: --%s %s cannot be resumed part by part; write the JSON "
                       "or CSV result with --checkpoint, or run without it",
                       v->name, v->value);
