@@ -14,6 +14,7 @@
 #include "codebook/import.h"
 #include "commands.h"
 #include "refi/qdpx.h"
+#include "core/progress.h"
 #include "session.h"
 
 static const char *const scopes[] = {"hit", "unit", NULL};
@@ -131,7 +132,9 @@ static int export_run(qp_session *s, qdpx_writer *w)
 {
     qp_session_add_stages(s);
     qp_runner_add_host_sink(&s->runner, "export", NULL, export_process, w);
+    qp_session_progress_start(s);
     int rc = qp_runner_run(&s->runner);
+    qp_progress_stop();
     if (rc != QP_OK) {
         qp_errorf("%s; nothing was written", s->runner.error.message);
         qdpx_writer_abort(w);

@@ -11,6 +11,7 @@
 #include "checkpoint/checkpoint.h"
 #include "commands.h"
 #include "core/interrupt.h"
+#include "core/progress.h"
 #include "session.h"
 
 static const qp_option_spec run_options[] = {
@@ -137,7 +138,9 @@ int qp_cmd_run(int argc, char **argv)
             goto done;
     }
     qp_interrupt_catch();
+    qp_session_progress_start(&s);
     int rc = qp_runner_run(&s.runner);
+    qp_progress_stop();
     if (rc != QP_OK && qp_interrupted()) {
         status = report_interrupted(&s, ck);
         goto done;

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "core/progress.h"
 #include "session.h"
 
 size_t qp_default_jobs(void)
@@ -242,4 +243,22 @@ void qp_session_end(qp_session *s)
     qp_loader_free(s->loader);
     free(s->chain_text);
     free(s->plugin_dirs);
+}
+
+void qp_session_progress_start(const qp_session *s)
+{
+    /* The sink's -q says no line at all; the inputs are the source's operands. */
+    size_t sink = s->n_stages;
+    const qp_option_value *quiet =
+        sink ? qp_option_find(s->parsed[sink].values, s->parsed[sink].n, "quiet") : NULL;
+    if (quiet && quiet->number)
+        return;
+    const char *inputs[256];
+    size_t n = 0;
+    const qp_option_spec *specs = s->n_tables > 1 ? s->tables[1].specs : NULL;
+    for (size_t i = 0; specs && i < s->parsed[1].n && n < 256; i++)
+        for (const qp_option_spec *o = specs; o->name; o++)
+            if ((o->flags & QP_OPT_OPERANDS) && strcmp(o->name, s->parsed[1].values[i].name) == 0)
+                inputs[n++] = s->parsed[1].values[i].value;
+    qp_progress_start(n < 256 ? qp_progress_input_bytes(inputs, n) : 0);
 }

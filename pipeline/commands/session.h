@@ -55,6 +55,10 @@ void qp_session_add_stages(qp_session *s);
 /* Prints the options of every table as help, the command's first. */
 void qp_session_print_options(const qp_session *s);
 
+/* Starts the progress line on a terminal (core/progress.h) with the size of the
+ * source's inputs, unless the sink was given -q. */
+void qp_session_progress_start(const qp_session *s);
+
 /* Opens -o PATH (NULL or "-": standard output) and lends it to the stages as
  * host->output. Returns 0, or -1 after printing the error. */
 int qp_session_open_output(qp_session *s, const char *path);

@@ -10,11 +10,13 @@
 #include "host.h"
 #include "interrupt.h"
 #include "paths.h"
+#include "progress.h"
 
 void qp_errorf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    qp_progress_clear();
     fputs("qualpipe: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -32,8 +34,10 @@ void qp_doc_skip_report(qp_doc *doc, const char *stage, const char *reason)
 
 void qp_doc_report(qp_doc *doc)
 {
+    qp_progress_document(doc->text_len);
     if (!qp_doc_take_report(doc))
         return;
+    qp_progress_clear();
     const char *stage = doc->skipped_stage, *reason = doc->skipped;
     const char *where = doc->origin && *doc->origin ? doc->origin : doc->id;
     if (doc->id && *doc->id && doc->origin && *doc->origin && !strstr(doc->origin, doc->id))
@@ -57,6 +61,7 @@ void qp_warn(const char *stage, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    qp_progress_clear();
     fprintf(stderr, "qualpipe: %s: ", stage);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
