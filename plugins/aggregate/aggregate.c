@@ -13,10 +13,11 @@
 #include "aggregate.h"
 #include "output.h"
 #include "terms.h"
+#include "workbook.h"
 #include "results/result.h"
 
-enum { FORMAT_JSON, FORMAT_CSV, FORMAT_SQLITE };
-static const char *const formats[] = {"json", "csv", "sqlite", NULL};
+enum { FORMAT_JSON, FORMAT_CSV, FORMAT_SQLITE, FORMAT_XLSX };
+static const char *const formats[] = {"json", "csv", "sqlite", "xlsx", NULL};
 static const char *const values[] = {"count", "pct", "per1000", "units", NULL}; /* csv_values */
 
 static const qp_option_spec aggregate_options[] = {
@@ -53,7 +54,9 @@ static const qp_option_spec aggregate_options[] = {
      .default_value = "json",
      .arg_name = "FORMAT",
      .help = "json; csv: one row per document, a column per code; sqlite: a database (with -o "
-             "FILE.db)"},
+             "FILE.db); xlsx: an Excel workbook, a sheet each for documents, codes, groups, "
+             "tests, co-occurrence, terms, quotes, skipped documents and provenance (with -o "
+             "FILE.xlsx)"},
     {.name = "values",
      .flags = QP_OPT_PRESENTATION,
      .type = QP_TYPE_ENUM,
@@ -133,13 +136,17 @@ static void aggregate_destroy(void *ctx)
  * or QP_ERR_USAGE with err saying what to give. */
 static int check_format(const aggregate_ctx *a, int side_db, qp_error *err)
 {
-    if (a->format != FORMAT_SQLITE)
+    if (a->format != FORMAT_SQLITE && a->format != FORMAT_XLSX)
         return QP_OK;
     if (!a->host->output || !a->host->output->path) {
         snprintf(err->message, sizeof err->message,
-                 "--format sqlite: a database is a file; name it with -o FILE.db");
+                 a->format == FORMAT_SQLITE
+                     ? "--format sqlite: a database is a file; name it with -o FILE.db"
+                     : "--format xlsx: a workbook is a file; name it with -o FILE.xlsx");
         return QP_ERR_USAGE;
     }
+    if (a->format == FORMAT_XLSX)
+        return QP_OK;
     if (side_db) {
         snprintf(err->message, sizeof err->message,
                  "--format sqlite: give either it or --sqlite FILE.db, not both");
@@ -195,10 +202,11 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
         a->by_names[b] = a->by[b].name;
     const qp_option_value *values_opt = host->option(opts, n_opts, "values");
     int rc = check_format(a, db != NULL, err);
-    if (rc == QP_OK && values_opt && values_opt->given && a->format != FORMAT_CSV) {
+    if (rc == QP_OK && values_opt && values_opt->given && a->format != FORMAT_CSV &&
+        a->format != FORMAT_XLSX) {
         snprintf(err->message, sizeof err->message,
-                 "--values says what --format csv writes in each code's column: add --format csv "
-                 "(the JSON has every measure)");
+                 "--values says what --format csv or xlsx writes in each code's column: add "
+                 "--format csv or xlsx (the JSON has every measure)");
         rc = QP_ERR_USAGE;
     }
     if (rc == QP_OK)
@@ -326,6 +334,9 @@ static int aggregate_write(void *ctx, const json_t *result, qp_error *err)
                               (enum csv_values)a->values, err);
     else if (a->format == FORMAT_JSON)
         rc = output_write_json(out->stream, result, a->docs, a->compact, err);
+    else if (a->format == FORMAT_XLSX)
+        rc = workbook_write(out->path, out->name, result, a->docs, a->by_names, a->n_by,
+                            (enum csv_values)a->values, err);
     if (rc == QP_ERR_IO && !err->message[0])
         snprintf(err->message, sizeof err->message, "cannot write %s", out->name);
     if (rc != QP_OK)

@@ -55,12 +55,6 @@ int terms_count(json_t *terms, const char *rule, const char *text, size_t len, q
     return json_object_set_new(of_rule, scratch->data, json_integer(1)) == 0 ? QP_OK : QP_ERR_NOMEM;
 }
 
-/* One row of the table. */
-typedef struct term_row {
-    const char *rule, *term;
-    json_int_t hits;
-} term_row;
-
 /* Most hits first, then by term, then by rule. */
 static int by_hits(const void *x, const void *y)
 {
@@ -71,22 +65,33 @@ static int by_hits(const void *x, const void *y)
     return c ? c : strcmp(a->rule, b->rule);
 }
 
+term_row *terms_sorted(const json_t *code, size_t *n)
+{
+    const json_t *terms = json_object_get(code, "terms");
+    size_t k = 0;
+    const char *rule, *term;
+    json_t *of_rule, *hits;
+    *n = 0;
+    json_object_foreach((json_t *)terms, rule, of_rule)
+    {
+        *n += json_object_size(of_rule);
+    }
+    term_row *rows = malloc((*n ? *n : 1) * sizeof *rows);
+    if (!rows)
+        return NULL;
+    json_object_foreach((json_t *)terms, rule, of_rule) json_object_foreach(of_rule, term, hits)
+        rows[k++] = (term_row){rule, term, json_integer_value(hits)};
+    qsort(rows, *n, sizeof *rows, by_hits);
+    return rows;
+}
+
 /* Writes one code's rows. Returns 0, or -1 on a write error or out of memory. */
 static int write_code(FILE *out, const char *code, const json_t *entry, int guard)
 {
-    const json_t *terms = json_object_get(entry, "terms");
-    size_t n = 0, k = 0;
-    const char *rule, *term;
-    json_t *of_rule, *hits;
-    json_object_foreach((json_t *)terms, rule, of_rule) n += json_object_size(of_rule);
-    if (!n)
-        return 0;
-    term_row *rows = malloc(n * sizeof *rows);
+    size_t n;
+    term_row *rows = terms_sorted(entry, &n);
     if (!rows)
         return -1;
-    json_object_foreach((json_t *)terms, rule, of_rule) json_object_foreach(of_rule, term, hits)
-        rows[k++] = (term_row){rule, term, json_integer_value(hits)};
-    qsort(rows, n, sizeof *rows, by_hits);
     json_int_t own = json_integer_value(json_object_get(entry, "hits"));
     int bad = 0;
     for (size_t i = 0; i < n && !bad; i++)

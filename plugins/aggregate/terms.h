@@ -19,6 +19,16 @@
  * QP_OK or QP_ERR_NOMEM. */
 int terms_count(json_t *terms, const char *rule, const char *text, size_t len, qp_buf *scratch);
 
+/* One term of a code: the rule that fired, the matched words, their hits. */
+typedef struct term_row {
+    const char *rule, *term; /* borrowed from the code's terms object */
+    json_int_t hits;
+} term_row;
+
+/* Returns the terms of result code entry `code` (malloc'd, *n of them), most
+ * hits first, then by term and rule; NULL when out of memory. */
+term_row *terms_sorted(const json_t *code, size_t *n);
+
 /* Writes the terms of every code of `result` as CSV: code, rule, term, hits and
  * share (of the code's own hits), codes in codebook order, then most hits
  * first, then by term and rule; with `guard`, text cells a spreadsheet would

@@ -30,7 +30,7 @@ for v in pct per1000 units; do
 done
 "$QUALPIPE" run -q $OPTS --values pct -o v.json corpus 2> err.txt
 expect_status "--values without --format csv" $? 2
-expect_grep "--values alone is refused" "values says what --format csv writes" err.txt
+expect_grep "--values alone is refused" "values says what --format csv or xlsx writes" err.txt
 expect_eq "pct is 100 hits / tokens, as in the JSON" \
     "$(q load.db "SELECT printf('%.4f', p.task_challenge) FROM wide_pct p WHERE p.document = 'P03'")" \
     "$(jqr '.documents.P03.pct.task_challenge // 0 | . * 10000 | round / 10000 | tostring' r.json | xargs printf '%.4f')"
@@ -93,7 +93,7 @@ expect_status "unwritable database" $? 2
 expect_grep "names it" "no/dir/r.db" err.txt
 "$QUALPIPE" run -q $OPTS --format xml corpus > /dev/null 2> err.txt
 expect_status "unknown format" $? 2
-expect_grep "lists the formats" "--format xml: give json, csv or sqlite" err.txt
+expect_grep "lists the formats" "--format xml: give json, csv, sqlite or xlsx" err.txt
 
 # --format sqlite writes the same database to -o FILE.db, and no JSON.
 "$QUALPIPE" run -q $OPTS --format sqlite -o f.db corpus > f.out 2> /dev/null
