@@ -12,6 +12,7 @@
 
 #include "aggregate.h"
 #include "output.h"
+#include "result_files.h"
 #include "terms.h"
 #include "workbook.h"
 #include "results/result.h"
@@ -40,6 +41,12 @@ static const qp_option_spec aggregate_options[] = {
      .arg_name = "FILE.csv",
      .help = "also write the words that fired to FILE.csv: code, rule, term (the matched "
              "words, case folded), hits, share of the code's hits"},
+    {.name = "report",
+     .flags = QP_OPT_OUTPUT_FILE | QP_OPT_PRESENTATION,
+     .arg_name = "FILE.html",
+     .help = "also write a report to FILE.html, one page with everything inline (open it in "
+             "any browser): totals, codes with bar charts by the first --by group, codes never "
+             "found, the group tests, the co-occurrence heatmap, quotes, provenance"},
     {.name = "quotes",
      .type = QP_TYPE_INTEGER,
      .min = 0,
@@ -108,8 +115,7 @@ static void aggregate_destroy(void *ctx)
         json_decref(a->terms[c]);
     free(a->terms);
     qp_buf_free(&a->term_scratch);
-    if (a->terms_open)
-        qp_atomic_abort(&a->terms_file);
+    result_files_abort(&a->result_files);
     free(a->doc_hits);
     free(a->hit_code);
     free(a->doc_sub);
@@ -215,12 +221,8 @@ static int aggregate_create(const qp_host *host, const qp_option_value *opts, si
                          : db                       ? db->value
                                                     : NULL,
                          a->format == FORMAT_SQLITE, a->by_names, a->n_by, !a->csv_raw, err);
-    const qp_option_value *terms = host->option(opts, n_opts, "terms");
-    if (rc == QP_OK && terms) {
-        if (qp_atomic_open(&a->terms_file, terms->value, err) < 0)
-            rc = QP_ERR_IO;
-        a->terms_open = rc == QP_OK;
-    }
+    if (rc == QP_OK)
+        rc = result_files_open(&a->result_files, host, opts, n_opts, err);
     if (rc != QP_OK) {
         aggregate_destroy(a);
         return rc;
@@ -341,14 +343,10 @@ static int aggregate_write(void *ctx, const json_t *result, qp_error *err)
         snprintf(err->message, sizeof err->message, "cannot write %s", out->name);
     if (rc != QP_OK)
         return rc;
-    if (a->terms_open && (terms_write_csv(a->terms_file.fp, result, !a->csv_raw) != QP_OK ||
-                          qp_atomic_close(&a->terms_file, err) < 0)) {
-        a->terms_open = 0;
-        if (!err->message[0])
-            snprintf(err->message, sizeof err->message, "%s: cannot write",
-                     a->terms_file.final_path ? a->terms_file.final_path : "--terms");
-        return QP_ERR_IO;
-    }
+    rc = result_files_write(&a->result_files, result, !a->csv_raw, a->n_by ? a->by_names[0] : NULL,
+                            err);
+    if (rc != QP_OK)
+        return rc;
     if (a->summary || (!a->quiet && out->terminal)) {
         if (fflush(out->stream) != 0)
             return QP_ERR_IO;
@@ -363,12 +361,7 @@ static int aggregate_publish(void *ctx, qp_error *err)
 {
     aggregate_ctx *a = ctx;
     int rc = tables_publish(&a->tables, err);
-    if (rc == QP_OK && a->terms_open) {
-        a->terms_open = 0;
-        if (qp_atomic_publish(&a->terms_file, err) < 0)
-            rc = QP_ERR_IO;
-    }
-    return rc;
+    return rc == QP_OK ? result_files_publish(&a->result_files, err) : rc;
 }
 
 const qp_stage_descriptor qualpipe_stage_descriptor = {

@@ -8,6 +8,7 @@
 #include "cooccur.h"
 #include "doctable.h"
 #include "quotes.h"
+#include "result_files.h"
 #include "tables.h"
 #include "util/text.h"
 #include "util/radix.h"
@@ -61,11 +62,10 @@ typedef struct aggregate_ctx {
     code_stats *codes;
     json_t **terms;            /* per code: {rule: {term: hits}} (terms.h) */
     qp_buf term_scratch;       /* a hit's term, folded */
-    qp_atomic_file terms_file; /* --terms, written from the result */
-    int terms_open;
-    doctable *docs;  /* id -> per-document counts, kept out of memory */
-    json_t *skipped; /* array of {id, stage, reason} */
-    json_t *dropped; /* stage -> documents it dropped on purpose */
+    result_files result_files; /* --terms, --report: written from the result */
+    doctable *docs;            /* id -> per-document counts, kept out of memory */
+    json_t *skipped;           /* array of {id, stage, reason} */
+    json_t *dropped;           /* stage -> documents it dropped on purpose */
     uint64_t n_dropped;
     json_t *absorbed; /* earlier parts' results without their documents (absorb.c) */
     /* Per-document scratch. */

@@ -8,6 +8,8 @@
 #include <jansson.h>
 #include <xlsxwriter.h>
 
+#include "keys.h"
+
 #define CELL_MAX 32767 /* Excel's longest text in a cell */
 
 typedef struct sheet {
@@ -43,11 +45,6 @@ void put_text(sheet *s, const char *text);
 void put_number(sheet *s, double v);
 /* Writes member `key` of obj as a number, or an empty cell when it has none. */
 void put_member(sheet *s, const json_t *obj, const char *key);
-
-/* Returns obj's keys sorted bytewise (malloc'd, *n of them; the strings are
- * obj's), or NULL when out of memory: sheets list groups and pairs in a fixed
- * order, whatever order the result was built in. */
-const char **sorted_keys(const json_t *obj, size_t *n);
 
 /* The sheets after the documents (workbook.c, workbook_lists.c). */
 void codes_sheet(sheet *s, const json_t *result, const code_list *codes);
