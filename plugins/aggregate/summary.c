@@ -113,8 +113,8 @@ static void print_head(FILE *out, const columns *cols, const json_t *result, int
                 line ? "" : "all");
         for (size_t i = 0; i < cols->n; i++)
             fprintf(out, " %*s", w, head[line][i]);
-        if (with_p)
-            fprintf(out, " %8s", line ? "" : "p");
+        if (with_p && !line)
+            fprintf(out, " %8s", "p");
         fputc('\n', out);
     }
     fprintf(out, "  %-30s %6s %6s %6lld", "(documents)", "", "",
