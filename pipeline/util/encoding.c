@@ -57,13 +57,8 @@ static int convert(const char *path, const char *encoding, const char *in, size_
                    size_t *out_len, qp_error *err)
 {
     iconv_t cd = iconv_open("UTF-8", encoding);
-    if (cd == (iconv_t)-1) {
-        snprintf(err->message, sizeof err->message,
-                 "--encoding %.100s: not an encoding this system knows (`iconv --list` shows "
-                 "them; for example windows-1252, iso-8859-1, shift_jis, euc-jp, utf-16)",
-                 encoding);
-        return -1;
-    }
+    if (cd == (iconv_t)-1)
+        return qp_encoding_check(encoding, err);
     size_t cap = 4 * len + 16; /* no encoding takes more than 4 UTF-8 bytes per input byte */
     char *buf = malloc(cap);
     char *src = (char *)in, *dst = buf;
@@ -90,21 +85,53 @@ static int convert(const char *path, const char *encoding, const char *in, size_
     return 0;
 }
 
-int qp_read_text_file(const char *path, size_t max, const char *encoding, char **text, size_t *len,
-                      qp_error *err)
+/* Returns 1 when the bytes start with a UTF-16 byte order mark. */
+static int utf16_bom(const char *text, size_t len)
 {
-    if (qp_read_file(path, max, text, len, err) < 0)
+    return len >= 2 && (((unsigned char)text[0] == 0xFF && (unsigned char)text[1] == 0xFE) ||
+                        ((unsigned char)text[0] == 0xFE && (unsigned char)text[1] == 0xFF));
+}
+
+int qp_encoding_check(const char *encoding, qp_error *err)
+{
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd == (iconv_t)-1) {
+        snprintf(err->message, sizeof err->message,
+                 "--encoding %.100s: not an encoding this system knows (`iconv --list` shows "
+                 "them; for example windows-1252, iso-8859-1, shift_jis, euc-jp, utf-16)",
+                 encoding);
         return -1;
-    if (encoding && !is_utf8(encoding)) {
-        char *utf8;
-        size_t n;
-        int rc = convert(path, encoding, *text, *len, &utf8, &n, err);
+    }
+    iconv_close(cd);
+    return 0;
+}
+
+int qp_text_to_utf8(const char *name, const char *encoding, char **text, size_t *len, qp_error *err)
+{
+    const char *from = encoding && !is_utf8(encoding)        ? encoding
+                       : !encoding && utf16_bom(*text, *len) ? "UTF-16"
+                                                             : NULL;
+    if (from) {
+        char *utf8 = NULL;
+        size_t n = 0;
+        int rc = convert(name, from, *text, *len, &utf8, &n, err);
         free(*text);
         *text = rc == 0 ? utf8 : NULL;
         *len = rc == 0 ? n : 0;
         if (rc < 0)
             return -1;
     }
+    drop_bom(*text, len);
+    return 0;
+}
+
+int qp_read_text_file(const char *path, size_t max, const char *encoding, char **text, size_t *len,
+                      qp_error *err)
+{
+    if (qp_read_file(path, max, text, len, err) < 0)
+        return -1;
+    if (encoding && !is_utf8(encoding) && qp_text_to_utf8(path, encoding, text, len, err) < 0)
+        return -1;
     drop_bom(*text, len);
     if (check_utf8(path, *text, *len, err) < 0) {
         free(*text);

@@ -17,4 +17,18 @@
 int qp_read_text_file(const char *path, size_t max, const char *encoding, char **text, size_t *len,
                       qp_error *err);
 
+/* Makes the bytes of a text file UTF-8 in place of *text (malloc'd, NUL after
+ * *len bytes; replaced by a new buffer when converted): from `encoding` when
+ * one is named (and not UTF-8), from UTF-16 when the bytes start with a UTF-16
+ * byte order mark, and without a leading UTF-8 byte order mark. Whether the
+ * result is valid UTF-8 is the caller's to check. Returns 0, or -1 with err
+ * saying "NAME:LINE: byte N is not ENCODING" or naming an encoding iconv does
+ * not know (*text is then freed and NULL). */
+int qp_text_to_utf8(const char *name, const char *encoding, char **text, size_t *len,
+                    qp_error *err);
+
+/* Returns 0 when iconv can convert from `encoding` to UTF-8, or -1 with err
+ * saying what to give instead. */
+int qp_encoding_check(const char *encoding, qp_error *err);
+
 #endif

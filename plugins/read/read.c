@@ -12,6 +12,7 @@
 
 #include <qualpipe/stage.h>
 
+#include "util/encoding.h"
 #include "util/fileio.h"
 #include "util/grow.h"
 #include "util/lines.h"
@@ -120,11 +121,32 @@ static int fill_from_file(read_ctx *r, qp_doc *doc, int regular_only)
         r->host->doc_skip(doc, STAGE, "%s", reason);
         return 0;
     }
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* drop a byte-order mark */
-        memmove(text, text + 3, len - 2);
-        len -= 3;
+    /* --encoding, or UTF-16 with its byte order mark, to UTF-8; a UTF-8 mark dropped. */
+    if (qp_text_to_utf8(path, r->encoding, &text, &len, &err) < 0) {
+        /* "PATH:LINE: byte N is not ..." says "line LINE: byte N is not ..." here. */
+        const char *rest = strncmp(err.message, path, strlen(path)) == 0
+                               ? err.message + strlen(path) + 1
+                               : err.message;
+        const char *colon = strchr(rest, ':');
+        if (rest != err.message && colon && rest[0] >= '0' && rest[0] <= '9')
+            r->host->doc_skip(doc, STAGE, "line %.*s:%s", (int)(colon - rest), rest, colon + 1);
+        else
+            r->host->doc_skip(doc, STAGE, "%s", rest);
+        return 0;
     }
-    return read_fill_text(r, doc, text, len, 0);
+    size_t bad = 0;
+    const char *why = NULL;
+    if (len <= r->max_doc_bytes && qp_text_check(text, len, &bad, &why) < 0) {
+        size_t line = qp_text_line_of(text, bad);
+        int other = strcmp(why, "invalid UTF-8") == 0 && !r->encoding;
+        free(text);
+        r->host->doc_skip(doc, STAGE, "%s at line %zu (byte %zu)%s", why, line, bad,
+                          other ? "; if the file is in another encoding, name it with "
+                                  "--read.encoding (for example --read.encoding windows-1252)"
+                                : "");
+        return 0;
+    }
+    return read_fill_text(r, doc, text, len, 1);
 }
 
 int read_text_file(read_ctx *r, const char *path, const char *id, int in_folder)
@@ -276,6 +298,11 @@ static const qp_option_spec read_options[] = {
     {.name = "follow-links",
      .type = QP_TYPE_FLAG,
      .help = "in folders, follow symbolic links (each folder and file is still read once)"},
+    {.name = "encoding",
+     .arg_name = "NAME",
+     .help = "read text files in encoding NAME (windows-1252, iso-8859-1, shift_jis... any "
+             "`iconv --list` knows) instead of UTF-8; UTF-16 with a byte order mark is read "
+             "without it"},
     {.name = "max-doc-bytes",
      .type = QP_TYPE_SIZE,
      .min = 1,
@@ -335,6 +362,10 @@ static int read_create(const qp_host *host, const qp_option_value *opts, size_t 
                 rc = QP_ERR_IO;
         } else if (strcmp(name, "follow-links") == 0) {
             r->follow_links = 1;
+        } else if (strcmp(name, "encoding") == 0) {
+            r->encoding = value;
+            if (qp_encoding_check(value, err) < 0)
+                rc = QP_ERR_USAGE;
         } else if (strcmp(name, "max-doc-bytes") == 0) {
             r->max_doc_bytes = (size_t)opts[i].number;
         }

@@ -15,6 +15,7 @@ typedef struct read_ctx {
     const char **inputs;
     size_t n_inputs;
     size_t max_doc_bytes;
+    const char *encoding; /* --encoding of text files, or NULL: UTF-8 */
     meta_table *meta;
     const char *meta_path;
     size_t without_meta; /* documents the CSV had no row for */
