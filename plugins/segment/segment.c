@@ -28,6 +28,7 @@ typedef struct segment_ctx {
     pcre2_code *label;     /* speaker label, or NULL when speakers are not used */
     pcre2_code *delimiter; /* UNIT_REGEX */
     pcre2_match_data *md;
+    const char *speaker_field; /* metadata field naming a document's one speaker */
     char *include[MAX_SPEAKERS];
     size_t n_include;
     char *exclude[MAX_SPEAKERS];
@@ -53,6 +54,12 @@ static const qp_option_spec segment_options[] = {
      .type = QP_TYPE_REGEX,
      .arg_name = "REGEX",
      .help = "with --unit regex: units end where REGEX matches"},
+    {.name = "speaker-field",
+     .arg_name = "NAME",
+     .default_value = "speaker",
+     .help = "with the speaker options: a document whose text has no speaker label but whose "
+             "metadata has field NAME (as a JSON Lines record of one turn, "
+             "{\"speaker\": \"P07\", \"text\": ...}) is one turn of that speaker"},
     {.name = "speaker-label",
      .type = QP_TYPE_REGEX,
      .arg_name = "REGEX",
@@ -157,6 +164,8 @@ static int segment_create(const qp_host *host, const qp_option_value *opts, size
             speakers = 1;
         } else if (strcmp(name, "speakers") == 0) {
             speakers = 1;
+        } else if (strcmp(name, "speaker-field") == 0) {
+            s->speaker_field = value;
         } else if (strcmp(name, "speakers-exclude") == 0) {
             rc = add_names(s->exclude, &s->n_exclude, value, err);
             speakers = 1;
@@ -405,6 +414,22 @@ static int split_turns(segment_ctx *s)
     return rc;
 }
 
+/* Splits a document into turns: by the labels in its text, or, when it has
+ * none, as one turn of the speaker its metadata names (--speaker-field), or of
+ * no known speaker. Returns 0, or 1 on error. */
+static int split_document_turns(segment_ctx *s)
+{
+    const qp_doc *doc = s->doc;
+    const char *said_by =
+        s->speaker_field ? json_string_value(json_object_get(doc->meta, s->speaker_field)) : NULL;
+    if (said_by && pcre2_match(s->label, (PCRE2_SPTR)doc->text, doc->text_len, 0,
+                               PCRE2_NO_UTF_CHECK, s->md, NULL) < 2) {
+        s->speaker = said_by;
+        return split_body(s, 0, doc->text_len);
+    }
+    return split_turns(s);
+}
+
 /* Splits one document. Returns QP_OK, or QP_ERR_NOMEM. */
 static int segment_process(void *ctx, qp_doc *doc, qp_error *err)
 {
@@ -419,7 +444,7 @@ static int segment_process(void *ctx, qp_doc *doc, qp_error *err)
     s->failed = 0;
     s->left_out = 0;
     s->speaker = NULL;
-    int rc = s->label ? split_turns(s) : split_body(s, 0, doc->text_len);
+    int rc = s->label ? split_document_turns(s) : split_body(s, 0, doc->text_len);
     /* Every word left out by the speaker filters: nothing is left to code, and a
      * document without segments would be coded whole. */
     if (!rc && !s->failed && s->left_out && doc->n_segments == 0)

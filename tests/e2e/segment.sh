@@ -115,4 +115,32 @@ expect_status "regex unit without delimiter" $? 2
 "$QUALPIPE" run -c "$FIX/pln.json" --speaker-label '(oops' talk.txt 2> err.txt > /dev/null
 expect_status "bad speaker label" $? 2
 expect_grep "PCRE2's message" "--speaker-label \\(oops: not a regular expression: missing closing parenthesis at character 6" err.txt
+
+# Speakers from a field: JSON Lines records of one turn each, {"speaker": ...}.
+turns="$SRCDIR/corpora/pdpilot/pdpilot_turns.jsonl"
+"$QUALPIPE" run -q -c pdpilot -o all.json "$turns"
+"$QUALPIPE" run -q -c pdpilot --speakers-include Participant -o in.json "$turns"
+expect_status "include by the speaker field" $? 0
+"$QUALPIPE" run -q -c pdpilot --speakers-exclude Participant -o out.json "$turns"
+participant=$("$JQ" -c 'select(.speaker == "Participant")' "$turns" | wc -l)
+expect_eq "only the participant's turns are coded" "$(jqr .totals.documents in.json)" "$participant"
+expect_eq "the others are left out" "$(jqr .totals.dropped in.json)" "$(($(jqr .totals.documents all.json) - participant))"
+expect_eq "include and exclude split the hits" \
+    "$(($(jqr .totals.hits in.json) + $(jqr .totals.hits out.json)))" "$(jqr .totals.hits all.json)"
+expect_eq "their segments carry the speaker" \
+    "$(jqr '[.codes[].quotes // [] | .[].speaker] | unique | join(",")' in.json)" Participant
+"$QUALPIPE" run -q -c pdpilot --unit turn --speakers -o turn.json "$turns"
+expect_eq "--unit turn: a record is one turn" "$(jqr .totals.segments turn.json)" "$(jqr .totals.documents turn.json)"
+# A record whose text has labels is split by them, whatever its field says.
+printf '%s\n' '{"id": "r1", "speaker": "P07", "text": "Interviewer: What went wrong?\nP07: Nobody owned the handoff."}' > labelled.jsonl
+"$QUALPIPE" stage read labelled.jsonl | "$QUALPIPE" stage segment --speakers-exclude Interviewer |
+    sed -n 2p | "$JQ" -c '[.segments[][2]]' > sp.txt
+expect_eq "the labels win over the field" "$(cat sp.txt)" '["P07"]'
+printf '%s\n' '{"id": "r2", "who": "P07", "text": "Nobody owned the handoff."}' > who.jsonl
+"$QUALPIPE" stage read who.jsonl | "$QUALPIPE" stage segment --speakers-include P07 \
+    --speaker-field who | sed -n 2p | "$JQ" -c '[.segments[][2]]' > sp.txt
+expect_eq "--speaker-field names the field" "$(cat sp.txt)" '["P07"]'
+"$QUALPIPE" stage read who.jsonl | "$QUALPIPE" stage segment --speakers-include P07 |
+    sed -n 2p | "$JQ" -r '.dropped.stage' > sp.txt
+expect_eq "another field is not a speaker" "$(cat sp.txt)" segment
 done_checks
