@@ -58,7 +58,7 @@ static int convert(const char *path, const char *encoding, const char *in, size_
 {
     iconv_t cd = iconv_open("UTF-8", encoding);
     if (cd == (iconv_t)-1)
-        return qp_encoding_check(encoding, err);
+        return qp_encoding_check("--encoding", encoding, err);
     size_t cap = 4 * len + 16; /* no encoding takes more than 4 UTF-8 bytes per input byte */
     char *buf = malloc(cap);
     char *src = (char *)in, *dst = buf;
@@ -92,14 +92,14 @@ static int utf16_bom(const char *text, size_t len)
                         ((unsigned char)text[0] == 0xFE && (unsigned char)text[1] == 0xFF));
 }
 
-int qp_encoding_check(const char *encoding, qp_error *err)
+int qp_encoding_check(const char *option, const char *encoding, qp_error *err)
 {
     iconv_t cd = iconv_open("UTF-8", encoding);
     if (cd == (iconv_t)-1) {
         snprintf(err->message, sizeof err->message,
-                 "--encoding %.100s: not an encoding this system knows (`iconv --list` shows "
+                 "%s %.100s: not an encoding this system knows (`iconv --list` shows "
                  "them; for example windows-1252, iso-8859-1, shift_jis, euc-jp, utf-16)",
-                 encoding);
+                 option, encoding);
         return -1;
     }
     iconv_close(cd);

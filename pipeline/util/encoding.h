@@ -28,7 +28,7 @@ int qp_text_to_utf8(const char *name, const char *encoding, char **text, size_t 
                     qp_error *err);
 
 /* Returns 0 when iconv can convert from `encoding` to UTF-8, or -1 with err
- * saying what to give instead. */
-int qp_encoding_check(const char *encoding, qp_error *err);
+ * saying, of `option` (as "--encoding"), what to give instead. */
+int qp_encoding_check(const char *option, const char *encoding, qp_error *err);
 
 #endif

@@ -121,7 +121,8 @@ static int fill_from_file(read_ctx *r, qp_doc *doc, int regular_only)
         r->host->doc_skip(doc, STAGE, "%s", reason);
         return 0;
     }
-    /* --encoding, or UTF-16 with its byte order mark, to UTF-8; a UTF-8 mark dropped. */
+    /* --input-encoding, or UTF-16 with its byte order mark, to UTF-8; a UTF-8 mark
+     * dropped. */
     if (qp_text_to_utf8(path, r->encoding, &text, &len, &err) < 0) {
         /* "PATH:LINE: byte N is not ..." says "line LINE: byte N is not ..." here. */
         const char *rest = strncmp(err.message, path, strlen(path)) == 0
@@ -142,7 +143,7 @@ static int fill_from_file(read_ctx *r, qp_doc *doc, int regular_only)
         free(text);
         r->host->doc_skip(doc, STAGE, "%s at line %zu (byte %zu)%s", why, line, bad,
                           other ? "; if the file is in another encoding, name it with "
-                                  "--read.encoding (for example --read.encoding windows-1252)"
+                                  "--input-encoding (for example --input-encoding windows-1252)"
                                 : "");
         return 0;
     }
@@ -298,7 +299,7 @@ static const qp_option_spec read_options[] = {
     {.name = "follow-links",
      .type = QP_TYPE_FLAG,
      .help = "in folders, follow symbolic links (each folder and file is still read once)"},
-    {.name = "encoding",
+    {.name = "input-encoding",
      .arg_name = "NAME",
      .help = "read text files in encoding NAME (windows-1252, iso-8859-1, shift_jis... any "
              "`iconv --list` knows) instead of UTF-8; UTF-16 with a byte order mark is read "
@@ -358,13 +359,14 @@ static int read_create(const qp_host *host, const qp_option_value *opts, size_t 
             r->inputs[r->n_inputs++] = value;
         } else if (strcmp(name, "meta") == 0) {
             r->meta_path = value;
+            walk_note_meta(&r->walk, value);
             if (!(r->meta = meta_table_load(value, err)))
                 rc = QP_ERR_IO;
         } else if (strcmp(name, "follow-links") == 0) {
             r->follow_links = 1;
-        } else if (strcmp(name, "encoding") == 0) {
+        } else if (strcmp(name, "input-encoding") == 0) {
             r->encoding = value;
-            if (qp_encoding_check(value, err) < 0)
+            if (qp_encoding_check("--input-encoding", value, err) < 0)
                 rc = QP_ERR_USAGE;
         } else if (strcmp(name, "max-doc-bytes") == 0) {
             r->max_doc_bytes = (size_t)opts[i].number;

@@ -1,6 +1,7 @@
 /* walk.c - the folder walk (see walk.h). */
 #include "config.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
@@ -86,6 +87,46 @@ static int met_before(walk_state *w, const struct stat *st)
     return 0;
 }
 
+/* Counts a regular file no reader takes, by its extension, unless it is the
+ * --meta file. */
+static void not_read(walk_state *w, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    struct stat st;
+    if (w->meta_base && strcmp(base, w->meta_base) == 0 && stat(path, &st) == 0 &&
+        st.st_dev == w->meta_dev && st.st_ino == w->meta_ino)
+        return;
+    const char *dot = strrchr(base, '.');
+    char ext[16] = "";
+    for (size_t i = 0; dot && dot != base && dot[i] && i + 1 < sizeof ext; i++)
+        ext[i] = (char)tolower((unsigned char)dot[i]);
+    unread *u = &w->unread;
+    u->total++;
+    for (size_t k = 0; k < u->kinds; k++)
+        if (strcmp(u->ext[k], ext) == 0) {
+            u->count[k]++;
+            return;
+        }
+    if (u->kinds == MAX_EXTENSIONS) {
+        u->others++;
+        return;
+    }
+    snprintf(u->ext[u->kinds], sizeof u->ext[u->kinds], "%s", ext);
+    u->count[u->kinds++] = 1;
+}
+
+void walk_note_meta(walk_state *w, const char *meta_path)
+{
+    struct stat st;
+    if (!meta_path || stat(meta_path, &st) != 0)
+        return;
+    const char *base = strrchr(meta_path, '/');
+    w->meta_base = base ? base + 1 : meta_path;
+    w->meta_dev = st.st_dev;
+    w->meta_ino = st.st_ino;
+}
+
 /* Keeps the entries a walk looks at: all but hidden ones. */
 static int not_hidden(const char *name)
 {
@@ -100,8 +141,10 @@ static int walk_entry(read_ctx *r, const char *path, unsigned char type, size_t 
 {
     walk_state *w = &r->walk;
     int is_text = read_ends_with(path, ".txt"), is_records = read_is_jsonl(path);
-    if (type == DT_REG && !is_text && !is_records)
-        return 0;  /* not ours */
+    if (type == DT_REG && !is_text && !is_records) {
+        not_read(w, path);
+        return 0;
+    }
     char id[4096]; /* a text file's id: its path below the folder given, without .txt */
     snprintf(id, sizeof id, "%.*s", (int)(strlen(path) - root_len - (is_text ? 4 : 0)),
              path + root_len);
@@ -117,8 +160,11 @@ static int walk_entry(read_ctx *r, const char *path, unsigned char type, size_t 
     int st_failed = S_ISLNK(lst.st_mode) && stat(path, &st) < 0; /* (a link to nothing) */
     if (st_failed && (is_text || is_records))
         return read_emit_skipped(r, path, id, strerror(errno));
-    if (st_failed || (!S_ISDIR(st.st_mode) && !is_text && !is_records))
+    if (st_failed || (!S_ISDIR(st.st_mode) && !is_text && !is_records)) {
+        if (!st_failed && S_ISREG(st.st_mode) && !S_ISLNK(lst.st_mode))
+            not_read(w, path);
         return 0; /* not ours */
+    }
     if (S_ISLNK(lst.st_mode) && !r->follow_links) {
         passed_over(w, PASSED_LINK, path);
         return 0;
@@ -173,13 +219,17 @@ int walk_folder(read_ctx *r, const char *dir)
         passed_over(&r->walk, PASSED_AGAIN, dir);
         return 0;
     }
-    size_t before = r->emitted;
+    size_t before = r->emitted, unread_before = r->walk.unread.total;
     int rc = walk(r, dir, strlen(dir) + 1, 0);
-    if (rc == 0 && r->emitted == before)
-        r->host->warn(STAGE,
-                      "%s: no .txt, .jsonl or .ndjson file in this folder, so nothing to "
-                      "code from it",
-                      dir);
+    if (rc == 0 && r->emitted == before) {
+        /* Nothing from this folder: a failure to say in the result, not a quiet 0. */
+        char why[256];
+        size_t others = r->walk.unread.total - unread_before;
+        snprintf(why, sizeof why,
+                 "no .txt, .jsonl or .ndjson file in this folder, so nothing to code from it%s",
+                 others ? " (its other files: see the line \"not read\")" : "");
+        rc = read_emit_skipped(r, dir, dir, why);
+    }
     return rc;
 }
 
@@ -197,4 +247,18 @@ void walk_report(read_ctx *r)
         if (w->passed[k])
             r->host->warn(STAGE, "passed over %zu %s (the first: %s): %s", w->passed[k],
                           what[k][w->passed[k] == 1 ? 0 : 1], w->first[k], what[k][2]);
+    const unread *u = &w->unread;
+    if (!u->total)
+        return;
+    char list[1024] = "";
+    size_t used = 0;
+    for (size_t k = 0; k < u->kinds && used < sizeof list; k++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%zu %s", k ? ", " : "",
+                                 u->count[k], u->ext[k][0] ? u->ext[k] : "without an extension");
+    if (u->others && used < sizeof list)
+        snprintf(list + used, sizeof list - used, ", %zu of other kinds", u->others);
+    r->host->warn(STAGE,
+                  "not read: %s (no reader for these: qualpipe reads .txt, .jsonl and .ndjson "
+                  "files)",
+                  list);
 }

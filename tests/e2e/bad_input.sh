@@ -20,7 +20,7 @@ ln -s does-not-exist corpus/f-broken.txt
 
 "$QUALPIPE" run -c "$FIX/pln.json" -o result.json corpus > out.txt 2> err.txt
 expect_status "run with bad documents" $? 1
-expect_grep "invalid UTF-8 named with line" "read: .*b-badutf8.txt.*invalid UTF-8 at line 2 \(byte 13\); if the file is in another encoding, name it with --read.encoding" err.txt
+expect_grep "invalid UTF-8 named with line" "read: .*b-badutf8.txt.*invalid UTF-8 at line 2 \(byte 13\); if the file is in another encoding, name it with --input-encoding" err.txt
 expect_grep "NUL named" "read: .*c-nul.txt.*NUL byte at line 1 \(byte 1\)" err.txt
 expect_grep "empty named" "read: .*d-empty.txt.*empty document" err.txt
 expect_grep "blank named" "read: .*e-blank.txt.*empty document" err.txt

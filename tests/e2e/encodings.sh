@@ -1,5 +1,5 @@
 # encodings.sh - text files that are not UTF-8: a UTF-8 or UTF-16 byte order
-# mark is read as such, --read.encoding converts any encoding iconv knows, and
+# mark is read as such, --input-encoding converts any encoding iconv knows, and
 # a file that is not valid in its encoding is named with the line and byte.
 . "$SRCDIR/tests/e2e/lib.sh"
 mkdir utf8 marked cp1252
@@ -20,19 +20,19 @@ done
 expect_eq "no mark left in the text" "$("$QUALPIPE" stage read marked/le.txt | sed -n 2p | "$JQ" -r '.text[0:2]')" We
 
 "$QUALPIPE" run -q -c edmondson -o cp.json cp1252 2> err.txt
-expect_status "Windows-1252 without --read.encoding" $? 1
-expect_grep "says where and what to give" "cp1252/a.txt: invalid UTF-8 at line 2 \(byte 75\); if the file is in another encoding, name it with --read.encoding" err.txt
-"$QUALPIPE" run -q -c edmondson --read.encoding windows-1252 -o cp.json cp1252
-expect_status "with --read.encoding windows-1252" $? 0
+expect_status "Windows-1252 without --input-encoding" $? 1
+expect_grep "says where and what to give" "cp1252/a.txt: invalid UTF-8 at line 2 \(byte 75\); if the file is in another encoding, name it with --input-encoding" err.txt
+"$QUALPIPE" run -q -c edmondson --input-encoding windows-1252 -o cp.json cp1252
+expect_status "with --input-encoding windows-1252" $? 0
 expect_eq "the same tokens and hits" "$(row cp.json a)" "$(row utf8.json a)"
-expect_eq "the same text" "$("$QUALPIPE" stage read --encoding windows-1252 cp1252 | sed -n 2p | "$JQ" -r .text)" "$(cat utf8/a.txt)"
+expect_eq "the same text" "$("$QUALPIPE" stage read --input-encoding windows-1252 cp1252 | sed -n 2p | "$JQ" -r .text)" "$(cat utf8/a.txt)"
 
 head -c 31 marked/le.txt > odd.txt
-"$QUALPIPE" run -q -c edmondson --read.encoding utf-16 -o odd.json odd.txt 2> err.txt
+"$QUALPIPE" run -q -c edmondson --input-encoding utf-16 -o odd.json odd.txt 2> err.txt
 expect_status "a cut UTF-16 file" $? 1
 expect_grep "names the line and byte" "odd.txt: line 1: byte 31 is not complete utf-16; document skipped" err.txt
 
-"$QUALPIPE" run -q -c edmondson --read.encoding klingon -o k.json utf8 2> err.txt
+"$QUALPIPE" run -q -c edmondson --input-encoding klingon -o k.json utf8 2> err.txt
 expect_status "an unknown encoding" $? 2
 expect_grep "says how to list them" "klingon: not an encoding this system knows \(.iconv --list. shows them" err.txt
 [ ! -e k.json ] || fail "an unknown encoding wrote a result"

@@ -39,9 +39,24 @@ expect_eq "read once" "$(jqr '.totals.documents' r3.json)" 2
 mkdir upper empty
 echo "We shared data." > upper/P07.TXT
 "$QUALPIPE" run -q -c "$CB" -o r5.json upper empty 2> err5.txt
-expect_status "an upper-case extension and an empty folder" $? 0
+expect_status "an upper-case extension and an empty folder" $? 1
 expect_eq "P07.TXT read, id without the extension" "$(jqr '.documents | keys | join(",")' r5.json)" "P07"
 expect_grep "the empty folder named" "empty: no .txt, .jsonl or .ndjson file in this folder" err5.txt
+expect_eq "and skipped in the result" "$(jqr '.skipped | map(.id) | join(",")' r5.json)" empty
+
+# Files no reader takes are counted by extension in one line; the --meta file is read.
+mkdir office
+touch office/a.docx office/b.docx office/c.PDF office/notes office/.hidden
+echo "We shared data." > office/P08.txt
+printf 'id,role\nP08,lead\n' > office/meta.csv
+"$QUALPIPE" run -q -c "$CB" --meta office/meta.csv -o r6.json office 2> err6.txt
+expect_status "a folder with files no reader takes" $? 0
+expect_grep "counted by extension" "^qualpipe: read: not read: 2 .docx, 1 .pdf, 1 without an extension \(no reader for these" err6.txt
+expect_eq "the readable one coded" "$(jqr '.totals.documents' r6.json)" 1
+rm office/P08.txt
+"$QUALPIPE" run -q -c "$CB" -o r7.json office 2> err7.txt
+expect_status "a folder with nothing readable" $? 1
+expect_grep "says so" "office: no .txt, .jsonl or .ndjson file in this folder, so nothing to code from it \(its other files: see the line" err7.txt
 
 # A file far larger than the limit is refused before it is read.
 mkdir big
