@@ -41,6 +41,14 @@ static int absorb_documents(aggregate_ctx *a, const json_t *documents, qp_error 
 int aggregate_absorb(void *ctx, json_t *result, qp_error *err)
 {
     aggregate_ctx *a = ctx;
+    if (!result) { /* can this instance be resumed? */
+        if (a->format != FORMAT_SQLITE && !a->tables.db)
+            return QP_OK;
+        snprintf(err->message, sizeof err->message,
+                 "a SQLite database (--sqlite, --format sqlite) is not written part by part: "
+                 "write the JSON, CSV or workbook with --checkpoint, or run without it");
+        return QP_ERR_USAGE;
+    }
     if (qp_result_check(result, "an earlier part", err) < 0)
         return QP_ERR_USAGE;
     int rc = absorb_documents(a, json_object_get(result, "documents"), err);

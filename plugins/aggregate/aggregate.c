@@ -17,7 +17,6 @@
 #include "workbook.h"
 #include "results/result.h"
 
-enum { FORMAT_JSON, FORMAT_CSV, FORMAT_SQLITE, FORMAT_XLSX };
 static const char *const formats[] = {"json", "csv", "sqlite", "xlsx", NULL};
 static const char *const values[] = {"count", "pct", "per1000", "units", NULL}; /* csv_values */
 
@@ -28,7 +27,7 @@ static const qp_option_spec aggregate_options[] = {
      .help = "also count per value of metadata field FIELD (e.g. role); FIELD,FIELD crosses "
              "fields (district,year)"},
     {.name = "hits",
-     .flags = QP_OPT_OUTPUT_FILE,
+     .flags = QP_OPT_OUTPUT_FILE | QP_OPT_JOINED_FILE,
      .arg_name = "FILE.csv",
      .help = "also write every hit to FILE.csv: doc, code, start, end, segment, speaker, rule, "
              "the --by fields, text"},

@@ -14,6 +14,9 @@
 #include "util/radix.h"
 
 #define STAGE "aggregate"
+
+/* --format, in the order of its choices. */
+enum { FORMAT_JSON, FORMAT_CSV, FORMAT_SQLITE, FORMAT_XLSX };
 #define MISSING_GROUP "(missing)"
 #define MAX_BY 16
 

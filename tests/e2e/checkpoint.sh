@@ -96,7 +96,7 @@ part=$(ls ckpt/part-*.json | sed -n 3p)
 head -c 100 "$part" > part.tmp && mv part.tmp "$part"
 "${run[@]}" --checkpoint ckpt --checkpoint-every 50 -o result.json corpus 2> err.txt
 expect_status "resumed over a damaged part" $? 1
-expect_grep "the damaged part is named" "${part}:1: .*coding its documents again" err.txt
+expect_grep "the damaged part is named" "${part}:[0-9]+: .*coding its documents again" err.txt
 same "a damaged part"
 
 # Another command line in the same folder is refused, and the folder kept.
@@ -123,6 +123,10 @@ expect_status "standard input" $? 2
 expect_grep "standard input is refused" "standard input cannot be read again" err.txt
 "$QUALPIPE" run -q -c edmondson --checkpoint ckpt --sqlite r.db corpus > out.txt 2> err.txt
 expect_status "a database" $? 2
-expect_grep "a database is refused" "\-\-sqlite r.db cannot be resumed" err.txt
-[ ! -e ckpt ] && [ ! -e r.db ] || fail "a refused run left files"
+expect_grep "a database is refused" "\-\-sqlite r.db cannot be resumed part by part" err.txt
+"$QUALPIPE" run -q -c edmondson --checkpoint ckpt --format sqlite -o r.db corpus > out.txt 2> err.txt
+expect_status "a database as the result" $? 2
+expect_grep "that one too" "a SQLite database \(--sqlite, --format sqlite\) is not written part by part" err.txt
+[ ! -e ckpt ] && [ ! -e r.db ] || fail "a refused run left files: $(ls)"
+expect_eq "nor temporary ones" "$(ls | grep -c '^r\.db')" 0
 done_checks

@@ -6,10 +6,11 @@
 CORPUS="$SRCDIR/corpora/inaugural/inaugural.jsonl"
 
 # threads_of CMD...: starts CMD (a qualpipe run command line) reading a FIFO
-# that stays open, counts its threads once it has read the corpus, ends it.
+# that stays open (however long a loaded machine takes), counts its threads
+# once it has read the corpus, ends it.
 threads_of() {
     rm -f in.fifo && mkfifo in.fifo
-    { cat "$CORPUS"; exec sleep 30; } > in.fifo 2> /dev/null &
+    { cat "$CORPUS"; exec sleep 600; } > in.fifo 2> /dev/null & # ended below
     local writer=$!
     "$@" -q -c example -o out.json - < in.fifo 2> /dev/null &
     local pid=$!

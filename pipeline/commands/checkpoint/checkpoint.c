@@ -75,27 +75,40 @@ static int check_resumable(const qp_session *s)
             return -1;
         }
     }
+    size_t joined = 0;
     for (size_t i = 0; i < sink->n_opts; i++) {
         const qp_option_value *v = &sink->opts[i];
         const qp_option_spec *spec = spec_of(sink->desc->options, v->name);
-        int database = strcmp(v->name, "format") == 0 && strcmp(v->value, "sqlite") == 0;
-        /* --hits is joined from the parts'; a presentation file (--terms) is made
-         * from the final result. */
-        int part_by_part = spec && (spec->flags & QP_OPT_OUTPUT_FILE) &&
-                           !(spec->flags & QP_OPT_PRESENTATION) && strcmp(v->name, "hits");
-        if (database || part_by_part) {
-            qp_errorf("run: --checkpoint: --%s %s cannot be resumed part by part; write the JSON "
-                      "or CSV result with --checkpoint, or run without it",
+        unsigned flags = spec ? spec->flags : 0;
+        /* A joined table is joined from the parts'; a presentation file (the
+         * report) is made from the final result; any other file cannot be. */
+        joined += (flags & QP_OPT_JOINED_FILE) != 0;
+        if ((flags & QP_OPT_OUTPUT_FILE) &&
+            ((!(flags & (QP_OPT_JOINED_FILE | QP_OPT_PRESENTATION))) || joined > 1)) {
+            qp_errorf("run: --checkpoint: --%s %s cannot be resumed part by part; run without "
+                      "--checkpoint to write it",
                       v->name, v->value);
             return -1;
         }
     }
+    /* The sink says whether its options allow it (absorb with no result). */
+    void *probe = NULL;
+    qp_error e = {{0}};
+    int st = sink->desc->create(&s->host.pub, sink->opts, sink->n_opts, &probe, &e);
+    if (st == QP_OK)
+        st = sink->desc->absorb(probe, NULL, &e);
+    if (probe)
+        sink->desc->destroy(probe);
+    if (st != QP_OK) {
+        qp_errorf("run: --checkpoint: %s", e.message[0] ? e.message : "the sink cannot resume");
+        return -1;
+    }
     return 0;
 }
 
-/* Sets the option values of the part instances (presentation dropped, written
- * compact, --hits into the folder) and of the final one (--hits dropped: the
- * checkpoint joins the parts' files). Returns 0, or -1 when out of memory. */
+/* Sets the option values of the part instances (presentation dropped, the
+ * joined table into the folder) and of the final one (the joined table dropped:
+ * the checkpoint joins the parts'). Returns 0, or -1 when out of memory. */
 static int sink_options(qp_checkpoint *ck, const qp_stage_inst *sink)
 {
     ck->part_opts = calloc(sink->n_opts + 1, sizeof *ck->part_opts);
@@ -105,20 +118,20 @@ static int sink_options(qp_checkpoint *ck, const qp_stage_inst *sink)
     for (size_t i = 0; i < sink->n_opts; i++) {
         const qp_option_value *v = &sink->opts[i];
         const qp_option_spec *spec = spec_of(sink->desc->options, v->name);
-        int hits = strcmp(v->name, "hits") == 0;
-        if (hits)
+        unsigned flags = spec ? spec->flags : 0;
+        int joined = (flags & QP_OPT_JOINED_FILE) != 0;
+        if (joined) {
             ck->hits = v->value;
-        else
+            ck->joined_ext = v->name;
+        } else {
             ck->final_opts[ck->n_final_opts++] = *v;
-        if (spec && (spec->flags & QP_OPT_PRESENTATION))
+        }
+        if (flags & QP_OPT_PRESENTATION)
             continue;
-        if (hits)
+        if (joined)
             ck->part_hits = &ck->part_opts[ck->n_part_opts];
         ck->part_opts[ck->n_part_opts++] = *v;
     }
-    if (spec_of(sink->desc->options, "compact"))
-        ck->part_opts[ck->n_part_opts++] =
-            (qp_option_value){.name = "compact", .value = "", .number = 1, .given = 1};
     return 0;
 }
 
@@ -153,7 +166,7 @@ static int take_stock(qp_checkpoint *ck)
         int missing;
         qp_error err = {{0}};
         json_t *part = ck_part_load(ck->dir, k, &missing, &err);
-        char *hits = ck->hits ? ck_part_path(ck->dir, k, "hits.csv") : NULL;
+        char *hits = ck->hits ? ck_part_path(ck->dir, k, ck->joined_ext) : NULL;
         if (part && hits && access(hits, R_OK) != 0) {
             snprintf(err.message, sizeof err.message, "%s: %s", hits, strerror(errno));
             json_decref(part);
@@ -163,7 +176,7 @@ static int take_stock(qp_checkpoint *ck)
         if (!part) {
             if (!missing)
                 qp_errorf("run: --checkpoint: %s; coding its documents again", err.message);
-            ck_parts_remove_from(ck->dir, k);
+            ck_parts_remove_from(ck->dir, k, ck->joined_ext);
             return 0;
         }
         int st = ck_note_ids(ck, part, k);

@@ -159,10 +159,11 @@ json_t *ck_part_load(const char *dir, size_t k, int *missing, qp_error *err)
     return part;
 }
 
-void ck_parts_remove_from(const char *dir, size_t k)
+void ck_parts_remove_from(const char *dir, size_t k, const char *joined)
 {
     for (;; k++) {
-        char *json = ck_part_path(dir, k, "json"), *hits = ck_part_path(dir, k, "hits.csv");
+        char *json = ck_part_path(dir, k, "json"),
+             *hits = joined ? ck_part_path(dir, k, joined) : NULL;
         int gone = json && unlink(json) != 0 && errno == ENOENT;
         if (hits)
             unlink(hits);

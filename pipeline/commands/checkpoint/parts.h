@@ -1,8 +1,8 @@
 /* parts.h - the checkpoint folder of `run --checkpoint DIR`: checkpoint.json,
  * the command line the folder belongs to, and the parts, part-NNNNNN.json (a
- * mergeable result of the next `every` documents) with part-NNNNNN.hits.csv
- * beside it when the run writes hits. Every file is written whole: under a
- * temporary name, synced, renamed, and the folder synced. */
+ * mergeable result of the next `every` documents) with part-NNNNNN.NAME beside
+ * it when the sink writes a joined table (--hits: part-NNNNNN.hits). Every file is written whole:
+ * under a temporary name, synced, renamed, and the folder synced. */
 #ifndef QP_CHECKPOINT_PARTS_H
 #define QP_CHECKPOINT_PARTS_H
 
@@ -13,7 +13,7 @@
 
 #define CK_MANIFEST "checkpoint.json"
 
-/* Returns the path of part k's file with extension ext ("json", "hits.csv") in
+/* Returns the path of part k's file with extension ext ("json", "hits") in
  * dir (malloc'd), or NULL when out of memory. */
 char *ck_part_path(const char *dir, size_t k, const char *ext);
 
@@ -34,8 +34,9 @@ int ck_dir_sync(const char *dir, qp_error *err);
  * part, or NULL with err saying why it is damaged. */
 json_t *ck_part_load(const char *dir, size_t k, int *missing, qp_error *err);
 
-/* Removes part k's files and every later part's (they are coded again). */
-void ck_parts_remove_from(const char *dir, size_t k);
+/* Removes part k's files (its joined table's, part-NNNNNN.JOINED, when joined
+ * is not NULL) and every later part's: they are coded again. */
+void ck_parts_remove_from(const char *dir, size_t k, const char *joined);
 
 /* Removes the manifest and the parts, and dir itself when nothing else is in it. */
 void ck_dir_clear(const char *dir);

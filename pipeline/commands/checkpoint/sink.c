@@ -41,7 +41,7 @@ static int begin_part(qp_checkpoint *ck, qp_error *err)
 {
     if (ck->part_hits) {
         free(ck->part_hits_path);
-        if (!(ck->part_hits_path = ck_part_path(ck->dir, ck->parts, "hits.csv")))
+        if (!(ck->part_hits_path = ck_part_path(ck->dir, ck->parts, ck->joined_ext)))
             return QP_ERR_NOMEM;
         ck->part_hits->value = ck->part_hits_path;
     }
@@ -184,7 +184,7 @@ int ck_sink_write(void *ctx, const json_t *result, qp_error *err)
  * Returns 0, or -1 with err. */
 static int copy_hits(const qp_checkpoint *ck, size_t k, FILE *out, qp_error *err)
 {
-    char *path = ck_part_path(ck->dir, k, "hits.csv");
+    char *path = ck_part_path(ck->dir, k, ck->joined_ext);
     FILE *in = path ? fopen(path, "rb") : NULL;
     int c = 0;
     if (in && k > 0)

@@ -13,9 +13,10 @@ struct qp_checkpoint {
     qp_host_impl part_host; /* the same, its output a part's file */
     qp_option_value *part_opts, *final_opts; /* the sink's options, for each */
     size_t n_part_opts, n_final_opts;
-    qp_option_value *part_hits; /* in part_opts: --hits into the folder, or NULL */
+    qp_option_value *part_hits; /* in part_opts: the joined table into the folder, or NULL */
+    const char *joined_ext;     /* its option's name: the parts' are part-NNNNNN.NAME */
     char *part_hits_path;
-    const char *hits; /* the run's --hits FILE, or NULL */
+    const char *hits; /* the run's joined table (QP_OPT_JOINED_FILE: --hits), or NULL */
     char *dir;
     size_t every;   /* documents a part */
     size_t parts;   /* parts in the folder, of this run or the one it resumes */

@@ -161,7 +161,12 @@ enum qp_option_flags {
     /* The value names a file the stage reads, or one it writes: the host refuses a
      * command line where a file written is also read, or written twice. */
     QP_OPT_INPUT_FILE = 1u << 5,
-    QP_OPT_OUTPUT_FILE = 1u << 6
+    QP_OPT_OUTPUT_FILE = 1u << 6,
+    /* (ABI 2.3) With QP_OPT_OUTPUT_FILE: a table the stage writes as documents
+     * pass, a header line and then rows in document order, so that the files of
+     * consecutive parts of a run, joined without their later header lines, are
+     * the file of the whole run (run --checkpoint joins them so). */
+    QP_OPT_JOINED_FILE = 1u << 7
 };
 
 /* One option as the user gave it, or its default. Values keep command order;

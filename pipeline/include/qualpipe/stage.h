@@ -106,8 +106,10 @@ typedef struct qp_stage_descriptor {
      * part of the same run (as write() puts it in JSON, parsed; the sink may keep
      * references into it), so that finish() gives the result of that part and of
      * the documents this instance saw together, as `qualpipe merge` would. `run
-     * --checkpoint` resumes with it; a sink without it cannot be resumed. QP_OK,
-     * or an error status with `err` filled. */
+     * --checkpoint` resumes with it; a sink without it cannot be resumed. With
+     * `result` NULL, says whether an instance with these options can be resumed
+     * at all. QP_OK, or an error status with `err` filled (saying which option
+     * cannot be). */
     int (*absorb)(void *ctx, json_t *result, qp_error *err);
 
     void *reserved[6];
