@@ -55,6 +55,20 @@ static int same_file(const char *a, const char *b)
     return strcmp(where(a, ba, sizeof ba), where(b, bb, sizeof bb)) == 0;
 }
 
+/* Returns 1 when the output `out` is, or would be, a file below the folder `in`
+ * (which the reader walks: the output, or its temporary file, would be read or
+ * would replace what is read). */
+static int inside_folder(const char *out, const char *in)
+{
+    struct stat st;
+    char real[PATH_MAX], buf[2 * PATH_MAX];
+    if (stat(in, &st) != 0 || !S_ISDIR(st.st_mode) || !realpath(in, real))
+        return 0;
+    const char *w = where(out, buf, sizeof buf);
+    size_t n = strlen(real);
+    return strncmp(w, real, n) == 0 && (w[n] == '/' || (n == 1 && real[0] == '/'));
+}
+
 /* Returns 1 when path exists and is not a regular file (written in place). */
 static int special(const char *path)
 {
@@ -75,6 +89,13 @@ int qp_session_check_files(const qp_session *s)
                 qp_errorf("%s: --%s %s is also an input (%s): writing it would replace what is "
                           "read; write it elsewhere",
                           s->command, out[o].option, out[o].path, in[i].option);
+                return -1;
+            }
+        for (size_t i = 0; i < n_in; i++)
+            if (inside_folder(out[o].path, in[i].path)) {
+                qp_errorf("%s: --%s %s is inside the folder %s (%s), which is read: write it "
+                          "elsewhere",
+                          s->command, out[o].option, out[o].path, in[i].path, in[i].option);
                 return -1;
             }
         for (size_t k = o + 1; k < n_out; k++)

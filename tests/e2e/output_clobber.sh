@@ -71,4 +71,13 @@ CHECKS=$((CHECKS + 1))
 # Writing to stdout, and outputs apart from every input, still work.
 "$QUALPIPE" run -q -c edmondson -o r.json --hits hits.csv corpus
 expect_status "distinct outputs" $? 0
+# An output inside a folder that is read is refused, the file in it untouched.
+mkdir -p walked
+echo "We shared data." > walked/P01.txt
+for opt in -o --hits --report --terms; do
+    "$QUALPIPE" run -q -c edmondson $opt walked/P01.txt walked > /dev/null 2> err.txt
+    expect_status "$opt inside an input folder" $? 2
+    expect_grep "$opt: says why" "walked/P01.txt is inside the folder walked" err.txt
+    expect_eq "$opt: the input untouched" "$(cat walked/P01.txt)" "We shared data."
+done
 done_checks
