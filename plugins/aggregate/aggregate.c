@@ -69,9 +69,9 @@ static const qp_option_spec aggregate_options[] = {
      .choices = values,
      .default_value = "count",
      .arg_name = "WHAT",
-     .help = "what --format csv puts in each code's column: count (hits), pct (hits as a "
-             "percentage of the document's tokens, as LIWC reports), per1000 (hits per 1,000 "
-             "tokens) or units (units with the code)"},
+     .help = "what --format csv and --format xlsx put in each code's column: count (hits), "
+             "pct (hits as a percentage of the document's tokens, as LIWC reports), per1000 "
+             "(hits per 1,000 tokens) or units (units with the code)"},
     {.name = "csv-raw",
      .flags = QP_OPT_PRESENTATION,
      .type = QP_TYPE_FLAG,
